@@ -1,0 +1,26 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// SchemaLedger depends on nothing but the Swift toolchain and the system libsqlite3:
+// apps that embed it never meet a dependency conflict.
+let package = Package(
+  name: "SchemaLedger",
+  products: [
+    .library(name: "SchemaLedger", targets: ["SchemaLedger"]),
+    .executable(name: "schemaledger", targets: ["schemaledger"]),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CSQLite",
+      pkgConfig: "sqlite3",
+      providers: [.apt(["libsqlite3-dev"])]
+    ),
+    .target(name: "SchemaLedger", dependencies: ["CSQLite"]),
+    .executableTarget(name: "schemaledger", dependencies: ["SchemaLedger"]),
+    .testTarget(
+      name: "SchemaLedgerTests",
+      dependencies: ["SchemaLedger", "schemaledger"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

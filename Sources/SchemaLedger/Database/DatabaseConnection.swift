@@ -1,0 +1,102 @@
+/// The narrow interface the rest of SchemaLedger uses to talk to a database.
+///
+/// Everything above `Database/` goes through this protocol, so a PostgreSQL connection can
+/// implement it later without the ledger, planner or executor changing. It offers exactly
+/// what those layers need: single statements with bound values, queries streamed row by
+/// row, multi-statement scripts that report where they failed, write transactions, and
+/// the run lock that keeps a second runner out.
+public protocol DatabaseConnection: AnyObject {
+  /// Where the database lives, for messages (a file path, or `:memory:`).
+  var location: String { get }
+
+  /// `true` when writes are impossible (the file or its folder is read-only).
+  var isReadOnly: Bool { get }
+
+  /// `true` between `beginImmediate()` and `commit()` / `rollback()`, or while a
+  /// migration's own `BEGIN` is still open.
+  var isInTransaction: Bool { get }
+
+  /// Runs one statement with bound `arguments`, discarding any rows.
+  func execute(_ sql: String, _ arguments: [SQLValue]) throws
+
+  /// Runs one query with bound `arguments`, calling `row` for each result row in order.
+  func query(_ sql: String, _ arguments: [SQLValue], _ row: (any SQLRow) throws -> Void) throws
+
+  /// Runs a script of any number of statements, in order, stopping at the first error.
+  ///
+  /// On failure throws `SQLiteError.statementFailed` whose `offset` is the UTF-8 byte
+  /// offset in `sql` of the failing statement (or of the error token when known).
+  func executeScript(_ sql: String) throws
+
+  /// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`).
+  func beginImmediate() throws
+
+  /// Commits the current transaction.
+  func commit() throws
+
+  /// Rolls back the current transaction, if any; never throws.
+  func rollback()
+
+  /// Whether the database enforces foreign keys (`PRAGMA foreign_keys`).
+  func foreignKeysEnabled() throws -> Bool
+
+  /// Turns foreign-key enforcement on or off. Ignored by SQLite inside a transaction.
+  func setForeignKeysEnabled(_ enabled: Bool) throws
+
+  /// Foreign-key violations present now, one readable line each (`PRAGMA foreign_key_check`).
+  func foreignKeyViolations() throws -> [String]
+
+  /// Takes the exclusive run lock for this database, waiting at most `timeout` seconds.
+  ///
+  /// `owner` describes this process for other waiters; `onWait` is called once with the
+  /// description of the current holder when the lock is not free at once. The lock is
+  /// released when the returned value is released or the process dies.
+  func acquireRunLock(
+    timeout: Double, owner: String, onWait: (String) -> Void
+  ) throws -> any RunLock
+}
+
+/// A held run lock. Released by `release()`, by deinitialisation, or by the process dying.
+public protocol RunLock: AnyObject {
+  /// Releases the lock now.
+  func release()
+}
+
+extension DatabaseConnection {
+  /// Runs one statement without arguments.
+  public func execute(_ sql: String) throws {
+    try execute(sql, [])
+  }
+
+  /// Runs `body` in a `BEGIN IMMEDIATE` transaction: commits when it returns, rolls back
+  /// when it throws.
+  public func inTransaction<T>(_ body: () throws -> T) throws -> T {
+    try beginImmediate()
+    do {
+      let value = try body()
+      try commit()
+      return value
+    } catch {
+      rollback()
+      throw error
+    }
+  }
+}
+
+extension DatabaseConnection {
+  /// Runs `body` inside `SAVEPOINT name`: released when `body` returns, rolled back to
+  /// (and released) when it throws. Nests inside a transaction or another savepoint.
+  public func inSavepoint<T>(_ name: String, _ body: () throws -> T) throws -> T {
+    let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    try execute("SAVEPOINT \(quoted)")
+    do {
+      let value = try body()
+      try execute("RELEASE \(quoted)")
+      return value
+    } catch {
+      try? execute("ROLLBACK TO \(quoted)")
+      try? execute("RELEASE \(quoted)")
+      throw error
+    }
+  }
+}

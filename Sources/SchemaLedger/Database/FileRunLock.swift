@@ -1,0 +1,71 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The run lock of a database file: an exclusive `flock(2)` on a file beside it
+/// (`app.sqlite-schemaledger-lock`).
+///
+/// The kernel releases a `flock` when its process dies, however it dies, so a crashed
+/// runner never leaves a lock someone must clear by hand. The file's content is only a
+/// note for waiters saying who holds the lock; it is rewritten by each holder.
+final class FileRunLock: RunLock {
+  private var descriptor: Int32
+
+  /// Opens (creating if needed) and locks `path`, polling every 25 ms until `timeout`.
+  ///
+  /// `flock` has no timed wait, so a bounded wait is a non-blocking attempt in a loop.
+  init(path: String, timeout: Double, owner: String, onWait: (String) -> Void) throws {
+    descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
+      throw SQLiteError.runLockUnavailable(path: path, reason: String(cString: strerror(errno)))
+    }
+    let deadline = Date().addingTimeInterval(timeout)
+    var announced = false
+    while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+      let failure = errno
+      guard failure == EWOULDBLOCK || failure == EINTR else {
+        close(descriptor)
+        throw SQLiteError.runLockUnavailable(
+          path: path, reason: String(cString: strerror(failure)))
+      }
+      if !announced {
+        onWait(Self.holder(of: descriptor))
+        announced = true
+      }
+      guard Date() < deadline else {
+        let holder = Self.holder(of: descriptor)
+        close(descriptor)
+        throw SQLiteError.runLockTimeout(path: path, timeoutSeconds: timeout, holder: holder)
+      }
+      usleep(25_000)
+    }
+    let note = Array((owner + "\n").utf8)
+    _ = ftruncate(descriptor, 0)
+    _ = note.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+  }
+
+  deinit {
+    release()
+  }
+
+  func release() {
+    guard descriptor >= 0 else { return }
+    _ = ftruncate(descriptor, 0)
+    flock(descriptor, LOCK_UN)
+    close(descriptor)
+    descriptor = -1
+  }
+
+  /// The note left by the current holder, or a neutral description when it has none yet.
+  private static func holder(of descriptor: Int32) -> String {
+    var buffer = [UInt8](repeating: 0, count: 512)
+    let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+    let text = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : ""
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    return trimmed.isEmpty ? "holder unknown" : trimmed
+  }
+}

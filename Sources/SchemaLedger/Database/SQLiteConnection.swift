@@ -1,0 +1,230 @@
+import CSQLite
+import Foundation
+
+/// A connection to one SQLite database file: SchemaLedger's only door to the C API.
+///
+/// Not thread-safe: use one connection from one thread at a time (SchemaLedger opens its
+/// own per operation). Statements used by the ledger are prepared once and cached.
+public final class SQLiteConnection: DatabaseConnection {
+  /// How to open the file.
+  public enum Mode: Sendable {
+    /// Read and write; create the file when it does not exist.
+    case readWriteCreate
+    /// Read and write (read only if the OS forbids writing); the file must exist.
+    case existing
+    /// Read only; the file must exist.
+    case readOnly
+  }
+
+  let handle: OpaquePointer
+  private let ownsHandle: Bool
+  private var statementCache: [String: SQLiteStatement] = [:]
+  /// The file path given at open (or the connection's main file name).
+  public let location: String
+  /// The busy timeout, in seconds, reported in `SQLiteError.busy`.
+  public let busyTimeout: Double
+
+  // MARK: - Open
+
+  /// Opens `path` with `sqlite3_open_v2`, extended result codes on and a bounded busy
+  /// timeout, then probes it (`SELECT count(*) FROM sqlite_master`) so a file that is not
+  /// a database is reported with its path.
+  public init(path: String, mode: Mode = .readWriteCreate, busyTimeout: Double = 30) throws {
+    let isFile = path != ":memory:" && !path.isEmpty && !path.hasPrefix("file:")
+    if isFile {
+      let folder = (path as NSString).deletingLastPathComponent
+      var isDirectory: ObjCBool = false
+      if !folder.isEmpty,
+        !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory)
+          || !isDirectory.boolValue
+      {
+        throw SQLiteError.directoryMissing(path: path)
+      }
+      if mode != .readWriteCreate, !FileManager.default.fileExists(atPath: path) {
+        throw SQLiteError.fileMissing(path: path)
+      }
+    }
+    var flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX
+    switch mode {
+    case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+    case .existing: flags |= SQLITE_OPEN_READWRITE
+    case .readOnly: flags |= SQLITE_OPEN_READONLY
+    }
+    var db: OpaquePointer?
+    let code = sqlite3_open_v2(path, &db, flags, nil)
+    guard code == SQLITE_OK, let db else {
+      let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+      let extended = db.map { sqlite3_extended_errcode($0) } ?? code
+      sqlite3_close_v2(db)
+      throw SQLiteError.cannotOpen(path: path, code: extended, message: message)
+    }
+    handle = db
+    ownsHandle = true
+    location = path
+    self.busyTimeout = busyTimeout
+    sqlite3_extended_result_codes(db, 1)
+    sqlite3_busy_timeout(db, Int32(clamping: Int((busyTimeout * 1000).rounded())))
+    do {
+      try probe()
+    } catch {
+      statementCache.removeAll()
+      sqlite3_close_v2(db)
+      throw error
+    }
+  }
+
+  /// Wraps a connection the application already owns (GRDB or any other wrapper).
+  ///
+  /// SchemaLedger uses it as it is (the app's registered functions, pragmas and busy
+  /// handling stay in force) and never closes it.
+  public init(borrowing handle: OpaquePointer, busyTimeout: Double = 30) {
+    self.handle = handle
+    ownsHandle = false
+    self.busyTimeout = busyTimeout
+    let name = sqlite3_db_filename(handle, "main").map { String(cString: $0) } ?? ""
+    location = name.isEmpty ? ":memory:" : name
+  }
+
+  deinit {
+    statementCache.removeAll()
+    if ownsHandle {
+      sqlite3_close_v2(handle)
+    }
+  }
+
+  private func probe() throws {
+    do {
+      try query("SELECT count(*) FROM sqlite_master", []) { _ in }
+    } catch SQLiteError.statementFailed(let code, let message, _, _)
+      where code & 0xff == SQLITE_NOTADB || code & 0xff == SQLITE_CORRUPT
+    {
+      throw SQLiteError.notADatabase(path: location, code: code, message: message)
+    }
+  }
+
+  // MARK: - Configure
+
+  /// Loads a SQLite extension (`sqlite3_load_extension`), enabling loading for the call only.
+  public func loadExtension(_ path: String) throws {
+    _ = schemaledger_enable_load_extension(handle, 1)
+    defer { _ = schemaledger_enable_load_extension(handle, 0) }
+    var message: UnsafeMutablePointer<CChar>?
+    let code = sqlite3_load_extension(handle, path, nil, &message)
+    guard code == SQLITE_OK else {
+      let text = message.map { String(cString: $0) } ?? "error \(code)"
+      sqlite3_free(message)
+      throw SQLiteError.extensionFailed(path: path, message: text)
+    }
+  }
+
+  /// `true` when SQLite opened the main database read-only (`sqlite3_db_readonly`) or
+  /// its folder does not accept new files (the rollback journal and the run lock).
+  public var isReadOnly: Bool {
+    if sqlite3_db_readonly(handle, "main") == 1 { return true }
+    guard location != ":memory:", !location.hasPrefix("file:") else { return false }
+    let folder = (location as NSString).deletingLastPathComponent
+    return access(folder.isEmpty ? "." : folder, W_OK) != 0
+  }
+
+  /// `true` unless the connection is in autocommit mode (`sqlite3_get_autocommit`).
+  public var isInTransaction: Bool {
+    sqlite3_get_autocommit(handle) == 0
+  }
+
+  // MARK: - Use
+
+  public func execute(_ sql: String, _ arguments: [SQLValue]) throws {
+    let statement = try cachedStatement(sql)
+    try statement.bind(arguments)
+    try statement.forEachRow { _ in }
+  }
+
+  public func query(
+    _ sql: String, _ arguments: [SQLValue], _ row: (any SQLRow) throws -> Void
+  ) throws {
+    let statement = try cachedStatement(sql)
+    try statement.bind(arguments)
+    try statement.forEachRow(row)
+  }
+
+  public func beginImmediate() throws {
+    try execute("BEGIN IMMEDIATE")
+  }
+
+  public func commit() throws {
+    try execute("COMMIT")
+  }
+
+  public func rollback() {
+    if isInTransaction {
+      _ = sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
+    }
+  }
+
+  public func foreignKeysEnabled() throws -> Bool {
+    var enabled = false
+    try query("PRAGMA foreign_keys", []) { enabled = $0.int64(0) == 1 }
+    return enabled
+  }
+
+  public func setForeignKeysEnabled(_ enabled: Bool) throws {
+    try execute(enabled ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF")
+  }
+
+  public func foreignKeyViolations() throws -> [String] {
+    var violations: [String] = []
+    try query("PRAGMA foreign_key_check", []) { row in
+      let table = row.text(0) ?? "?"
+      let rowid = row.int64(1).map(String.init) ?? "?"
+      let parent = row.text(2) ?? "?"
+      violations.append("\(table) rowid \(rowid) references a missing row in \(parent)")
+    }
+    return violations
+  }
+
+  public func acquireRunLock(
+    timeout: Double, owner: String, onWait: (String) -> Void
+  ) throws -> any RunLock {
+    let file = sqlite3_db_filename(handle, "main").map { String(cString: $0) } ?? ""
+    guard !file.isEmpty else {
+      return NoRunLock()  // a private in-memory or temporary database has no other runner
+    }
+    return try FileRunLock(
+      path: file + "-schemaledger-lock", timeout: timeout, owner: owner, onWait: onWait)
+  }
+
+  private func cachedStatement(_ sql: String) throws -> SQLiteStatement {
+    if let statement = statementCache[sql] { return statement }
+    let statement = try SQLiteStatement(connection: self, sql: sql, persistent: true)
+    statementCache[sql] = statement
+    return statement
+  }
+
+  // MARK: - Errors
+
+  /// Builds the error for a failed call, copying SQLite's message before anything else
+  /// can change it. `statementStart` is the byte offset of the statement in `sql`.
+  func error(code: Int32, sql: String, statementStart: Int) -> SQLiteError {
+    let extended = sqlite3_extended_errcode(handle)
+    let resolved = extended & 0xff == code & 0xff ? extended : code
+    let message = String(cString: sqlite3_errmsg(handle))
+    switch resolved & 0xff {
+    case SQLITE_BUSY:
+      return .busy(path: location, timeoutSeconds: busyTimeout, message: message)
+    case SQLITE_READONLY where resolved != schemaledger_readonly_dbmoved:
+      return .readOnly(path: location)
+    default:
+      let tokenOffset = Int(sqlite3_error_offset(handle))
+      let offset =
+        tokenOffset >= 0
+        ? statementStart + tokenOffset
+        : SQLScanner.firstTokenOffset(in: sql, from: statementStart)
+      return .statementFailed(code: resolved, message: message, sql: sql, offset: offset)
+    }
+  }
+}
+
+/// The run lock of a private in-memory database: nothing to exclude.
+private final class NoRunLock: RunLock {
+  func release() {}
+}

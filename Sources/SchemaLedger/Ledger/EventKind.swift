@@ -1,0 +1,27 @@
+/// What an event records. Spelled in the ledger exactly as the raw values.
+/// See `ledger/EVENTS.md` for when each is written and which fields it carries.
+public enum EventKind: String, Sendable, CaseIterable, Codable {
+  /// A run intends to apply or roll back this migration (written at the start of the run).
+  case planned
+  /// The migration's SQL is about to run.
+  case started
+  /// The up SQL ran and committed.
+  case applied
+  /// The down SQL ran and committed.
+  case rolledBack = "rolled_back"
+  /// The attempt failed (or was interrupted); its transaction was rolled back.
+  case failed
+
+  /// `true` for the kinds that end an attempt.
+  public var isOutcome: Bool {
+    self == .applied || self == .rolledBack || self == .failed
+  }
+}
+
+/// Which way a migration event goes.
+public enum Direction: String, Sendable, Codable {
+  /// Running the up SQL (apply).
+  case up
+  /// Running the recorded down SQL (rollback).
+  case down
+}

@@ -1,0 +1,47 @@
+extension LedgerEvent {
+  /// The `prevHash` of the first event.
+  public static let genesisHash = String(repeating: "0", count: 64)
+
+  /// The canonical encoding the hash is computed over: the prefix `schemaledger-event-v1\n`,
+  /// then every field in a fixed order, each as `<UTF-8 byte count>:<value>;`, or `-;`
+  /// for `NULL`. Integers are decimal, Booleans `1`/`0`. Unambiguous whatever the text
+  /// contains, and easy to reproduce outside Swift (see `ledger/EVENTS.md`).
+  public var canonicalEncoding: String {
+    var encoding = "schemaledger-event-v1\n"
+    func field(_ value: String?) {
+      guard let value else {
+        encoding += "-;"
+        return
+      }
+      encoding += String(value.utf8.count)
+      encoding += ":"
+      encoding += value
+      encoding += ";"
+    }
+    field(String(seq))
+    field(kind.rawValue)
+    field(migration)
+    field(version.map(String.init))
+    field(direction?.rawValue)
+    field(checksum)
+    field(runID)
+    field(actor.user)
+    field(actor.host)
+    field(String(actor.pid))
+    field(recordedAt)
+    field(durationMs.map(String.init))
+    field(transactional.map { $0 ? "1" : "0" })
+    field(sql)
+    field(downSQL)
+    field(error)
+    field(errorCode.map(String.init))
+    field(detail)
+    field(prevHash)
+    return encoding
+  }
+
+  /// Lowercase hex SHA-256 of `canonicalEncoding`.
+  public var computedHash: String {
+    SHA256.hexDigest(canonicalEncoding)
+  }
+}

@@ -1,0 +1,69 @@
+/// One immutable row of the ledger (`schemaledger_events`). Field by field documented in
+/// `ledger/EVENTS.md`.
+public struct LedgerEvent: Sendable, Equatable {
+  /// Strictly increasing position in the ledger, from 1.
+  public var seq: Int64
+  /// What happened.
+  public var kind: EventKind
+  /// The migration id, for migration events.
+  public var migration: String?
+  /// The migration's version.
+  public var version: Int64?
+  /// Up or down, for migration events.
+  public var direction: Direction?
+  /// SHA-256 of the migration's up SQL when the event was written.
+  public var checksum: String?
+  /// Groups the events of one invocation.
+  public var runID: String
+  /// Who wrote the event.
+  public var actor: LedgerActor
+  /// UTC, ISO-8601 with milliseconds.
+  public var recordedAt: String
+  /// How long the SQL ran, on outcomes.
+  public var durationMs: Int64?
+  /// Whether the SQL ran inside SchemaLedger's transaction.
+  public var transactional: Bool?
+  /// The SQL that ran (or was to run). `nil` when not loaded (see `LedgerStore`).
+  public var sql: String?
+  /// On `applied`: the down SQL recorded for a later rollback (`nil`: irreversible).
+  public var downSQL: String?
+  /// On `failed`: what went wrong, with file and line.
+  public var error: String?
+  /// On `failed`: SQLite's extended result code, when SQLite reported the error.
+  public var errorCode: Int64?
+  /// Free-form detail: why (interrupted, reason given by an operator).
+  public var detail: String?
+  /// `hash` of the previous event (64 zeros for the first).
+  public var prevHash: String
+  /// SHA-256 over this event's canonical encoding (see `LedgerEvent+Hash.swift`).
+  public var hash: String
+
+  /// An event to append: `seq`, `prevHash` and `hash` are filled in by the store.
+  public init(
+    kind: EventKind, migration: String? = nil, version: Int64? = nil,
+    direction: Direction? = nil, checksum: String? = nil, runID: String,
+    actor: LedgerActor, recordedAt: String? = nil, durationMs: Int64? = nil,
+    transactional: Bool? = nil, sql: String? = nil, downSQL: String? = nil,
+    error: String? = nil, errorCode: Int64? = nil, detail: String? = nil,
+    seq: Int64 = 0, prevHash: String = "", hash: String = ""
+  ) {
+    self.seq = seq
+    self.kind = kind
+    self.migration = migration
+    self.version = version
+    self.direction = direction
+    self.checksum = checksum
+    self.runID = runID
+    self.actor = actor
+    self.recordedAt = recordedAt ?? Timestamp.now()
+    self.durationMs = durationMs
+    self.transactional = transactional
+    self.sql = sql
+    self.downSQL = downSQL
+    self.error = error
+    self.errorCode = errorCode
+    self.detail = detail
+    self.prevHash = prevHash
+    self.hash = hash
+  }
+}

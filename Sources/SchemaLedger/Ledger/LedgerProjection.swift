@@ -1,0 +1,113 @@
+/// The pure fold from events to `LedgerState`. Feed events in `seq` order with `apply(_:)`;
+/// read `state` at any point (that is how replay stops early).
+public struct LedgerProjection: Sendable {
+  private var current = LedgerState()
+  /// Per run id, index in `current.runs`.
+  private var runIndex: [String: Int] = [:]
+  /// Per run id, the attempts planned in it still without an outcome, in plan order.
+  private var openAttempts: [String: [UnfinishedAttempt]] = [:]
+  private var runOrder: [String] = []
+
+  /// An empty projection.
+  public init() {}
+
+  /// Folds `events` (in order) into a state.
+  public static func state<S: Sequence>(of events: S) -> LedgerState
+  where S.Element == LedgerEvent {
+    var projection = LedgerProjection()
+    for event in events { projection.apply(event) }
+    return projection.state
+  }
+
+  /// The state after the events applied so far.
+  public var state: LedgerState {
+    var state = current
+    state.unfinishedAttempts = runOrder.flatMap { openAttempts[$0] ?? [] }
+    return state
+  }
+
+  /// Folds one event.
+  public mutating func apply(_ event: LedgerEvent) {
+    current.lastSeq = event.seq
+    current.eventCount += 1
+    trackRun(event)
+    guard let id = event.migration else { return }
+    var record =
+      current.migrations[id]
+      ?? MigrationRecord(
+        id: id, version: event.version ?? 0, status: .planned, checksum: event.checksum,
+        lastSeq: event.seq)
+    record.lastSeq = event.seq
+    if let version = event.version { record.version = version }
+    switch event.kind {
+    case .planned:
+      openAttempts[event.runID, default: []].append(
+        UnfinishedAttempt(
+          runID: event.runID, migration: id, version: record.version,
+          direction: event.direction ?? .up, checksum: event.checksum,
+          transactional: event.transactional ?? true, wasStarted: false,
+          actor: event.actor, plannedAt: event.recordedAt))
+      if record.status != .applied, event.direction != .down, record.appliedSeq == nil {
+        record.checksum = event.checksum
+      }
+    case .started:
+      if let index = openAttempts[event.runID]?.firstIndex(where: { $0.migration == id }) {
+        openAttempts[event.runID]?[index].wasStarted = true
+      }
+    case .applied:
+      record.status = .applied
+      record.checksum = event.checksum
+      record.appliedSeq = event.seq
+      record.changedAt = event.recordedAt
+      record.changedBy = event.actor
+      record.transactional = event.transactional
+      record.isReversible = event.sql == nil && event.downSQL == nil ? nil : event.downSQL != nil
+      record.lastError = nil
+      record.lastFailureDetail = nil
+      closeAttempt(run: event.runID, migration: id)
+    case .rolledBack:
+      record.status = .rolledBack
+      record.appliedSeq = nil
+      record.changedAt = event.recordedAt
+      record.changedBy = event.actor
+      record.isReversible = nil
+      record.lastError = nil
+      record.lastFailureDetail = nil
+      closeAttempt(run: event.runID, migration: id)
+    case .failed:
+      if record.status != .applied { record.status = .failed }
+      if event.direction != .down { record.transactional = event.transactional }
+      record.lastError = event.error
+      record.lastFailureDetail = event.detail
+      // A failure stops its run: what it planned after this will not run.
+      openAttempts[event.runID] = nil
+    }
+    current.migrations[id] = record
+  }
+
+  private mutating func closeAttempt(run: String, migration: String) {
+    openAttempts[run]?.removeAll { $0.migration == migration }
+  }
+
+  private mutating func trackRun(_ event: LedgerEvent) {
+    let index: Int
+    if let known = runIndex[event.runID] {
+      index = known
+    } else {
+      index = current.runs.count
+      runIndex[event.runID] = index
+      runOrder.append(event.runID)
+      current.runs.append(
+        RunRecord(
+          id: event.runID, actor: event.actor, startedAt: event.recordedAt,
+          lastEventAt: event.recordedAt, applied: 0, rolledBack: 0, failed: 0))
+    }
+    current.runs[index].lastEventAt = event.recordedAt
+    switch event.kind {
+    case .applied: current.runs[index].applied += 1
+    case .rolledBack: current.runs[index].rolledBack += 1
+    case .failed: current.runs[index].failed += 1
+    default: break
+    }
+  }
+}

@@ -1,0 +1,164 @@
+/// The append-only event store: creates the ledger, appends events with their hash
+/// chain, and reads them back in order.
+///
+/// The store remembers the last event's `seq` and `hash` (its tail) so appending costs one
+/// `INSERT`; call `reloadTail()` after a transaction that appended was rolled back.
+final class LedgerStore {
+  let connection: any DatabaseConnection
+  private(set) var lastSeq: Int64 = 0
+  private(set) var lastHash = LedgerEvent.genesisHash
+
+  init(connection: any DatabaseConnection) {
+    self.connection = connection
+  }
+
+  // MARK: - Create
+
+  /// `true` when the events table exists.
+  func exists() throws -> Bool {
+    var found = false
+    try connection.query(
+      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+      [.text(LedgerSchema.eventsTable)]
+    ) { _ in found = true }
+    return found
+  }
+
+  /// Creates the ledger (table, index, triggers, views, format version) when missing,
+  /// checks its format version, and loads the tail. Idempotent.
+  func prepare() throws {
+    if try !exists() {
+      try connection.inTransaction { try connection.executeScript(LedgerSchema.sql) }
+    }
+    try checkFormat()
+    try reloadTail()
+  }
+
+  /// Refuses a ledger written in a newer format.
+  func checkFormat() throws {
+    var version = LedgerSchema.formatVersion
+    try connection.query(
+      "SELECT value FROM schemaledger_meta WHERE key = 'format_version'", []
+    ) { row in version = Int(row.text(0) ?? "") ?? version }
+    guard version <= LedgerSchema.formatVersion else {
+      throw LedgerError.newerFormat(
+        database: connection.location, found: version, supported: LedgerSchema.formatVersion)
+    }
+  }
+
+  /// Reads the last event's `seq` and `hash` from the database.
+  func reloadTail() throws {
+    lastSeq = 0
+    lastHash = LedgerEvent.genesisHash
+    try connection.query(
+      "SELECT seq, hash FROM schemaledger_events ORDER BY seq DESC LIMIT 1", []
+    ) { row in
+      lastSeq = row.int64(0) ?? 0
+      lastHash = row.text(1) ?? LedgerEvent.genesisHash
+    }
+  }
+
+  // MARK: - Append
+
+  /// Appends `event`, filling in `seq`, `prevHash` and `hash`; returns the stored event.
+  /// Runs in the caller's transaction when there is one.
+  @discardableResult
+  func append(_ event: LedgerEvent) throws -> LedgerEvent {
+    var event = event
+    event.seq = lastSeq + 1
+    event.prevHash = lastHash
+    event.hash = event.computedHash
+    do {
+      try connection.execute(Self.insertSQL, Self.columns(of: event))
+    } catch SQLiteError.statementFailed(_, let message, _, _)
+      where message.contains("append-only")
+    {
+      throw LedgerError.appendOnly(database: connection.location, message: message)
+    }
+    lastSeq = event.seq
+    lastHash = event.hash
+    return event
+  }
+
+  private static let insertSQL = """
+    INSERT INTO schemaledger_events (seq, kind, migration, version, direction, checksum, \
+    run_id, actor_user, actor_host, actor_pid, recorded_at, duration_ms, transactional, sql, \
+    down_sql, error, error_code, detail, prev_hash, hash) \
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    """
+
+  private static func columns(of event: LedgerEvent) -> [SQLValue] {
+    [
+      .integer(event.seq), .text(event.kind.rawValue), .text(event.migration),
+      .integer(event.version), .text(event.direction?.rawValue), .text(event.checksum),
+      .text(event.runID), .text(event.actor.user), .text(event.actor.host),
+      .integer(event.actor.pid), .text(event.recordedAt), .integer(event.durationMs),
+      .integer(event.transactional.map { $0 ? 1 : 0 }), .text(event.sql),
+      .text(event.downSQL), .text(event.error), .integer(event.errorCode),
+      .text(event.detail), .text(event.prevHash), .text(event.hash),
+    ]
+  }
+
+  // MARK: - Read
+
+  /// What to load of each event.
+  enum Columns {
+    /// Every field, SQL included (history, export, verification).
+    case all
+    /// Every field but the SQL texts (`sql`, `downSQL` are `nil`): enough for the
+    /// projection, and light on memory for long ledgers.
+    case withoutSQL
+  }
+
+  /// Calls `body` with each event in `seq` order, streaming (one event in memory at a
+  /// time). `after` skips events up to and including that `seq`.
+  func forEachEvent(
+    _ columns: Columns = .all, after: Int64 = 0, _ body: (LedgerEvent) throws -> Void
+  ) throws {
+    let sqlColumns = columns == .all ? "sql, down_sql" : "NULL, NULL"
+    let sql = """
+      SELECT seq, kind, migration, version, direction, checksum, run_id, actor_user, \
+      actor_host, actor_pid, recorded_at, duration_ms, transactional, \(sqlColumns), error, \
+      error_code, detail, prev_hash, hash FROM schemaledger_events WHERE seq > ? ORDER BY seq
+      """
+    let location = connection.location
+    try connection.query(sql, [.integer(after)]) { row in
+      try body(try Self.event(from: row, database: location))
+    }
+  }
+
+  /// The events of `seq` in `seqs`, with their SQL (used to fetch recorded down SQL).
+  func event(seq: Int64) throws -> LedgerEvent? {
+    var found: LedgerEvent?
+    try forEachEvent(.all, after: seq - 1) { event in
+      if found == nil, event.seq == seq { found = event }
+    }
+    return found
+  }
+
+  private static func event(from row: any SQLRow, database: String) throws -> LedgerEvent {
+    let seq = row.int64(0) ?? 0
+    func unreadable(_ reason: String) -> LedgerError {
+      .unreadableEvent(database: database, seq: seq, reason: reason)
+    }
+    guard let kindText = row.text(1), let kind = EventKind(rawValue: kindText) else {
+      throw unreadable("unknown kind '\(row.text(1) ?? "NULL")'")
+    }
+    var direction: Direction?
+    if let text = row.text(4) {
+      guard let value = Direction(rawValue: text) else {
+        throw unreadable("unknown direction '\(text)'")
+      }
+      direction = value
+    }
+    return LedgerEvent(
+      kind: kind, migration: row.text(2), version: row.int64(3), direction: direction,
+      checksum: row.text(5), runID: row.text(6) ?? "",
+      actor: LedgerActor(
+        user: row.text(7) ?? "", host: row.text(8) ?? "", pid: row.int64(9) ?? 0),
+      recordedAt: row.text(10) ?? "", durationMs: row.int64(11),
+      transactional: row.int64(12).map { $0 != 0 }, sql: row.text(13), downSQL: row.text(14),
+      error: row.text(15), errorCode: row.int64(16), detail: row.text(17), seq: seq,
+      prevHash: row.text(18) ?? "", hash: row.text(19) ?? "")
+  }
+}

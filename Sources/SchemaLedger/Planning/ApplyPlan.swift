@@ -1,0 +1,12 @@
+/// What `apply` will do: the pending migrations to run, in order.
+public struct ApplyPlan: Sendable, Equatable {
+  /// Migrations to apply, in the order they will run.
+  public var steps: [Migration]
+  /// The version to stop at, if one was given.
+  public var target: Int64?
+  /// Number of migrations already applied.
+  public var alreadyApplied: Int
+
+  /// `true` when there is nothing to do.
+  public var isEmpty: Bool { steps.isEmpty }
+}

@@ -1,0 +1,79 @@
+/// The state of every migration, source and ledger side by side, for `status`.
+public struct MigrationStatusReport: Sendable, Equatable {
+  /// One line of the report.
+  public struct Entry: Sendable, Equatable {
+    /// What `status` shows for one migration.
+    public enum State: String, Sendable, Codable {
+      /// Not applied yet (never run, rolled back, or its last attempt failed).
+      case pending
+      /// Applied, and the file still matches.
+      case applied
+      /// Applied, but the file's checksum changed since.
+      case drifted
+      /// Applied, but its file is gone from the migrations folder.
+      case missingFile = "missing_file"
+      /// Planned or started by a run that has not recorded an outcome.
+      case inProgress = "in_progress"
+      /// Its last attempt failed (it is pending again, or partly applied).
+      case failed
+    }
+
+    /// The migration id.
+    public var id: String
+    /// Its version.
+    public var version: Int64
+    /// Its state.
+    public var state: State
+    /// When it was applied, for applied ones.
+    public var appliedAt: String?
+    /// Who applied it.
+    public var appliedBy: LedgerActor?
+    /// The last error, when the last attempt failed.
+    public var lastError: String?
+    /// Whether it runs (or ran) outside SchemaLedger's transaction.
+    public var runsOutsideTransaction: Bool
+  }
+
+  /// Every migration: the source's in version order, then any the ledger alone knows.
+  public var entries: [Entry]
+  /// The highest applied version.
+  public var currentVersion: Int64?
+
+  /// Entries that `apply` would run or that need attention.
+  public var pending: [Entry] { entries.filter { $0.state == .pending || $0.state == .failed } }
+
+  /// Builds the report from the source and the ledger's state. Pure.
+  public init(source: MigrationSource, state: LedgerState) {
+    var entries: [Entry] = []
+    let inFlight = Set(state.unfinishedAttempts.map(\.migration))
+    for migration in source.migrations {
+      let record = state.migrations[migration.id]
+      var entry = Entry(
+        id: migration.id, version: migration.version, state: .pending, appliedAt: nil,
+        appliedBy: nil, lastError: nil,
+        runsOutsideTransaction: !migration.transactionMode.isWrapped)
+      switch record?.status {
+      case .applied?:
+        entry.state = record?.checksum == migration.checksum ? .applied : .drifted
+        entry.appliedAt = record?.changedAt
+        entry.appliedBy = record?.changedBy
+      case .failed?:
+        entry.state = .failed
+        entry.lastError = record?.lastError
+      default:
+        entry.state = inFlight.contains(migration.id) ? .inProgress : .pending
+      }
+      entries.append(entry)
+    }
+    let known = Set(source.migrations.map(\.id))
+    for record in state.appliedMigrations where !known.contains(record.id) {
+      entries.append(
+        Entry(
+          id: record.id, version: record.version, state: .missingFile,
+          appliedAt: record.changedAt, appliedBy: record.changedBy, lastError: nil,
+          runsOutsideTransaction: record.transactional == false))
+    }
+    self.entries = entries
+    self.currentVersion = state.currentVersion
+  }
+}

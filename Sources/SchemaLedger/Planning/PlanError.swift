@@ -1,0 +1,52 @@
+/// Why a plan cannot be made. Raised before anything runs.
+public enum PlanError: Error, Sendable, Equatable {
+  /// An applied migration's file no longer has the checksum recorded when it was applied.
+  case checksumMismatch([Drift])
+  /// `--to` names a version no migration has.
+  case unknownTarget(version: Int64)
+  /// The ledger has applied migrations this source does not contain.
+  case unknownAppliedMigrations([String])
+  /// A migration that ran outside a transaction failed or was interrupted and may be
+  /// partly applied.
+  case partlyApplied(migration: String, error: String)
+
+  /// One drifted migration.
+  public struct Drift: Sendable, Equatable {
+    /// The migration id.
+    public var migration: String
+    /// The file it comes from now.
+    public var file: String
+    /// Checksum recorded in the ledger when it was applied.
+    public var recorded: String
+    /// Checksum of the file now.
+    public var current: String
+  }
+}
+
+extension PlanError: CustomStringConvertible {
+  /// What is wrong, where, what to do. Nothing was applied.
+  public var description: String {
+    switch self {
+    case .checksumMismatch(let drifts):
+      let lines = drifts.map {
+        "  - \($0.migration) (\($0.file)): recorded \($0.recorded), file now \($0.current)"
+      }
+      return "Applied migrations were edited after they ran:\n" + lines.joined(separator: "\n")
+        + "\nNothing was applied. Restore the original files (git log shows the change), "
+        + "and put new changes in a new migration ('schemaledger new NAME')."
+    case .unknownTarget(let version):
+      return "No migration has version \(version). Nothing was applied; "
+        + "'schemaledger status' lists the versions."
+    case .unknownAppliedMigrations(let ids):
+      return "The database has applied migrations that are not in the migrations folder: "
+        + ids.joined(separator: ", ") + ". It was migrated by a newer version of the "
+        + "application, or the files were deleted. Nothing was applied; deploy the code "
+        + "that has these migrations, or restore the files."
+    case .partlyApplied(let migration, let error):
+      return "Migration \(migration) ran outside a transaction and did not finish (\(error)); "
+        + "the database may hold part of it. Nothing was applied. Inspect the schema, "
+        + "complete or undo the change by hand, then record what you did (see "
+        + "docs/troubleshooting.md, 'partly applied')."
+    }
+  }
+}

@@ -1,0 +1,164 @@
+import Foundation
+
+/// SchemaLedger's public façade, used by the command-line tool and by applications.
+///
+/// ```swift
+/// let ledger = try SchemaLedger(databasePath: "app.sqlite", migrationsDirectory: "migrations")
+/// try ledger.migrate()   // throws a typed error: the app must not start
+/// ```
+///
+/// Each call opens its own connection and closes it before returning, so a `SchemaLedger`
+/// value holds no database resources between calls and is safe to share between threads
+/// (`Sendable`); calls from several threads or processes are serialised by the run lock.
+public final class SchemaLedger: Sendable {
+  /// Settings that apply to every call.
+  public struct Configuration: Sendable {
+    /// How long to wait for another runner's lock (and for SQLite's write lock), seconds.
+    public var lockTimeout: Double = 60
+    /// SQLite extensions to load into each connection (for SQL that uses their functions).
+    public var extensions: [String] = []
+    /// Receives progress: events as they are appended, lock waits. Silent when `nil`.
+    public var progress: ProgressHandler?
+    /// Who is recorded as the actor of the events written.
+    public var actor: LedgerActor = .current()
+
+    /// The defaults: 60 s lock timeout, no extensions, silent.
+    public init() {}
+  }
+
+  /// Where migrations come from.
+  private enum Origin: Sendable {
+    case directory(String)
+    case memory(MigrationSource)
+  }
+
+  /// The database file.
+  public let databasePath: String
+  private let origin: Origin
+  /// The settings in force.
+  public let configuration: Configuration
+
+  // MARK: - Create
+
+  /// A ledger for the database at `databasePath` (created on first `migrate()`) and the
+  /// migration files in `migrationsDirectory`.
+  public init(
+    databasePath: String, migrationsDirectory: String,
+    configuration: Configuration = Configuration()
+  ) {
+    self.databasePath = databasePath
+    self.origin = .directory(migrationsDirectory)
+    self.configuration = configuration
+  }
+
+  /// A ledger for the database at `databasePath` and the migration files at a file URL.
+  public convenience init(
+    databasePath: String, migrationsDirectory: URL,
+    configuration: Configuration = Configuration()
+  ) {
+    self.init(
+      databasePath: databasePath, migrationsDirectory: migrationsDirectory.path,
+      configuration: configuration)
+  }
+
+  /// A ledger for the database at `databasePath` and migrations given in memory (apps that
+  /// embed their SQL as resources or string literals).
+  public init(
+    databasePath: String, migrations: MigrationSource,
+    configuration: Configuration = Configuration()
+  ) {
+    self.databasePath = databasePath
+    self.origin = .memory(migrations)
+    self.configuration = configuration
+  }
+
+  // MARK: - Use
+
+  /// Reads and validates every migration. Throws `MigrationSourceError`.
+  public func source() throws -> MigrationSource {
+    switch origin {
+    case .directory(let path): return try MigrationSource(directory: path)
+    case .memory(let source): return source
+    }
+  }
+
+  /// Applies every pending migration (up to `version`, when given), each in its own
+  /// transaction with its `applied` event. When nothing is pending, returns at once
+  /// without taking the lock or writing.
+  ///
+  /// Throws `MigrationSourceError` (bad files; nothing ran), `PlanError` (drift and other
+  /// refusals; nothing ran), `ExecutionError` (a migration failed: it was rolled back and
+  /// recorded), `LedgerError` or `SQLiteError`. The description of each says what to do.
+  @discardableResult
+  public func migrate(to version: Int64? = nil) throws -> ApplyReport {
+    let source = try self.source()
+    let connection = try open(.readWriteCreate)
+    let runner = MigrationRunner(connection: connection, settings: runnerSettings)
+    return try runner.apply(source: source, target: version)
+  }
+
+  /// What `migrate(to:)` would do now, and the interrupted attempts it would record.
+  /// Writes nothing and takes no lock.
+  public func plan(to version: Int64? = nil) throws -> (
+    plan: ApplyPlan, interrupted: [UnfinishedAttempt]
+  ) {
+    let source = try self.source()
+    let state = try ledgerState()
+    return (try Planner.applyPlan(source: source, state: state, target: version),
+      state.unfinishedAttempts)
+  }
+
+  /// Every migration's state, source and ledger side by side. Read-only, no lock.
+  public func status() throws -> MigrationStatusReport {
+    MigrationStatusReport(source: try source(), state: try ledgerState())
+  }
+
+  /// The ledger's state as the projection computes it. Read-only, no lock; an empty
+  /// state when the database or the ledger does not exist yet.
+  public func ledgerState() throws -> LedgerState {
+    guard let connection = try openExisting() else { return LedgerState() }
+    return try MigrationRunner(connection: connection, settings: runnerSettings).currentState()
+  }
+
+  /// Calls `body` with every event in order, with its SQL. Read-only, no lock.
+  public func forEachEvent(_ body: (LedgerEvent) throws -> Void) throws {
+    guard let connection = try openExisting() else { return }
+    let store = LedgerStore(connection: connection)
+    guard try store.exists() else { return }
+    try store.checkFormat()
+    try store.forEachEvent(.all, body)
+  }
+
+  /// Every event, in order, with its SQL.
+  public func history() throws -> [LedgerEvent] {
+    var events: [LedgerEvent] = []
+    try forEachEvent { events.append($0) }
+    return events
+  }
+
+  // MARK: - Connections
+
+  private var runnerSettings: MigrationRunner.Settings {
+    MigrationRunner.Settings(
+      lockTimeout: configuration.lockTimeout, actor: configuration.actor,
+      progress: configuration.progress)
+  }
+
+  private func open(_ mode: SQLiteConnection.Mode) throws -> SQLiteConnection {
+    let connection = try SQLiteConnection(
+      path: databasePath, mode: mode, busyTimeout: configuration.lockTimeout)
+    for path in configuration.extensions { try connection.loadExtension(path) }
+    if mode == .readWriteCreate { try connection.setForeignKeysEnabled(true) }
+    return connection
+  }
+
+  /// A connection to the existing file (it can roll back a crashed writer's journal), or
+  /// `nil` when the database file does not exist yet. Never creates the file.
+  private func openExisting() throws -> SQLiteConnection? {
+    do {
+      return try open(.existing)
+    } catch SQLiteError.fileMissing {
+      return nil
+    }
+  }
+}

@@ -1,0 +1,56 @@
+/// One migration as read from the source: its identity, its SQL and how to run it.
+public struct Migration: Sendable, Equatable {
+  /// How the migration's up SQL is run.
+  public enum TransactionMode: Sendable, Equatable {
+    /// Inside SchemaLedger's transaction, together with its `applied` event.
+    case wrapped
+    /// As written, outside SchemaLedger's transaction; `reason` says why.
+    case outside(reason: String)
+
+    /// `true` for `.wrapped`.
+    public var isWrapped: Bool { self == .wrapped }
+  }
+
+  /// The identity recorded in the ledger: the file stem (`0003_add_email`), or the folder
+  /// name for a diesel folder.
+  public var id: String
+  /// The version, compared numerically (`001` and `1` are the same version).
+  public var version: Int64
+  /// The part of the id after the version (`add_email`).
+  public var name: String
+  /// The up SQL, line endings normalised to LF.
+  public var upSQL: String
+  /// The down SQL; `nil` when there is no down section (irreversible). An empty string
+  /// means "nothing to undo".
+  public var downSQL: String?
+  /// Lowercase hex SHA-256 of `upSQL`.
+  public var checksum: String
+  /// Whether the up SQL runs inside SchemaLedger's transaction.
+  public var transactionMode: TransactionMode
+  /// Ids or versions this migration depends on (`-- depends:` directive).
+  public var dependencies: [String]
+  /// Where the up SQL came from, for error messages.
+  public var upLocation: SourceLocation
+  /// Where the down SQL came from, when there is one.
+  public var downLocation: SourceLocation?
+
+  /// `true` when the migration has a down section.
+  public var isReversible: Bool { downSQL != nil }
+}
+
+/// A place in a migration file: the file as the user named it, and the line where a
+/// section's SQL starts (1-based).
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+  /// The path of the file, as built from the migrations folder the user gave.
+  public var file: String
+  /// The 1-based line of the section's first line in that file.
+  public var line: Int
+
+  /// The location of the UTF-8 byte `offset` of the section's text.
+  public func advanced(toUTF8Offset offset: Int, in text: String) -> SourceLocation {
+    SourceLocation(file: file, line: line + text.lineNumber(atUTF8Offset: offset) - 1)
+  }
+
+  /// `file:line`.
+  public var description: String { "\(file):\(line)" }
+}

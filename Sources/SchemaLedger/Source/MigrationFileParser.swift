@@ -1,0 +1,253 @@
+/// Parses the text of one migration into sections, directives and a `Migration`.
+///
+/// Understands dbmate markers (`-- migrate:up` / `-- migrate:down`, with the option
+/// `transaction:false`), goose markers (`-- +goose Up` / `Down` / `StatementBegin` /
+/// `StatementEnd` / `NO TRANSACTION`) and files with no marker (up only). The one
+/// directive is `-- depends: ID_OR_VERSION ...` at the top of the up section. Every other
+/// `--` comment is a comment. Pure: text in, value or error out.
+struct MigrationFileParser {
+  /// Identity taken from the file name.
+  struct Identity {
+    var id: String
+    var version: Int64
+    var name: String
+  }
+
+  let file: String
+  let identity: Identity
+
+  // MARK: - Single files
+
+  /// Parses a single-file migration (dbmate, goose, or up-only).
+  func parseSingleFile(_ text: String) throws -> Migration {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    var style: MarkerStyle?
+    var upStart: Int?
+    var downStart: Int?
+    var sectionEnds: [Int] = []
+    var outside: String?
+    for (index, rawLine) in lines.enumerated() {
+      guard let marker = try marker(in: rawLine, line: index + 1) else { continue }
+      if let style, style != marker.style {
+        throw MigrationSourceError.mixedMarkerStyles(file: file, line: index + 1)
+      }
+      style = marker.style
+      switch marker.kind {
+      case .up(let reason):
+        guard upStart == nil else {
+          throw MigrationSourceError.duplicateMarker(
+            file: file, line: index + 1, marker: String(rawLine).trimmed)
+        }
+        if downStart != nil { throw MigrationSourceError.downWithoutUp(file: file) }
+        upStart = index + 1
+        sectionEnds.append(index)
+        if let reason { outside = reason }
+      case .down:
+        guard downStart == nil else {
+          throw MigrationSourceError.duplicateMarker(
+            file: file, line: index + 1, marker: String(rawLine).trimmed)
+        }
+        guard upStart != nil else { throw MigrationSourceError.downWithoutUp(file: file) }
+        downStart = index + 1
+        sectionEnds.append(index)
+      case .noTransaction(let reason):
+        outside = reason
+      case .comment:
+        break
+      }
+    }
+    guard let upStart else {
+      // No markers: the whole file is the up section, and the migration is irreversible.
+      return try makeMigration(
+        up: Section(text: text, firstLine: 1), down: nil, outsideReason: nil)
+    }
+    let preamble = lines[0..<(sectionEnds[0])].joined(separator: "\n")
+    let preambleToken = SQLScanner.firstTokenOffset(in: preamble, from: 0)
+    if preambleToken < preamble.utf8.count {
+      throw MigrationSourceError.sqlBeforeUpMarker(
+        file: file, line: preamble.lineNumber(atUTF8Offset: preambleToken))
+    }
+    let upEnd = downStart.map { $0 - 1 } ?? lines.count
+    let up = Section(lines: lines[upStart..<max(upStart, upEnd)], firstLine: upStart + 1)
+    let down = downStart.map { Section(lines: lines[$0..<lines.count], firstLine: $0 + 1) }
+    return try makeMigration(up: up, down: down, outsideReason: outside)
+  }
+
+  // MARK: - Separate up and down texts
+
+  /// Parses a migration whose up and down SQL are separate files (golang-migrate pairs,
+  /// diesel folders). `upFile`/`downFile` name those files for messages.
+  static func parsePair(
+    identity: Identity, upFile: String, upText: String, downFile: String?, downText: String?,
+    outsideReason: String?
+  ) throws -> Migration {
+    let parser = MigrationFileParser(file: upFile, identity: identity)
+    var migration = try parser.makeMigration(
+      up: Section(text: upText, firstLine: 1),
+      down: downText.map { Section(text: $0, firstLine: 1) },
+      outsideReason: outsideReason)
+    if let downFile, migration.downLocation != nil {
+      migration.downLocation = SourceLocation(file: downFile, line: 1)
+    }
+    return migration
+  }
+
+  // MARK: - Building the migration
+
+  private func makeMigration(
+    up: Section, down: Section?, outsideReason: String?
+  ) throws -> Migration {
+    let firstToken = SQLScanner.firstTokenOffset(in: up.text, from: 0)
+    guard firstToken < up.text.utf8.count else {
+      throw MigrationSourceError.emptyUpSection(file: file, line: max(1, up.firstLine - 1))
+    }
+    let dependencies = try directives(in: up)
+    let reason = outsideReason ?? Self.transactionControlReason(in: up.text)
+    return Migration(
+      id: identity.id, version: identity.version, name: identity.name,
+      upSQL: up.text, downSQL: down?.text,
+      checksum: SHA256.hexDigest(up.text),
+      transactionMode: reason.map { .outside(reason: $0) } ?? .wrapped,
+      dependencies: dependencies,
+      upLocation: SourceLocation(file: file, line: up.firstLine),
+      downLocation: down.map { SourceLocation(file: file, line: $0.firstLine) })
+  }
+
+  /// `-- depends: a b` lines; only allowed before the up section's first statement.
+  private func directives(in section: Section) throws -> [String] {
+    var dependencies: [String] = []
+    let firstToken = SQLScanner.firstTokenOffset(in: section.text, from: 0)
+    let firstStatementLine = section.text.lineNumber(atUTF8Offset: firstToken)
+    for (index, line) in section.text.split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated()
+    {
+      guard let value = Self.directiveValue(line, name: "depends") else { continue }
+      let lineNumber = section.firstLine + index
+      guard index + 1 < firstStatementLine else {
+        throw MigrationSourceError.badDirective(
+          file: file, line: lineNumber,
+          message: "'-- depends:' must come before the section's first statement")
+      }
+      let names = value.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" })
+      guard !names.isEmpty else {
+        throw MigrationSourceError.badDirective(
+          file: file, line: lineNumber,
+          message: "'-- depends:' names no migration (write '-- depends: 0002_users')")
+      }
+      dependencies += names.map(String.init)
+    }
+    return dependencies
+  }
+
+  /// The value of a `-- NAME: value` directive line, when `line` is one.
+  private static func directiveValue(_ line: Substring, name: String) -> Substring? {
+    let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
+    guard trimmed.hasPrefix("--") else { return nil }
+    let body = trimmed.dropFirst(2).drop(while: { $0 == " " || $0 == "\t" })
+    guard body.lowercased().hasPrefix(name + ":") else { return nil }
+    return body.dropFirst(name.count + 1)
+  }
+
+  /// Why `sql` cannot run inside SchemaLedger's transaction, if it cannot: it manages its
+  /// own transaction (`BEGIN` / `COMMIT` / `END` / `ROLLBACK`) or runs `VACUUM`.
+  static func transactionControlReason(in sql: String) -> String? {
+    for statement in SQLScanner.statements(in: sql) {
+      guard let first = statement.leadingWords.first else { continue }
+      switch first {
+      case "BEGIN", "COMMIT", "END":
+        return "manages its own transaction (\(first))"
+      case "ROLLBACK" where statement.leadingWords.count < 2
+        || statement.leadingWords[1] != "TO":
+        return "manages its own transaction (ROLLBACK)"
+      case "VACUUM":
+        return "VACUUM cannot run inside a transaction"
+      default:
+        continue
+      }
+    }
+    return nil
+  }
+
+  // MARK: - Markers
+
+  private enum MarkerStyle { case dbmate, goose }
+
+  private struct Marker {
+    enum Kind: Equatable {
+      case up(outsideReason: String?)
+      case down, comment
+      case noTransaction(String)
+    }
+    var style: MarkerStyle
+    var kind: Kind
+  }
+
+  /// Recognises a marker line; throws on one that is almost a marker.
+  private func marker(in rawLine: Substring, line: Int) throws -> Marker? {
+    let text = String(rawLine).trimmed
+    guard text.hasPrefix("--") else { return nil }
+    let body = String(text.dropFirst(2)).trimmed
+    let lower = body.lowercased()
+    if lower.hasPrefix("+goose") {
+      return try gooseMarker(String(body.dropFirst(6)).trimmed, text: text, line: line)
+    }
+    guard lower.hasPrefix("migrate") else { return nil }
+    let words = body.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    let head = words.first.map(String.init) ?? ""
+    guard head == "migrate:up" || head == "migrate:down" else {
+      let expected = lower.contains("down") ? "-- migrate:down" : "-- migrate:up"
+      throw MigrationSourceError.misspeltMarker(
+        file: file, line: line, text: text, expected: expected)
+    }
+    var outside: String?
+    for option in words.dropFirst() {
+      switch option.lowercased() {
+      case "transaction:false" where head == "migrate:up": outside = "marked transaction:false"
+      case "transaction:true": break
+      default:
+        throw MigrationSourceError.misspeltMarker(
+          file: file, line: line, text: text, expected: "-- migrate:up transaction:false")
+      }
+    }
+    let kind: Marker.Kind = head == "migrate:up" ? .up(outsideReason: outside) : .down
+    return Marker(style: .dbmate, kind: kind)
+  }
+
+  private func gooseMarker(_ command: String, text: String, line: Int) throws -> Marker {
+    switch command.lowercased() {
+    case "up": return Marker(style: .goose, kind: .up(outsideReason: nil))
+    case "down": return Marker(style: .goose, kind: .down)
+    case "statementbegin", "statementend": return Marker(style: .goose, kind: .comment)
+    case "no transaction":
+      return Marker(style: .goose, kind: .noTransaction("marked '-- +goose NO TRANSACTION'"))
+    default:
+      throw MigrationSourceError.misspeltMarker(
+        file: file, line: line, text: text,
+        expected: "-- +goose Up, Down, StatementBegin, StatementEnd or NO TRANSACTION")
+    }
+  }
+}
+
+/// A section's text and the file line it starts on.
+struct Section {
+  var text: String
+  var firstLine: Int
+
+  init(text: String, firstLine: Int) {
+    self.text = text
+    self.firstLine = firstLine
+  }
+
+  init(lines: ArraySlice<Substring>, firstLine: Int) {
+    self.text = lines.joined(separator: "\n")
+    self.firstLine = firstLine
+  }
+}
+
+extension String {
+  /// The string without leading and trailing spaces and tabs.
+  var trimmed: String {
+    let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+    return String(drop(while: isBlank).reversed().drop(while: isBlank).reversed())
+  }
+}

@@ -1,0 +1,77 @@
+/// Why the migration source could not be read. Every case names the file (and line where
+/// there is one) and its description says what to do. Nothing is applied while the
+/// source has an error.
+public enum MigrationSourceError: Error, Sendable, Equatable {
+  /// The migrations folder does not exist or is not a folder.
+  case directoryMissing(path: String)
+  /// A file or folder could not be read.
+  case unreadable(file: String, reason: String)
+  /// A file is not valid UTF-8.
+  case invalidUTF8(file: String, line: Int)
+  /// Two migrations have the same version.
+  case duplicateVersion(version: Int64, files: [String])
+  /// The up section has no SQL.
+  case emptyUpSection(file: String, line: Int)
+  /// A comment looks like a section marker but is not one.
+  case misspeltMarker(file: String, line: Int, text: String, expected: String)
+  /// A section marker appears twice.
+  case duplicateMarker(file: String, line: Int, marker: String)
+  /// SQL appears before the up marker.
+  case sqlBeforeUpMarker(file: String, line: Int)
+  /// A down section or down file without an up section or up file.
+  case downWithoutUp(file: String)
+  /// A file mixes dbmate and goose markers.
+  case mixedMarkerStyles(file: String, line: Int)
+  /// The version has more digits than fit in a 64-bit integer.
+  case versionTooLong(file: String)
+  /// A directive is malformed or not at the top of its section.
+  case badDirective(file: String, line: Int, message: String)
+  /// Several errors at once, in file order.
+  case several([MigrationSourceError])
+}
+
+extension MigrationSourceError: CustomStringConvertible {
+  /// What is wrong, where, and what to do. Nothing was applied.
+  public var description: String {
+    let nothing = "Nothing was applied"
+    switch self {
+    case .directoryMissing(let path):
+      return "Migrations folder '\(path)' does not exist. Create it "
+        + "('schemaledger new NAME' does) or point --migrations at it."
+    case .unreadable(let file, let reason):
+      return "\(file): cannot be read (\(reason)). \(nothing); fix its permissions and retry."
+    case .invalidUTF8(let file, let line):
+      return "\(file):\(line): not valid UTF-8. \(nothing); save the file as UTF-8 and retry."
+    case .duplicateVersion(let version, let files):
+      return "Version \(version) is used by more than one migration: "
+        + files.joined(separator: ", ") + ". \(nothing); give each migration its own "
+        + "version (rename one file, e.g. with 'schemaledger new NAME')."
+    case .emptyUpSection(let file, let line):
+      return "\(file):\(line): the up section has no SQL. \(nothing); write the migration's "
+        + "SQL after '-- migrate:up', or delete the file."
+    case .misspeltMarker(let file, let line, let text, let expected):
+      return "\(file):\(line): '\(text)' looks like a section marker but is not one. "
+        + "\(nothing); write it as '\(expected)'."
+    case .duplicateMarker(let file, let line, let marker):
+      return "\(file):\(line): '\(marker)' appears a second time. \(nothing); a file has "
+        + "one up section and at most one down section."
+    case .sqlBeforeUpMarker(let file, let line):
+      return "\(file):\(line): SQL before the up marker belongs to no section. \(nothing); "
+        + "move it below '-- migrate:up'."
+    case .downWithoutUp(let file):
+      return "\(file): has a down section but no up section. \(nothing); add the up "
+        + "section (or the matching .up.sql file)."
+    case .mixedMarkerStyles(let file, let line):
+      return "\(file):\(line): mixes dbmate ('-- migrate:') and goose ('-- +goose') markers. "
+        + "\(nothing); use one style per file."
+    case .versionTooLong(let file):
+      return "\(file): the version has more than 18 digits. \(nothing); use a shorter "
+        + "version (a sequence number or a yyyymmddHHMMSS timestamp)."
+    case .badDirective(let file, let line, let message):
+      return "\(file):\(line): \(message). \(nothing); see docs/writing-migrations.md."
+    case .several(let errors):
+      return "\(errors.count) problems in the migrations folder:\n"
+        + errors.map { "  - " + $0.description }.joined(separator: "\n")
+    }
+  }
+}

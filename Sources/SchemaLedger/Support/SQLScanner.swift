@@ -1,0 +1,142 @@
+/// A small lexical scanner for SQL text: finds where statements start and what keyword
+/// each starts with, skipping comments and quoted text. It does not parse SQL; SQLite
+/// does that. It exists so the pure layers can classify a migration (does it manage its
+/// own transaction?) and so errors can point at the line where a statement starts.
+enum SQLScanner {
+  /// One statement found in a script.
+  struct Statement: Equatable {
+    /// UTF-8 byte offset of the statement's first token.
+    var offset: Int
+    /// The first two words, uppercased (`["CREATE", "TABLE"]`, `["COMMIT"]`).
+    var leadingWords: [String]
+  }
+
+  /// The UTF-8 byte offset of the first byte at or after `offset` that is neither
+  /// whitespace nor inside a comment (`--` to end of line, `/* */`).
+  static func firstTokenOffset(in sql: String, from offset: Int) -> Int {
+    let utf8 = sql.utf8
+    return utf8.withContiguousStorageIfAvailable { firstToken(in: $0, from: offset) }
+      ?? firstToken(in: Array(utf8), from: offset)
+  }
+
+  /// The statements of `sql` in order. Semicolons inside quotes, comments and the body of
+  /// a `CREATE TRIGGER ... BEGIN ... END` do not end a statement.
+  static func statements(in sql: String) -> [Statement] {
+    let bytes = Array(sql.utf8)
+    var result: [Statement] = []
+    var index = firstToken(in: bytes, from: 0)
+    while index < bytes.count {
+      var words: [String] = []
+      var lastWord = ""
+      let start = index
+      var isTrigger = false
+      scan: while index < bytes.count {
+        let byte = bytes[index]
+        switch byte {
+        case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"):
+          index = skipQuoted(bytes, from: index, closing: byte)
+          lastWord = ""
+        case UInt8(ascii: "["):
+          index = skipQuoted(bytes, from: index, closing: UInt8(ascii: "]"))
+          lastWord = ""
+        case UInt8(ascii: "-") where index + 1 < bytes.count && bytes[index + 1] == byte,
+          UInt8(ascii: "/") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "*"):
+          index = skipComment(bytes, from: index)
+        case UInt8(ascii: ";"):
+          index += 1
+          if !isTrigger || lastWord == "END" { break scan }
+          lastWord = ""
+        default:
+          if isWordByte(byte) {
+            var end = index
+            while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
+            lastWord = String(decoding: bytes[index..<end], as: UTF8.self).uppercased()
+            if words.count < 4 { words.append(lastWord) }
+            if words.count <= 3, lastWord == "TRIGGER", words.first == "CREATE" {
+              isTrigger = true
+            }
+            index = end
+          } else {
+            if byte > 0x20 { lastWord = "" }
+            index += 1
+          }
+        }
+      }
+      result.append(Statement(offset: start, leadingWords: Array(words.prefix(2))))
+      index = firstToken(in: bytes, from: index)
+    }
+    return result
+  }
+
+  // MARK: - Lexing helpers
+
+  private static func firstToken<C: RandomAccessCollection>(in bytes: C, from offset: Int) -> Int
+  where C.Element == UInt8, C.Index == Int {
+    var index = max(offset, bytes.startIndex)
+    while index < bytes.endIndex {
+      let byte = bytes[index]
+      if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C {
+        index += 1
+      } else if byte == UInt8(ascii: "-"), index + 1 < bytes.endIndex, bytes[index + 1] == byte {
+        index = skipComment(bytes, from: index)
+      } else if byte == UInt8(ascii: "/"), index + 1 < bytes.endIndex,
+        bytes[index + 1] == UInt8(ascii: "*")
+      {
+        index = skipComment(bytes, from: index)
+      } else {
+        return index
+      }
+    }
+    return bytes.endIndex
+  }
+
+  /// Skips a `--` or `/* */` comment starting at `index`; returns the index after it.
+  private static func skipComment<C: RandomAccessCollection>(_ bytes: C, from index: Int) -> Int
+  where C.Element == UInt8, C.Index == Int {
+    var cursor = index + 2
+    if bytes[index] == UInt8(ascii: "-") {
+      while cursor < bytes.endIndex, bytes[cursor] != 0x0A { cursor += 1 }
+      return cursor
+    }
+    while cursor + 1 < bytes.endIndex {
+      if bytes[cursor] == UInt8(ascii: "*"), bytes[cursor + 1] == UInt8(ascii: "/") {
+        return cursor + 2
+      }
+      cursor += 1
+    }
+    return bytes.endIndex
+  }
+
+  /// Skips quoted text starting at `index` (a doubled closing quote is an escape).
+  private static func skipQuoted(_ bytes: [UInt8], from index: Int, closing: UInt8) -> Int {
+    var cursor = index + 1
+    while cursor < bytes.count {
+      if bytes[cursor] == closing {
+        if cursor + 1 < bytes.count, bytes[cursor + 1] == closing, closing != UInt8(ascii: "]") {
+          cursor += 2
+          continue
+        }
+        return cursor + 1
+      }
+      cursor += 1
+    }
+    return bytes.count
+  }
+
+  private static func isWordByte(_ byte: UInt8) -> Bool {
+    (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+      || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte >= 0x80
+  }
+}
+
+extension String {
+  /// The 1-based line number of the UTF-8 byte `offset` in this string.
+  func lineNumber(atUTF8Offset offset: Int) -> Int {
+    var line = 1
+    for (index, byte) in utf8.enumerated() {
+      if index >= offset { break }
+      if byte == 0x0A { line += 1 }
+    }
+    return line
+  }
+}
