@@ -1,1 +1,11 @@
-print("hi")
+import Foundation
+import SchemaLedger
+
+/// The commands, in the order `help` lists them.
+let commands: [any Command.Type] = [
+  ApplyCommand.self, PlanCommand.self, StatusCommand.self, HistoryCommand.self, NewCommand.self,
+]
+
+let exitCode = CommandLineTool(commands: commands).run(
+  Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+exit(exitCode.rawValue)

@@ -26,6 +26,10 @@ public enum MigrationSourceError: Error, Sendable, Equatable {
   case versionTooLong(file: String)
   /// A directive is malformed or not at the top of its section.
   case badDirective(file: String, line: Int, message: String)
+  /// `new` was given a name that has no letters or digits.
+  case invalidName(String)
+  /// `new` could not create the file.
+  case cannotCreate(file: String, reason: String)
   /// Several errors at once, in file order.
   case several([MigrationSourceError])
 }
@@ -69,6 +73,11 @@ extension MigrationSourceError: CustomStringConvertible {
         + "version (a sequence number or a yyyymmddHHMMSS timestamp)."
     case .badDirective(let file, let line, let message):
       return "\(file):\(line): \(message). \(nothing); see docs/writing-migrations.md."
+    case .invalidName(let name):
+      return "'\(name)' cannot name a migration: use letters, digits and underscores "
+        + "(for example add_user_email)."
+    case .cannotCreate(let file, let reason):
+      return "Cannot create \(file): \(reason). Check the folder exists and is writable."
     case .several(let errors):
       return "\(errors.count) problems in the migrations folder:\n"
         + errors.map { "  - " + $0.description }.joined(separator: "\n")

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Creates new migration files (`schemaledger new NAME`).
+public enum MigrationFileCreator {
+  /// How the new file's version is written.
+  public enum VersionStyle: Sendable {
+    /// The next number after the highest version, keeping the folder's zero padding.
+    case sequential
+    /// The current UTC time as `yyyymmddHHMMSS` (or the highest version + 1 if later).
+    case timestamp
+  }
+
+  /// Creates `VERSION_name.sql` with empty up and down sections in `directory` (created
+  /// when missing) and returns its path. `style` `nil` follows the folder's style.
+  public static func create(
+    name: String, in directory: String, style: VersionStyle?, now: Date = Date()
+  ) throws -> String {
+    let slug = slug(name)
+    guard !slug.isEmpty else { throw MigrationSourceError.invalidName(name) }
+    let manager = FileManager.default
+    if !manager.fileExists(atPath: directory) {
+      do {
+        try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      } catch {
+        throw MigrationSourceError.cannotCreate(file: directory, reason: "\(error)")
+      }
+    }
+    let existing = try MigrationSource(directory: directory).migrations
+    let version = nextVersion(after: existing, style: style, now: now)
+    let path = (directory as NSString).appendingPathComponent("\(version)_\(slug).sql")
+    let template = "-- migrate:up\n\n\n-- migrate:down\n\n"
+    guard manager.createFile(atPath: path, contents: Data(template.utf8)) else {
+      throw MigrationSourceError.cannotCreate(file: path, reason: "the file could not be written")
+    }
+    return path
+  }
+
+  /// The version text of the next migration. Pure.
+  static func nextVersion(after existing: [Migration], style: VersionStyle?, now: Date) -> String {
+    let highest = existing.max { $0.version < $1.version }
+    let highestText = highest.map { String($0.id.prefix { $0.isNumber }) } ?? ""
+    let resolved = style ?? (highest != nil && highestText.count < 14 ? .sequential : .timestamp)
+    switch resolved {
+    case .sequential:
+      let next = String((highest?.version ?? 0) + 1)
+      let width = max(highestText.count, 3)
+      return String(repeating: "0", count: max(0, width - next.count)) + next
+    case .timestamp:
+      let formatter = DateFormatter()
+      formatter.locale = Locale(identifier: "en_US_POSIX")
+      formatter.timeZone = TimeZone(identifier: "UTC")
+      formatter.dateFormat = "yyyyMMddHHmmss"
+      let stamp = formatter.string(from: now)
+      if let highest, let value = Int64(stamp), value <= highest.version {
+        return String(highest.version + 1)
+      }
+      return stamp
+    }
+  }
+
+  /// `Add User-Email` → `add_user_email`.
+  static func slug(_ name: String) -> String {
+    var result = ""
+    for scalar in name.lowercased().unicodeScalars {
+      if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
+        result.unicodeScalars.append(scalar)
+      } else if !result.isEmpty, !result.hasSuffix("_") {
+        result += "_"
+      }
+    }
+    while result.hasSuffix("_") { result.removeLast() }
+    return result
+  }
+}

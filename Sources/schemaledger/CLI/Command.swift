@@ -1,0 +1,74 @@
+import SchemaLedger
+
+/// A subcommand: its help text and what it does. Commands are thin: validate the
+/// arguments, make one library call, render the result.
+protocol Command {
+  /// The word after `schemaledger`.
+  static var name: String { get }
+  /// One line for `OVERVIEW:` and the command list.
+  static var overview: String { get }
+  /// The `USAGE:` line after `schemaledger `.
+  static var usage: String { get }
+  /// `ARGUMENTS:` entries.
+  static var arguments: [(name: String, help: String)] { get }
+  /// Options of this command (the global ones are added).
+  static var options: [OptionSpec] { get }
+  /// Extra paragraphs after the options (exit codes, notes).
+  static var discussion: String? { get }
+  /// Runs the command.
+  static func run(_ context: CommandContext) throws -> ExitCode
+}
+
+extension Command {
+  static var arguments: [(name: String, help: String)] { [] }
+  static var discussion: String? { nil }
+}
+
+/// Everything a command needs: its parsed arguments, the terminal, the environment.
+struct CommandContext {
+  let arguments: ParsedArguments
+  let terminal: Terminal
+  let commandName: String
+
+  /// The `--database` path, or a usage error naming both ways to give it.
+  func databasePath() throws -> String {
+    guard let path = arguments.value("database") else {
+      throw UsageError(
+        message: "No database given. Pass --database PATH or set SCHEMALEDGER_DATABASE.",
+        command: commandName)
+    }
+    return path
+  }
+
+  /// The `--migrations` folder (default `migrations`).
+  var migrationsDirectory: String { arguments.value("migrations") ?? "migrations" }
+
+  /// The library façade configured from the global options, printing progress to stderr.
+  func ledger(progress: ProgressHandler? = nil) throws -> SchemaLedger {
+    var configuration = SchemaLedger.Configuration()
+    if let text = arguments.value("lock-timeout") {
+      guard let seconds = Double(text), seconds >= 0, seconds.isFinite else {
+        throw UsageError(
+          message: "--lock-timeout needs a number of seconds, not '\(text)'.",
+          command: commandName)
+      }
+      configuration.lockTimeout = seconds
+    }
+    configuration.extensions = arguments.all("load-extension")
+    configuration.progress = progress
+    return SchemaLedger(
+      databasePath: try databasePath(), migrationsDirectory: migrationsDirectory,
+      configuration: configuration)
+  }
+
+  /// A version argument (digits), or a usage error naming the option.
+  func version(_ option: String) throws -> Int64? {
+    guard let text = arguments.value(option) else { return nil }
+    guard let version = Int64(text.filter { $0 != "-" }), version >= 0 else {
+      throw UsageError(
+        message: "--\(option) needs a migration version (digits), not '\(text)'.",
+        command: commandName)
+    }
+    return version
+  }
+}

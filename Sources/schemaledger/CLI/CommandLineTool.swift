@@ -1,0 +1,92 @@
+import Foundation
+import SchemaLedger
+
+/// Dispatches `schemaledger <command> [options]`: finds the command, parses its options,
+/// runs it, and turns errors into messages and exit codes (STYLE.md).
+struct CommandLineTool {
+  /// The tool's version (`--version`).
+  static let version = "0.1.0"
+
+  let commands: [any Command.Type]
+
+  /// Runs the tool; never throws: errors become a message on stderr and an exit code.
+  func run(_ arguments: [String], environment: [String: String]) -> ExitCode {
+    let terminal = Terminal(environment: environment)
+    do {
+      return try dispatch(arguments, environment: environment, terminal: terminal)
+    } catch let error as UsageError {
+      let command = error.command.flatMap(command(named:))
+      let seeAlso = command.map { "\(Help.tool) \($0.name) --help" } ?? "\(Help.tool) --help"
+      terminal.err(
+        terminal.errorStyled("Error:", .red) + " \(error.message)\n"
+          + Help.usageLine(for: command) + "\nSee '\(seeAlso)'.\n")
+      return .usage
+    } catch {
+      terminal.err(terminal.errorStyled("Error:", .red) + " \(error)\n")
+      return .failure
+    }
+  }
+
+  private func dispatch(
+    _ arguments: [String], environment: [String: String], terminal: Terminal
+  ) throws -> ExitCode {
+    guard let index = arguments.firstIndex(where: { !$0.hasPrefix("-") }) else {
+      if arguments.contains("--version") {
+        terminal.out(Self.version)
+        return .success
+      }
+      terminal.out(Help.toolText(commands: commands))
+      if arguments.isEmpty || arguments.contains("--help") || arguments.contains("-h") {
+        return arguments.isEmpty ? .usage : .success
+      }
+      throw UsageError(message: "No command given.", command: nil)
+    }
+    let name = arguments[index]
+    var rest = arguments
+    rest.remove(at: index)
+    if name == "help" {
+      return try help(rest, terminal: terminal)
+    }
+    guard let found = command(named: name) else {
+      throw UsageError(message: "Unknown command '\(name)'." + suggestion(for: name), command: nil)
+    }
+    let parsed = try ArgumentParser.parse(
+      rest, specs: found.options + GlobalOptions.specs, command: found.name,
+      environment: environment)
+    if parsed.flag("help") {
+      terminal.out(Help.text(for: found))
+      return .success
+    }
+    if found.arguments.isEmpty, let extra = parsed.positionals.first {
+      throw UsageError(message: "Unexpected argument '\(extra)'.", command: found.name)
+    }
+    let context = CommandContext(arguments: parsed, terminal: terminal, commandName: found.name)
+    return try found.run(context)
+  }
+
+  private func help(_ arguments: [String], terminal: Terminal) throws -> ExitCode {
+    guard let name = arguments.first else {
+      terminal.out(Help.toolText(commands: commands))
+      return .success
+    }
+    guard let command = command(named: name) else {
+      throw UsageError(message: "Unknown command '\(name)'." + suggestion(for: name), command: nil)
+    }
+    terminal.out(Help.text(for: command))
+    return .success
+  }
+
+  private func command(named name: String) -> (any Command.Type)? {
+    for command in commands where command.name == name { return command }
+    return nil
+  }
+
+  private func suggestion(for name: String) -> String {
+    var best: (name: String, distance: Int)?
+    for command in commands {
+      let distance = ArgumentParser.editDistance(name, command.name)
+      if distance <= 2, distance < (best?.distance ?? Int.max) { best = (command.name, distance) }
+    }
+    return best.map { " Did you mean '\($0.name)'?" } ?? ""
+  }
+}

@@ -1,0 +1,45 @@
+/// One option a command accepts.
+struct OptionSpec {
+  /// Long name without dashes (`database`).
+  var name: String
+  /// Short letter without dash (`d`), if any.
+  var short: Character?
+  /// The value's placeholder (`PATH`); `nil` for a flag.
+  var valueName: String?
+  /// May be given several times.
+  var isRepeatable = false
+  /// Environment variable supplying a default.
+  var environment: String?
+  /// One-line help.
+  var help: String
+
+  /// `true` for a flag (no value).
+  var isFlag: Bool { valueName == nil }
+
+  /// `-d, --database PATH`.
+  var synopsis: String {
+    var text = short.map { "-\($0), " } ?? ""
+    text += "--\(name)"
+    if let valueName { text += " \(valueName)" }
+    return text
+  }
+}
+
+/// The options every command accepts.
+enum GlobalOptions {
+  static let specs: [OptionSpec] = [
+    OptionSpec(
+      name: "database", short: "d", valueName: "PATH", environment: "SCHEMALEDGER_DATABASE",
+      help: "The SQLite database file (env SCHEMALEDGER_DATABASE)."),
+    OptionSpec(
+      name: "migrations", short: "m", valueName: "DIR", environment: "SCHEMALEDGER_MIGRATIONS",
+      help: "The migrations folder (env SCHEMALEDGER_MIGRATIONS; default ./migrations)."),
+    OptionSpec(
+      name: "lock-timeout", valueName: "SECONDS", environment: "SCHEMALEDGER_LOCK_TIMEOUT",
+      help: "How long to wait for another run's lock (default 60)."),
+    OptionSpec(
+      name: "load-extension", valueName: "PATH", isRepeatable: true,
+      help: "Load a SQLite extension into the connection (repeatable)."),
+    OptionSpec(name: "help", short: "h", help: "Show help for the command."),
+  ]
+}

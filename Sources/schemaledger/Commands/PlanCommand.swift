@@ -1,0 +1,48 @@
+import SchemaLedger
+
+/// `schemaledger plan`: what `apply` would do, with the SQL; writes nothing.
+enum PlanCommand: Command {
+  static let name = "plan"
+  static let overview = "Show what 'apply' would do and the SQL it would run; write nothing."
+  static let usage = "plan [--to VERSION] [--json] [options]"
+  static let options = [
+    OptionSpec(name: "to", valueName: "VERSION", help: "Stop after this version."),
+    OptionSpec(name: "json", help: "Print the plan as JSON."),
+  ]
+
+  static func run(_ context: CommandContext) throws -> ExitCode {
+    let ledger = try context.ledger()
+    let (plan, interrupted) = try ledger.plan(to: try context.version("to"))
+    if context.arguments.flag("json") {
+      context.terminal.out(
+        JSONOutput.string([
+          "steps": plan.steps.map(JSONOutput.migration),
+          "already_applied": plan.alreadyApplied,
+          "interrupted": interrupted.map { ["migration": $0.migration, "run_id": $0.runID] },
+        ]))
+      return .success
+    }
+    let terminal = context.terminal
+    for attempt in interrupted {
+      terminal.out(
+        "Note: run \(attempt.runID) (\(attempt.actor)) planned \(attempt.migration) and has "
+          + "not recorded an outcome; 'apply' records it as interrupted if that run is gone.")
+    }
+    guard !plan.isEmpty else {
+      terminal.out("Nothing to apply (\(plan.alreadyApplied) applied). Nothing was written.")
+      return .success
+    }
+    let count = plan.steps.count
+    terminal.out("Plan: apply \(count) migration\(count == 1 ? "" : "s"). Nothing was written.")
+    for (index, migration) in plan.steps.enumerated() {
+      var heading = "\n\(index + 1). \(migration.id)  (\(migration.upLocation.file))"
+      if case .outside(let reason) = migration.transactionMode {
+        heading += "  [outside a transaction: \(reason)]"
+      }
+      terminal.out(terminal.styled(heading, .bold))
+      let sql = migration.upSQL.split(separator: "\n", omittingEmptySubsequences: false)
+      terminal.out(sql.map { "    " + $0 }.joined(separator: "\n"))
+    }
+    return .success
+  }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import SchemaLedger
+
+/// `schemaledger status`: every migration's state.
+enum StatusCommand: Command {
+  static let name = "status"
+  static let overview = "Show each migration's state: applied, pending, failed, drifted."
+  static let usage = "status [--json] [--exit-code] [options]"
+  static let options = [
+    OptionSpec(name: "json", help: "Print the status as JSON."),
+    OptionSpec(
+      name: "exit-code",
+      help: "Exit 3 when anything is pending, failed, drifted or missing its file."),
+  ]
+  static let discussion: String? =
+    "EXIT CODES: 0 up to date (or --exit-code not given), 1 error, "
+    + "3 attention needed (with --exit-code), 64 usage."
+
+  static func run(_ context: CommandContext) throws -> ExitCode {
+    let report = try context.ledger().status()
+    if context.arguments.flag("json") {
+      context.terminal.out(
+        JSONOutput.string([
+          "current_version": report.currentVersion.map { $0 as Any } ?? NSNull(),
+          "migrations": report.entries.map { entry -> [String: Any] in
+            [
+              "id": entry.id, "version": entry.version, "state": entry.state.rawValue,
+              "applied_at": entry.appliedAt ?? NSNull(),
+              "applied_by": entry.appliedBy?.description ?? NSNull(),
+              "last_error": entry.lastError ?? NSNull(),
+              "outside_transaction": entry.runsOutsideTransaction,
+            ]
+          },
+        ]))
+    } else {
+      render(report, context.terminal)
+    }
+    let needsAttention = report.entries.contains { $0.state != .applied }
+    return context.arguments.flag("exit-code") && needsAttention ? .attention : .success
+  }
+
+  private static func render(_ report: MigrationStatusReport, _ terminal: Terminal) {
+    let rows = report.entries.map { entry -> [String] in
+      var state = entry.state.rawValue.replacingOccurrences(of: "_", with: " ")
+      if entry.runsOutsideTransaction { state += " (no tx)" }
+      return [
+        String(entry.version), entry.id, state, entry.appliedAt ?? "",
+        entry.appliedBy?.description ?? entry.lastError ?? "",
+      ]
+    }
+    if rows.isEmpty {
+      terminal.out("No migrations.")
+    } else {
+      terminal.out(
+        Table.render(
+          header: ["VERSION", "MIGRATION", "STATE", "APPLIED AT", "BY / LAST ERROR"], rows: rows))
+    }
+    let pending = report.entries.filter { $0.state == .pending || $0.state == .failed }.count
+    let version = report.currentVersion.map { "version \($0)" } ?? "no version applied"
+    terminal.out("\nDatabase at \(version); \(pending) pending.")
+  }
+}
