@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+@testable import SchemaLedger
+
+@Suite("Several processes, crashes", .serialized, .timeLimit(.minutes(1)))
+struct MultiProcessTests {
+  @Test("six processes applying at once: every migration is executed exactly once")
+  func concurrentApply() throws {
+    try withFixture { fixture in
+      for index in 1...12 {
+        let version = String(format: "%03d", index)
+        try fixture.migration(
+          "\(version)_t\(index).sql",
+          Fixture.dbmate(
+            up: """
+              CREATE TABLE t\(index) (id INTEGER PRIMARY KEY, v TEXT);
+              WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000)
+              INSERT INTO t\(index)(v) SELECT printf('row-%d', x) FROM c;
+              """,
+            down: "DROP TABLE t\(index);"))
+      }
+      let arguments = ["apply", "-d", fixture.databasePath, "-m", fixture.migrations.path]
+      let running = try (0..<6).map { _ in
+        try ToolProcess.start(arguments, in: fixture.directory)
+      }
+      let results = running.map { $0.wait() }
+      for result in results {
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+      }
+      let applied = try fixture.query(
+        "SELECT migration FROM schemaledger_events WHERE kind = 'applied' ORDER BY seq")
+      #expect(applied == (1...12).map { String(format: "%03d_t%d", $0, $0) })
+      #expect(
+        try fixture.query("SELECT count(*) FROM schemaledger_events WHERE kind = 'failed'")
+          == ["0"])
+      #expect(try fixture.query("SELECT count(*) FROM t12") == ["2000"])
+      #expect(try fixture.schemaObjects().count == 12)
+      // Exactly one process did the work; the others found everything applied.
+      let workers = results.filter { $0.stderr.contains("applying") }
+      #expect(workers.count >= 1)
+      #expect(try fixture.query("SELECT count(DISTINCT run_id) FROM schemaledger_events")
+        == [String(workers.count)])
+      try expectIntactChain(fixture)
+    }
+  }
+
+  @Test("a process killed mid-migration leaves no lock; the next run records it and re-applies")
+  func killedMidMigration() throws {
+    try withFixture { fixture in
+      try fixture.migration("001_first.sql", "CREATE TABLE first (x);")
+      try fixture.migration(
+        "002_long.sql",
+        Fixture.dbmate(
+          up: """
+            CREATE TABLE big (x INTEGER);
+            WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500000000)
+            INSERT INTO big SELECT x FROM c;
+            """,
+          down: "DROP TABLE big;"))
+      let arguments = ["apply", "-d", fixture.databasePath, "-m", fixture.migrations.path]
+      let victim = try ToolProcess.start(arguments, in: fixture.directory)
+      #expect(victim.waitForStderr(containing: "applying 002_long"))
+      kill(victim.process.processIdentifier, SIGKILL)
+      let killed = victim.wait()
+      #expect(killed.status == SIGKILL)
+      #expect(
+        try fixture.ledgerRows() == [
+          "planned 001_first", "planned 002_long", "started 001_first", "applied 001_first",
+        ])
+
+      // The fixed (short) migration; the lock needs no manual clearing.
+      try fixture.migration(
+        "002_long.sql",
+        Fixture.dbmate(
+          up: "CREATE TABLE big (x INTEGER);\nINSERT INTO big VALUES (1);",
+          down: "DROP TABLE big;"))
+      let rerun = try ToolProcess.run(
+        arguments + ["--lock-timeout", "5"], in: fixture.directory)
+      #expect(rerun.status == 0, "stderr: \(rerun.stderr)")
+      #expect(rerun.stderr.contains("recorded interrupted attempt of 002_long"))
+      #expect(
+        try fixture.ledgerRows().suffix(4) == [
+          "failed 002_long", "planned 002_long", "started 002_long", "applied 002_long",
+        ])
+      let interrupted = try #require(try fixture.events().first { $0.kind == .failed })
+      #expect(interrupted.detail == "interrupted")
+      #expect(interrupted.error?.contains("pending again") == true)
+      let firstRun = try #require(try fixture.events().first?.runID)
+      #expect(interrupted.runID == firstRun)
+      #expect(try fixture.query("SELECT count(*) FROM big") == ["1"])
+      try expectIntactChain(fixture)
+    }
+  }
+
+  @Test("a waiting process names the holder and gives up after --lock-timeout")
+  func lockTimeout() throws {
+    try withFixture { fixture in
+      try fixture.migration(
+        "001_long.sql",
+        """
+        CREATE TABLE big (x INTEGER);
+        WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500000000)
+        INSERT INTO big SELECT x FROM c;
+        """)
+      let arguments = ["apply", "-d", fixture.databasePath, "-m", fixture.migrations.path]
+      let holder = try ToolProcess.start(arguments, in: fixture.directory)
+      defer {
+        kill(holder.process.processIdentifier, SIGKILL)
+        _ = holder.wait()
+      }
+      #expect(holder.waitForStderr(containing: "applying 001_long"))
+      let waiter = try ToolProcess.run(
+        arguments + ["--lock-timeout", "0.3"], in: fixture.directory)
+      #expect(waiter.status == 1)
+      #expect(waiter.stderr.contains("waiting for the run lock held by"))
+      #expect(waiter.stderr.contains("pid \(holder.process.processIdentifier)"))
+      #expect(waiter.stderr.contains("--lock-timeout"))
+    }
+  }
+
+  private func expectIntactChain(_ fixture: Fixture) throws {
+    var previous = LedgerEvent.genesisHash
+    for event in try fixture.events() {
+      #expect(event.prevHash == previous, "event #\(event.seq)")
+      #expect(event.hash == event.computedHash, "event #\(event.seq)")
+      previous = event.hash
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+@testable import SchemaLedger
+
+/// A migrations folder and a database file in a fresh temporary directory.
+struct Fixture {
+  let directory: URL
+  var migrations: URL { directory.appendingPathComponent("migrations", isDirectory: true) }
+  var databasePath: String { directory.appendingPathComponent("app.sqlite").path }
+
+  /// Writes a migration file into `migrations/`.
+  @discardableResult
+  func migration(_ name: String, _ text: String) throws -> URL {
+    try migrations.write(name, text)
+  }
+
+  /// A dbmate-style file body.
+  static func dbmate(up: String, down: String? = nil) -> String {
+    "-- migrate:up\n\(up)\n" + (down.map { "\n-- migrate:down\n\($0)\n" } ?? "")
+  }
+
+  /// The façade on this fixture.
+  func ledger(
+    _ configure: (inout SchemaLedger.Configuration) -> Void = { _ in }
+  ) -> SchemaLedger {
+    var configuration = SchemaLedger.Configuration()
+    configure(&configuration)
+    return SchemaLedger(
+      databasePath: databasePath, migrationsDirectory: migrations.path,
+      configuration: configuration)
+  }
+
+  /// Names of the application's schema objects (`sqlite_master`, without the ledger's
+  /// and SQLite's own), sorted.
+  func schemaObjects() throws -> [String] {
+    guard FileManager.default.fileExists(atPath: databasePath) else { return [] }
+    let connection = try SQLiteConnection(path: databasePath, mode: .readOnly)
+    var names: [String] = []
+    try connection.query(
+      """
+      SELECT type || ' ' || name FROM sqlite_master
+      WHERE name NOT LIKE 'schemaledger%' AND name NOT LIKE 'sqlite_%' ORDER BY 1
+      """, []
+    ) { names.append($0.text(0) ?? "") }
+    return names
+  }
+
+  /// The ledger's rows as `kind migration` strings, in order.
+  func ledgerRows() throws -> [String] {
+    try query("SELECT kind || ' ' || coalesce(migration, '-') FROM schemaledger_events ORDER BY seq")
+  }
+
+  /// The first column of every row of `sql`, as text.
+  func query(_ sql: String) throws -> [String] {
+    let connection = try SQLiteConnection(path: databasePath, mode: .readOnly)
+    var values: [String] = []
+    try connection.query(sql, []) { values.append($0.text(0) ?? "NULL") }
+    return values
+  }
+
+  /// Every event, read through the store, with SQL.
+  func events() throws -> [LedgerEvent] {
+    try ledger().history()
+  }
+}
+
+/// Runs `body` with a fresh fixture.
+func withFixture<T>(_ body: (Fixture) throws -> T) throws -> T {
+  try withTemporaryDirectory { directory in
+    let fixture = Fixture(directory: directory)
+    try FileManager.default.createDirectory(
+      at: fixture.migrations, withIntermediateDirectories: true)
+    return try body(fixture)
+  }
+}
+
+/// The repository's root (for the bundled `migrations/` and `ledger/`).
+let repositoryRoot = URL(fileURLWithPath: #filePath)
+  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent()

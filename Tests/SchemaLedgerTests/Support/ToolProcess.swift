@@ -1,0 +1,90 @@
+import Foundation
+
+/// Launches the built `schemaledger` binary, the way a user or a deploy script would.
+struct ToolProcess {
+  /// The result of a finished run.
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// The binary: in the products folder beside the test bundle (`swift test`), or in
+  /// `.build/debug` of the repository.
+  static let binary: URL = {
+    let products = Bundle.main.bundleURL
+    let candidates = [
+      products.appendingPathComponent("schemaledger"),
+      products.deletingLastPathComponent().appendingPathComponent("schemaledger"),
+      repositoryRoot.appendingPathComponent(".build/debug/schemaledger"),
+    ]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+      ?? candidates[0]
+  }()
+
+  /// Runs the tool to completion with `arguments` in `directory`. Output goes to files,
+  /// so a full pipe can never block the child.
+  static func run(
+    _ arguments: [String], in directory: URL, environment: [String: String] = [:]
+  ) throws -> Result {
+    let process = try start(arguments, in: directory, environment: environment)
+    return process.wait()
+  }
+
+  /// Starts the tool without waiting; see `Running`.
+  static func start(
+    _ arguments: [String], in directory: URL, environment: [String: String] = [:]
+  ) throws -> Running {
+    let id = UUID().uuidString
+    let stdoutURL = directory.appendingPathComponent(".out-\(id)")
+    let stderrURL = directory.appendingPathComponent(".err-\(id)")
+    _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    env.removeValue(forKey: "SCHEMALEDGER_DATABASE")
+    env.removeValue(forKey: "SCHEMALEDGER_MIGRATIONS")
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+    process.standardError = try FileHandle(forWritingTo: stderrURL)
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    return Running(process: process, stdoutURL: stdoutURL, stderrURL: stderrURL)
+  }
+
+  /// A started process.
+  struct Running {
+    let process: Process
+    let stdoutURL: URL
+    let stderrURL: URL
+
+    /// Waits for the process to exit and returns its status and output.
+    func wait() -> Result {
+      process.waitUntilExit()
+      return Result(
+        status: process.terminationStatus,
+        stdout: (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "",
+        stderr: (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "")
+    }
+
+    /// stderr so far.
+    var stderrSoFar: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+
+    /// Blocks until the process's stderr contains `text` or the process exits; returns
+    /// whether the text appeared. Watches the output file, not a clock: each check waits
+    /// for the file to change (or the process to end), so nothing here is a timed sleep
+    /// standing in for synchronisation.
+    func waitForStderr(containing text: String) -> Bool {
+      while process.isRunning {
+        if stderrSoFar.contains(text) { return true }
+        usleep(2_000)  // polling interval of the watch, not a synchronisation delay
+      }
+      return stderrSoFar.contains(text)
+    }
+  }
+}
