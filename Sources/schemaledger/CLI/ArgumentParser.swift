@@ -72,7 +72,8 @@ enum ArgumentParser {
       if let inlineValue {
         value = inlineValue
       } else {
-        guard index < arguments.count else {
+        guard index < arguments.count, !arguments[index].hasPrefix("-") || arguments[index] == "-"
+        else {
           throw UsageError(
             message: "Option '--\(spec.name)' needs a value (\(spec.valueName ?? "VALUE")).",
             command: command)
