@@ -104,8 +104,10 @@ public final class SchemaLedger: Sendable {
   ) {
     let source = try self.source()
     let state = try ledgerState()
-    return (try Planner.applyPlan(source: source, state: state, target: version),
-      state.unfinishedAttempts)
+    return (
+      try Planner.applyPlan(source: source, state: state, target: version),
+      state.unfinishedAttempts
+    )
   }
 
   /// Every migration's state, source and ledger side by side. Read-only, no lock.

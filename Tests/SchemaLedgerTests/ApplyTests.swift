@@ -8,12 +8,16 @@ struct ApplyTests {
   @Test("apply runs every migration once and records planned, started, applied")
   func applyAll() throws {
     try withFixture { fixture in
-      try fixture.migration("001_users.sql", Fixture.dbmate(
-        up: "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);",
-        down: "DROP TABLE users;"))
-      try fixture.migration("002_posts.sql", Fixture.dbmate(
-        up: "CREATE TABLE posts (id INTEGER PRIMARY KEY);\nCREATE INDEX posts_id ON posts(id);",
-        down: "DROP TABLE posts;"))
+      try fixture.migration(
+        "001_users.sql",
+        Fixture.dbmate(
+          up: "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);",
+          down: "DROP TABLE users;"))
+      try fixture.migration(
+        "002_posts.sql",
+        Fixture.dbmate(
+          up: "CREATE TABLE posts (id INTEGER PRIMARY KEY);\nCREATE INDEX posts_id ON posts(id);",
+          down: "DROP TABLE posts;"))
       let report = try fixture.ledger().migrate()
       #expect(report.applied.map(\.migration) == ["001_users", "002_posts"])
       #expect(report.currentVersion == 2)
@@ -127,7 +131,8 @@ struct ApplyTests {
   func constraintCode() throws {
     try withFixture { fixture in
       try fixture.migration(
-        "1_a.sql", "CREATE TABLE a (x UNIQUE);\nINSERT INTO a VALUES (1);\nINSERT INTO a VALUES (1);")
+        "1_a.sql",
+        "CREATE TABLE a (x UNIQUE);\nINSERT INTO a VALUES (1);\nINSERT INTO a VALUES (1);")
       do {
         try fixture.ledger().migrate()
         Issue.record("expected a failure")

@@ -36,7 +36,8 @@ struct CommandLineTests {
   func applyFailure() throws {
     try withFixture { fixture in
       try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
-      try fixture.migration("002_b.sql", "-- migrate:up\nCREATE TABLE b (x);\nINSERT INTO nope VALUES (1);\n")
+      try fixture.migration(
+        "002_b.sql", "-- migrate:up\nCREATE TABLE b (x);\nINSERT INTO nope VALUES (1);\n")
       let result = try tool(fixture, ["apply"])
       #expect(result.status == 1)
       #expect(result.stderr.contains("applying 002_b ... FAILED"))
@@ -82,7 +83,8 @@ struct CommandLineTests {
   @Test("status, history and apply print JSON that parses")
   func json() throws {
     try withFixture { fixture in
-      try fixture.migration("001_a.sql", Fixture.dbmate(up: "CREATE TABLE a (x);", down: "DROP TABLE a;"))
+      try fixture.migration(
+        "001_a.sql", Fixture.dbmate(up: "CREATE TABLE a (x);", down: "DROP TABLE a;"))
       let applied = try tool(fixture, ["apply", "--json"])
       let report = try #require(
         try JSONSerialization.jsonObject(with: Data(applied.stdout.utf8)) as? [String: Any])
@@ -125,7 +127,8 @@ struct CommandLineTests {
       let lines = result.stdout.split(separator: "\n")
       #expect(lines.first?.hasPrefix("SEQ") == true)
       #expect(lines.count == 4)
-      #expect(lines[3].contains("applied") && lines[3].contains("001_a") && lines[3].contains(" ms"))
+      #expect(
+        lines[3].contains("applied") && lines[3].contains("001_a") && lines[3].contains(" ms"))
     }
   }
 
@@ -190,7 +193,8 @@ struct CommandLineTests {
     }
   }
 
-  @Test("every command has --help with the standard headings, exit 0, on stdout",
+  @Test(
+    "every command has --help with the standard headings, exit 0, on stdout",
     arguments: ["apply", "plan", "status", "history", "new"])
   func help(command: String) throws {
     try withTemporaryDirectory { directory in

@@ -35,11 +35,13 @@ struct LedgerStoreTests {
     }
   }
 
-  @Test("UPDATE and DELETE on the ledger are rejected by the database", arguments: [
-    "UPDATE schemaledger_events SET kind = 'applied' WHERE seq = 1",
-    "DELETE FROM schemaledger_events WHERE seq = 1",
-    "DELETE FROM schemaledger_events",
-  ])
+  @Test(
+    "UPDATE and DELETE on the ledger are rejected by the database",
+    arguments: [
+      "UPDATE schemaledger_events SET kind = 'applied' WHERE seq = 1",
+      "DELETE FROM schemaledger_events WHERE seq = 1",
+      "DELETE FROM schemaledger_events",
+    ])
   func appendOnly(statement: String) throws {
     try withFixture { fixture in
       try fixture.migration("1_a.sql", "CREATE TABLE a (x);")
@@ -60,7 +62,8 @@ struct LedgerStoreTests {
   @Test("every event's hash covers its fields and links to the previous one")
   func hashChain() throws {
     try withFixture { fixture in
-      try fixture.migration("1_a.sql", Fixture.dbmate(up: "CREATE TABLE a (x);", down: "DROP TABLE a;"))
+      try fixture.migration(
+        "1_a.sql", Fixture.dbmate(up: "CREATE TABLE a (x);", down: "DROP TABLE a;"))
       try fixture.migration("2_b.sql", "CREATE TABEL b (x);")
       _ = try? fixture.ledger().migrate()
       let events = try fixture.events()

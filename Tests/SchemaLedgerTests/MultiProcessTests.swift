@@ -39,8 +39,9 @@ struct MultiProcessTests {
       // Exactly one process did the work; the others found everything applied.
       let workers = results.filter { $0.stderr.contains("applying") }
       #expect(workers.count >= 1)
-      #expect(try fixture.query("SELECT count(DISTINCT run_id) FROM schemaledger_events")
-        == [String(workers.count)])
+      #expect(
+        try fixture.query("SELECT count(DISTINCT run_id) FROM schemaledger_events")
+          == [String(workers.count)])
       try expectIntactChain(fixture)
     }
   }

@@ -21,7 +21,8 @@ extension ExecutionError: CustomStringConvertible {
       let code = underlying.codeName.map { " (\($0))" } ?? ""
       let kept =
         before.isEmpty
-        ? "" : " \(before.count) migration\(before.count == 1 ? "" : "s") applied before it stay applied."
+        ? ""
+        : " \(before.count) migration\(before.count == 1 ? "" : "s") applied before it stay applied."
       if transactional {
         return "\(location): \(underlying)\(code). Migration \(id) was rolled back and "
           + "recorded as failed.\(kept) Fix the statement and run 'schemaledger apply' again."

@@ -157,7 +157,8 @@ final class MigrationRunner {
       error = .migrationFailed(
         migration: migration.id, location: failure.location, underlying: failure.error,
         transactional: transactional, appliedBefore: appliedBefore)
-      message = "\(failure.location): \(failure.error)"
+      message =
+        "\(failure.location): \(failure.error)"
         + (failure.error.codeName.map { " (\($0))" } ?? "")
       code = failure.error.extendedCode.map(Int64.init)
     } else {
@@ -187,8 +188,11 @@ final class MigrationRunner {
       }
       return (migration.upLocation.advanced(toUTF8Offset: offset, in: migration.upSQL), error)
     } catch {
-      return (migration.upLocation, .statementFailed(
-        code: 1, message: "\(error)", sql: migration.upSQL, offset: 0))
+      return (
+        migration.upLocation,
+        .statementFailed(
+          code: 1, message: "\(error)", sql: migration.upSQL, offset: 0)
+      )
     }
   }
 
@@ -213,7 +217,8 @@ final class MigrationRunner {
         LedgerEvent(
           kind: .failed, migration: attempt.migration, version: attempt.version,
           direction: attempt.direction, checksum: attempt.checksum, runID: attempt.runID,
-          actor: settings.actor, transactional: partly ? false : (attempt.transactional ? true : nil),
+          actor: settings.actor,
+          transactional: partly ? false : (attempt.transactional ? true : nil),
           error: "interrupted: run \(attempt.runID) by \(attempt.actor) stopped before "
             + "recording an outcome; \(consequence). Recorded by run \(runID).",
           detail: "interrupted"))

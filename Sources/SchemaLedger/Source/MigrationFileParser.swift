@@ -156,7 +156,8 @@ struct MigrationFileParser {
       switch first {
       case "BEGIN", "COMMIT", "END":
         return "manages its own transaction (\(first))"
-      case "ROLLBACK" where statement.leadingWords.count < 2
+      case "ROLLBACK"
+      where statement.leadingWords.count < 2
         || statement.leadingWords[1] != "TO":
         return "manages its own transaction (ROLLBACK)"
       case "VACUUM":

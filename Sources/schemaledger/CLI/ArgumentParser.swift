@@ -52,8 +52,9 @@ enum ArgumentParser {
       }
       guard
         let spec = specs.first(where: {
-          $0.name == name || (argument.count >= 2 && !argument.hasPrefix("--")
-            && $0.short.map(String.init) == name)
+          $0.name == name
+            || (argument.count >= 2 && !argument.hasPrefix("--")
+              && $0.short.map(String.init) == name)
         })
       else {
         throw UsageError(

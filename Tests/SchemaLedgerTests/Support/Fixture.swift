@@ -47,7 +47,8 @@ struct Fixture {
 
   /// The ledger's rows as `kind migration` strings, in order.
   func ledgerRows() throws -> [String] {
-    try query("SELECT kind || ' ' || coalesce(migration, '-') FROM schemaledger_events ORDER BY seq")
+    try query(
+      "SELECT kind || ' ' || coalesce(migration, '-') FROM schemaledger_events ORDER BY seq")
   }
 
   /// The first column of every row of `sql`, as text.

@@ -10,15 +10,6 @@ func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
   return try body(url)
 }
 
-/// Async variant of `withTemporaryDirectory`.
-func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
-  let url = FileManager.default.temporaryDirectory
-    .appendingPathComponent("schemaledger-tests-\(UUID().uuidString)", isDirectory: true)
-  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  defer { try? FileManager.default.removeItem(at: url) }
-  return try await body(url)
-}
-
 extension URL {
   /// Writes `text` (UTF-8) to the file `name` in this directory, creating folders on the
   /// way; returns the file's URL.
