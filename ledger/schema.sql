@@ -72,8 +72,10 @@ FROM schemaledger_events
 ORDER BY seq;
 
 -- Current state: one row per migration the ledger knows, as the projection computes it.
--- status: 'applied', 'rolled_back', 'failed' (last attempt failed, not applied) or
--- 'planned' (planned or started, no outcome yet: running now, or interrupted).
+-- status: 'applied'; 'interrupted' (planned or started by a run that recorded no
+-- outcome and no failure yet: running now, or its process died); 'failed' (last
+-- attempt failed, not applied); 'rolled_back'; 'pending' (planned by a run that
+-- stopped at an earlier failure).
 CREATE VIEW IF NOT EXISTS schemaledger_state AS
 WITH last AS (
   SELECT
@@ -90,9 +92,13 @@ SELECT
   latest.version,
   CASE
     WHEN effective.kind = 'applied' THEN 'applied'
+    WHEN latest.kind IN ('planned', 'started') AND NOT EXISTS (
+      SELECT 1 FROM schemaledger_events AS stop
+      WHERE stop.run_id = latest.run_id AND stop.kind = 'failed' AND stop.seq > latest.seq
+    ) THEN 'interrupted'
     WHEN last.failed_seq > coalesce(last.effective_seq, 0) THEN 'failed'
     WHEN effective.kind = 'rolled_back' THEN 'rolled_back'
-    ELSE 'planned'
+    ELSE 'pending'
   END AS status,
   effective.checksum AS applied_checksum,
   effective.recorded_at AS since,

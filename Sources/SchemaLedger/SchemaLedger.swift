@@ -112,7 +112,22 @@ public final class SchemaLedger: Sendable {
 
   /// Every migration's state, source and ledger side by side. Read-only, no lock.
   public func status() throws -> MigrationStatusReport {
-    MigrationStatusReport(source: try source(), state: try ledgerState())
+    let source = try self.source()
+    let state = try ledgerState()
+    let running = state.unfinishedAttempts.isEmpty ? false : try isRunInProgress()
+    return MigrationStatusReport(source: source, state: state, runInProgress: running)
+  }
+
+  /// `true` when another process holds the run lock now. Tries the lock without waiting.
+  public func isRunInProgress() throws -> Bool {
+    guard let connection = try openExisting() else { return false }
+    do {
+      try connection.acquireRunLock(timeout: 0, owner: "status probe", onWait: { _ in })
+        .release()
+      return false
+    } catch SQLiteError.runLockTimeout {
+      return true
+    }
   }
 
   /// The ledger's state as the projection computes it. Read-only, no lock; an empty

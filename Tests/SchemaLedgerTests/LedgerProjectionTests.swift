@@ -65,7 +65,7 @@ struct LedgerProjectionTests {
     let state = history.state
     #expect(state.migrations["1_a"]?.status == .failed)
     #expect(state.migrations["1_a"]?.lastError == "boom")
-    #expect(state.migrations["2_b"]?.status == .planned)
+    #expect(state.migrations["2_b"]?.status == .pending)
     #expect(state.unfinishedAttempts.isEmpty)
     #expect(state.currentVersion == nil)
   }
@@ -80,7 +80,7 @@ struct LedgerProjectionTests {
     let state = history.state
     #expect(state.unfinishedAttempts.map(\.migration) == ["2_b"])
     #expect(state.unfinishedAttempts.first?.wasStarted == false)
-    #expect(state.migrations["2_b"]?.status == .planned)
+    #expect(state.migrations["2_b"]?.status == .interrupted)
   }
 
   @Test("recording the interruption closes the run; the migration is pending again")

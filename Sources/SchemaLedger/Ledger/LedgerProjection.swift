@@ -23,6 +23,11 @@ public struct LedgerProjection: Sendable {
   public var state: LedgerState {
     var state = current
     state.unfinishedAttempts = runOrder.flatMap { openAttempts[$0] ?? [] }
+    for attempt in state.unfinishedAttempts where attempt.direction == .up {
+      if state.migrations[attempt.migration]?.status != .applied {
+        state.migrations[attempt.migration]?.status = .interrupted
+      }
+    }
     return state
   }
 
@@ -35,7 +40,7 @@ public struct LedgerProjection: Sendable {
     var record =
       current.migrations[id]
       ?? MigrationRecord(
-        id: id, version: event.version ?? 0, status: .planned, checksum: event.checksum,
+        id: id, version: event.version ?? 0, status: .pending, checksum: event.checksum,
         lastSeq: event.seq)
     record.lastSeq = event.seq
     if let version = event.version { record.version = version }

@@ -27,8 +27,12 @@ public struct LedgerState: Sendable, Equatable {
 
 /// Where a migration stands in the ledger.
 public enum MigrationStatus: String, Sendable, Codable {
-  /// Planned or started, with no outcome yet (running now, or its process died).
-  case planned
+  /// Known to the ledger but not applied, with no attempt outstanding (a run planned it
+  /// and stopped at an earlier failure).
+  case pending
+  /// Planned or started by a run that recorded no outcome yet: the run is still going,
+  /// or its process died (the next `apply` records which).
+  case interrupted
   /// Applied and not rolled back since.
   case applied
   /// Rolled back; pending again.

@@ -12,8 +12,11 @@ public struct MigrationStatusReport: Sendable, Equatable {
       case drifted
       /// Applied, but its file is gone from the migrations folder.
       case missingFile = "missing_file"
-      /// Planned or started by a run that has not recorded an outcome.
-      case inProgress = "in_progress"
+      /// Planned or started by a run that is still running (it holds the run lock).
+      case running
+      /// Planned or started by a run that died without an outcome; the next `apply`
+      /// records it as failed (interrupted) and runs it again.
+      case interrupted
       /// Its last attempt failed (it is pending again, or partly applied).
       case failed
     }
@@ -42,8 +45,10 @@ public struct MigrationStatusReport: Sendable, Equatable {
   /// Entries that `apply` would run or that need attention.
   public var pending: [Entry] { entries.filter { $0.state == .pending || $0.state == .failed } }
 
-  /// Builds the report from the source and the ledger's state. Pure.
-  public init(source: MigrationSource, state: LedgerState) {
+  /// Builds the report from the source and the ledger's state. `runInProgress` says
+  /// whether another run holds the lock now (unfinished attempts are then `running`,
+  /// else `interrupted`). Pure.
+  public init(source: MigrationSource, state: LedgerState, runInProgress: Bool = false) {
     var entries: [Entry] = []
     let inFlight = Set(state.unfinishedAttempts.map(\.migration))
     for migration in source.migrations {
@@ -61,7 +66,8 @@ public struct MigrationStatusReport: Sendable, Equatable {
         entry.state = .failed
         entry.lastError = record?.lastError
       default:
-        entry.state = inFlight.contains(migration.id) ? .inProgress : .pending
+        entry.state =
+          inFlight.contains(migration.id) ? (runInProgress ? .running : .interrupted) : .pending
       }
       entries.append(entry)
     }

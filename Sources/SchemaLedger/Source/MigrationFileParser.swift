@@ -156,9 +156,7 @@ struct MigrationFileParser {
       switch first {
       case "BEGIN", "COMMIT", "END":
         return "manages its own transaction (\(first))"
-      case "ROLLBACK"
-      where statement.leadingWords.count < 2
-        || statement.leadingWords[1] != "TO":
+      case "ROLLBACK" where !statement.rollsBackToSavepoint:
         return "manages its own transaction (ROLLBACK)"
       case "VACUUM":
         return "VACUUM cannot run inside a transaction"
@@ -192,11 +190,11 @@ struct MigrationFileParser {
     if lower.hasPrefix("+goose") {
       return try gooseMarker(String(body.dropFirst(6)).trimmed, text: text, line: line)
     }
-    guard lower.hasPrefix("migrate") else { return nil }
+    guard Self.looksLikeDbmateMarker(lower) else { return nil }
     let words = body.split(whereSeparator: { $0 == " " || $0 == "\t" })
     let head = words.first.map(String.init) ?? ""
     guard head == "migrate:up" || head == "migrate:down" else {
-      let expected = lower.contains("down") ? "-- migrate:down" : "-- migrate:up"
+      let expected = Self.closestSection(lower) == "down" ? "-- migrate:down" : "-- migrate:up"
       throw MigrationSourceError.misspeltMarker(
         file: file, line: line, text: text, expected: expected)
     }
@@ -212,6 +210,38 @@ struct MigrationFileParser {
     }
     let kind: Marker.Kind = head == "migrate:up" ? .up(outsideReason: outside) : .down
     return Marker(style: .dbmate, kind: kind)
+  }
+
+  /// `migrate:...`, `migrate: up`, `migrate up`, `migrate-down`: meant as a marker.
+  /// Prose such as `-- Migrate the old rows` is not.
+  private static func looksLikeDbmateMarker(_ lower: String) -> Bool {
+    guard lower.hasPrefix("migrate") else { return false }
+    let rest = lower.dropFirst("migrate".count)
+    if rest.first == ":" { return true }
+    let word = rest.drop(while: { $0 == " " || $0 == "\t" || $0 == "-" || $0 == "_" })
+      .prefix { $0.isLetter }
+    return word == "up" || word == "down"
+  }
+
+  /// `up` or `down`, whichever the text after `migrate` is closer to (`dwon` → `down`).
+  private static func closestSection(_ lower: String) -> String {
+    let word = String(
+      lower.dropFirst("migrate".count).drop { !$0.isLetter }.prefix { $0.isLetter })
+    func distance(_ a: String, _ b: String) -> Int {
+      let a = Array(a)
+      let b = Array(b)
+      var previous = Array(0...b.count)
+      for i in stride(from: 1, through: a.count, by: 1) {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in stride(from: 1, through: b.count, by: 1) {
+          current[j] = min(
+            previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+      }
+      return previous[b.count]
+    }
+    return distance(word, "down") < distance(word, "up") ? "down" : "up"
   }
 
   private func gooseMarker(_ command: String, text: String, line: Int) throws -> Marker {

@@ -36,6 +36,10 @@ public struct MigrationSource: Sendable {
             file: name, line: 1, message: "the name must look like VERSION_name.sql"))
         continue
       }
+      guard identity.version >= 0 else {
+        errors.append(.versionTooLong(file: name))
+        continue
+      }
       do {
         let text = try SourceText.decode(Array(contents.utf8), file: name)
         migrations.append(

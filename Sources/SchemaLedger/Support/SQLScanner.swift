@@ -9,6 +9,8 @@ enum SQLScanner {
     var offset: Int
     /// The first two words, uppercased (`["CREATE", "TABLE"]`, `["COMMIT"]`).
     var leadingWords: [String]
+    /// `ROLLBACK [TRANSACTION] TO ...`: undoes a savepoint, not the transaction.
+    var rollsBackToSavepoint = false
   }
 
   /// The UTF-8 byte offset of the first byte at or after `offset` that is neither
@@ -30,6 +32,7 @@ enum SQLScanner {
       var lastWord = ""
       let start = index
       var isTrigger = false
+      var caseDepth = 0  // CASE ... END inside a trigger body does not end the trigger
       scan: while index < bytes.count {
         let byte = bytes[index]
         switch byte {
@@ -52,6 +55,11 @@ enum SQLScanner {
             while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
             lastWord = String(decoding: bytes[index..<end], as: UTF8.self).uppercased()
             if words.count < 4 { words.append(lastWord) }
+            if isTrigger, lastWord == "CASE" { caseDepth += 1 }
+            if isTrigger, lastWord == "END", caseDepth > 0 {
+              caseDepth -= 1
+              lastWord = "END CASE"
+            }
             if words.count <= 3, lastWord == "TRIGGER", words.first == "CREATE" {
               isTrigger = true
             }
@@ -62,7 +70,10 @@ enum SQLScanner {
           }
         }
       }
-      result.append(Statement(offset: start, leadingWords: Array(words.prefix(2))))
+      result.append(
+        Statement(
+          offset: start, leadingWords: Array(words.prefix(2)),
+          rollsBackToSavepoint: words.first == "ROLLBACK" && words.prefix(3).contains("TO")))
       index = firstToken(in: bytes, from: index)
     }
     return result
