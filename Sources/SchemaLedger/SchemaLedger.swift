@@ -89,12 +89,47 @@ public final class SchemaLedger: Sendable {
   /// Throws `MigrationSourceError` (bad files; nothing ran), `PlanError` (drift and other
   /// refusals; nothing ran), `ExecutionError` (a migration failed: it was rolled back and
   /// recorded), `LedgerError` or `SQLiteError`. The description of each says what to do.
+  ///
+  /// With `rehearse`, the plan first runs on a scratch copy of the database and the real
+  /// database is touched only if every step passed there.
   @discardableResult
-  public func migrate(to version: Int64? = nil) throws -> ApplyReport {
+  public func migrate(to version: Int64? = nil, rehearse: Bool = false) throws -> RunReport {
     let source = try self.source()
     let connection = try open(.readWriteCreate)
     let runner = MigrationRunner(connection: connection, settings: runnerSettings)
-    return try runner.apply(source: source, target: version)
+    return try runner.apply(source: source, target: version, rehearse: rehearse)
+  }
+
+  /// Rolls back the applied migrations `target` selects, the most recently applied first,
+  /// each with the down SQL recorded when it was applied (the files are not read).
+  ///
+  /// With `rehearse` (the default) the plan first runs on a scratch copy of the database
+  /// (`VACUUM INTO`), and the real database is touched only if every step passed there;
+  /// the rehearsal and its verdict are recorded in the ledger. Refuses before anything
+  /// runs when a migration in the way is irreversible. When nothing is selected, returns
+  /// without taking the lock or writing.
+  @discardableResult
+  public func rollback(_ target: RollbackTarget, rehearse: Bool = true) throws -> RunReport {
+    guard let connection = try openExisting(), try LedgerStore(connection: connection).exists()
+    else {
+      _ = try Planner.rollbackPlan(state: LedgerState(), target: target)
+      return RunReport(
+        runID: nil, steps: [], recoveredInterruptions: [], rehearsed: false,
+        currentVersion: nil, totalMs: 0)
+    }
+    let runner = MigrationRunner(connection: connection, settings: runnerSettings)
+    return try runner.rollback(target: target, rehearse: rehearse)
+  }
+
+  /// What `rollback(_:)` would do now, with the recorded down SQL of each step. Writes
+  /// nothing and takes no lock.
+  public func rollbackPlan(_ target: RollbackTarget) throws -> RollbackPlan {
+    guard let connection = try openExisting() else {
+      return try Planner.rollbackPlan(state: LedgerState(), target: target)
+    }
+    let runner = MigrationRunner(connection: connection, settings: runnerSettings)
+    let plan = try Planner.rollbackPlan(state: try runner.currentState(), target: target)
+    return try runner.loadingDownSQL(plan)
   }
 
   /// What `migrate(to:)` would do now, and the interrupted attempts it would record.
@@ -165,7 +200,7 @@ public final class SchemaLedger: Sendable {
     let connection = try SQLiteConnection(
       path: databasePath, mode: mode, busyTimeout: configuration.lockTimeout)
     for path in configuration.extensions { try connection.loadExtension(path) }
-    if mode == .readWriteCreate { try connection.setForeignKeysEnabled(true) }
+    if mode != .readOnly { try connection.setForeignKeysEnabled(true) }
     return connection
   }
 

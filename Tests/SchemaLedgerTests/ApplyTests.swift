@@ -19,7 +19,7 @@ struct ApplyTests {
           up: "CREATE TABLE posts (id INTEGER PRIMARY KEY);\nCREATE INDEX posts_id ON posts(id);",
           down: "DROP TABLE posts;"))
       let report = try fixture.ledger().migrate()
-      #expect(report.applied.map(\.migration) == ["001_users", "002_posts"])
+      #expect(report.steps.map(\.migration) == ["001_users", "002_posts"])
       #expect(report.currentVersion == 2)
       #expect(try fixture.schemaObjects() == ["index posts_id", "table posts", "table users"])
       #expect(
@@ -42,7 +42,7 @@ struct ApplyTests {
       try fixture.ledger().migrate()
       let before = try fixture.ledgerRows()
       let report = try fixture.ledger().migrate()
-      #expect(report.applied.isEmpty)
+      #expect(report.steps.isEmpty)
       #expect(report.runID == nil)
       #expect(try fixture.ledgerRows() == before)
     }
@@ -55,7 +55,7 @@ struct ApplyTests {
         try fixture.migration("00\(version)_t\(version).sql", "CREATE TABLE t\(version) (x);")
       }
       let report = try fixture.ledger().migrate(to: 2)
-      #expect(report.applied.map(\.version) == [1, 2])
+      #expect(report.steps.map(\.version) == [1, 2])
       #expect(try fixture.schemaObjects() == ["table t1", "table t2"])
       try fixture.ledger().migrate()
       #expect(try fixture.schemaObjects().count == 4)
@@ -86,7 +86,8 @@ struct ApplyTests {
         thrown = error
       }
       let error = try #require(thrown)
-      guard case .migrationFailed(let id, let location, let underlying, true, let before) = error
+      guard
+        case .migrationFailed(let id, .up, let location, let underlying, true, let before) = error
       else {
         Issue.record("unexpected error \(error)")
         return
@@ -122,7 +123,7 @@ struct ApplyTests {
       #expect(throws: ExecutionError.self) { try fixture.ledger().migrate() }
       try fixture.migration("001_bad.sql", "CREATE TABLE t (x);")
       let report = try fixture.ledger().migrate()
-      #expect(report.applied.map(\.migration) == ["001_bad"])
+      #expect(report.steps.map(\.migration) == ["001_bad"])
       #expect(try fixture.schemaObjects() == ["table t"])
     }
   }
@@ -136,7 +137,7 @@ struct ApplyTests {
       do {
         try fixture.ledger().migrate()
         Issue.record("expected a failure")
-      } catch ExecutionError.migrationFailed(_, let location, let underlying, _, _) {
+      } catch ExecutionError.migrationFailed(_, _, let location, let underlying, _, _) {
         #expect(underlying.codeName == "SQLITE_CONSTRAINT_UNIQUE")
         #expect(location.line == 3)
       }
@@ -178,7 +179,7 @@ struct ApplyTests {
       try fixture.migration("1_a.sql", "CREATE TABLE a (x);\nCREATE TABLE b (x);\n")
       try fixture.ledger().migrate()
       try fixture.migration("1_a.sql", "\u{FEFF}CREATE TABLE a (x);\r\nCREATE TABLE b (x);\r\n")
-      #expect(try fixture.ledger().migrate().applied.isEmpty)
+      #expect(try fixture.ledger().migrate().steps.isEmpty)
     }
   }
 
@@ -205,7 +206,7 @@ struct ApplyTests {
         "2_flag.sql", "-- migrate:up transaction:false\nCREATE TABLE b (x);\n-- migrate:down\n")
       try fixture.migration("3_vacuum.sql", "VACUUM;")
       let report = try fixture.ledger().migrate()
-      #expect(report.applied.map(\.transactional) == [false, false, false])
+      #expect(report.steps.map(\.transactional) == [false, false, false])
       #expect(try fixture.schemaObjects() == ["table a", "table b"])
       let applied = try fixture.events().filter { $0.kind == .applied }
       #expect(applied.map(\.transactional) == [false, false, false])
@@ -225,7 +226,7 @@ struct ApplyTests {
       do {
         try fixture.ledger().migrate()
         Issue.record("expected a failure")
-      } catch ExecutionError.migrationFailed(_, let location, _, let transactional, _) {
+      } catch ExecutionError.migrationFailed(_, _, let location, _, let transactional, _) {
         #expect(transactional == false)
         #expect(location.line == 3)
       }
@@ -304,7 +305,7 @@ struct ApplyTests {
         databasePath: database,
         migrationsDirectory: repositoryRoot.appendingPathComponent("migrations").path)
       let report = try ledger.migrate()
-      #expect(report.applied.count == 4)
+      #expect(report.steps.count == 4)
       #expect(report.currentVersion == 4)
       #expect(try ledger.status().entries.allSatisfy { $0.state == .applied })
     }

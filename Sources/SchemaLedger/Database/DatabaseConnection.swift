@@ -46,6 +46,10 @@ public protocol DatabaseConnection: AnyObject {
   /// Foreign-key violations present now, one readable line each (`PRAGMA foreign_key_check`).
   func foreignKeyViolations() throws -> [String]
 
+  /// A private copy of the database (schema, data and ledger) for rehearsing a plan. The
+  /// copy is deleted when the returned connection is released.
+  func scratchCopy() throws -> any DatabaseConnection
+
   /// Takes the exclusive run lock for this database, waiting at most `timeout` seconds.
   ///
   /// `owner` describes this process for other waiters; `onWait` is called once with the

@@ -19,6 +19,8 @@ public final class SQLiteConnection: DatabaseConnection {
   let handle: OpaquePointer
   private let ownsHandle: Bool
   private var statementCache: [String: SQLiteStatement] = [:]
+  /// Set on scratch copies: the file (and its journal) is deleted on close.
+  private var deletesFileOnClose = false
   /// The file path given at open (or the connection's main file name).
   public let location: String
   /// The busy timeout, in seconds, reported in `SQLiteError.busy`.
@@ -89,6 +91,11 @@ public final class SQLiteConnection: DatabaseConnection {
     statementCache.removeAll()
     if ownsHandle {
       sqlite3_close_v2(handle)
+    }
+    if deletesFileOnClose {
+      for suffix in ["", "-journal", "-wal", "-shm"] {
+        try? FileManager.default.removeItem(atPath: location + suffix)
+      }
     }
   }
 
@@ -180,6 +187,28 @@ public final class SQLiteConnection: DatabaseConnection {
       violations.append("\(table) rowid \(rowid) references a missing row in \(parent)")
     }
     return violations
+  }
+
+  /// Copies the database with `VACUUM INTO` to a hidden file beside it (or in the
+  /// temporary folder for an in-memory database) and opens the copy, with the same
+  /// foreign-key setting. The copy is deleted when the returned connection is released.
+  public func scratchCopy() throws -> any DatabaseConnection {
+    let file = sqlite3_db_filename(handle, "main").map { String(cString: $0) } ?? ""
+    let folder =
+      file.isEmpty ? NSTemporaryDirectory() : (file as NSString).deletingLastPathComponent
+    let path = (folder as NSString).appendingPathComponent(
+      ".schemaledger-rehearsal-\(UUID().uuidString).sqlite")
+    try execute("VACUUM INTO ?", [.text(path)])
+    let copy: SQLiteConnection
+    do {
+      copy = try SQLiteConnection(path: path, busyTimeout: busyTimeout)
+    } catch {
+      try? FileManager.default.removeItem(atPath: path)
+      throw error
+    }
+    copy.deletesFileOnClose = true
+    try copy.setForeignKeysEnabled(try foreignKeysEnabled())
+    return copy
   }
 
   public func acquireRunLock(

@@ -2,11 +2,13 @@
 /// extended result code stays available.
 public enum ExecutionError: Error, Sendable {
   /// A migration's SQL failed. Its transaction was rolled back (when it had one) and a
-  /// `failed` event was recorded. `location` is the file and line of the failing
-  /// statement; `appliedBefore` lists what this run applied before it.
+  /// `failed` event was recorded. `location` is the file (or ledger event) and line of
+  /// the failing statement; `completedBefore` lists what this run did before it.
   case migrationFailed(
-    migration: String, location: SourceLocation, underlying: SQLiteError, transactional: Bool,
-    appliedBefore: [String])
+    migration: String, direction: Direction, location: SourceLocation, underlying: SQLiteError,
+    transactional: Bool, completedBefore: [String])
+  /// The rehearsal on a scratch copy failed; the real database was not touched.
+  case rehearsalFailed(migration: String, direction: Direction, reason: String)
   /// A migration left foreign-key violations; it was rolled back and recorded as failed.
   case foreignKeyViolations(migration: String, file: String, violations: [String])
   /// The database could not be used (busy, read-only, I/O): wraps what SQLite said.
@@ -17,20 +19,35 @@ extension ExecutionError: CustomStringConvertible {
   /// What failed, where, what to do next.
   public var description: String {
     switch self {
-    case .migrationFailed(let id, let location, let underlying, let transactional, let before):
+    case .migrationFailed(
+      let id, let direction, let location, let underlying, let transactional, let before):
       let code = underlying.codeName.map { " (\($0))" } ?? ""
+      let done = direction == .up ? "applied" : "rolled back"
       let kept =
         before.isEmpty
         ? ""
-        : " \(before.count) migration\(before.count == 1 ? "" : "s") applied before it stay applied."
-      if transactional {
-        return "\(location): \(underlying)\(code). Migration \(id) was rolled back and "
-          + "recorded as failed.\(kept) Fix the statement and run 'schemaledger apply' again."
+        : " \(before.count) migration\(before.count == 1 ? "" : "s") \(done) before it "
+          + "stay \(done)."
+      let what = direction == .up ? "Migration \(id)" : "The rollback of \(id)"
+      let state = direction == .up ? "" : " \(id) stays applied."
+      guard transactional else {
+        return "\(location): \(underlying)\(code). \(what) ran outside a transaction, so the "
+          + "statements before this one stay done; it was recorded as failed.\(kept) Inspect "
+          + "the database, finish or undo the change by hand, then see "
+          + "docs/troubleshooting.md ('partly applied')."
       }
-      return "\(location): \(underlying)\(code). Migration \(id) ran outside a transaction, "
-        + "so the statements before this one stay applied; it was recorded as failed.\(kept) "
-        + "Inspect the database, finish or undo the change by hand, then see "
-        + "docs/troubleshooting.md ('partly applied')."
+      let next =
+        direction == .up
+        ? "Fix the statement and run 'schemaledger apply' again."
+        : "The recorded down SQL cannot be edited: fix what stops it in the database, "
+          + "or undo the change with a new migration (see docs/troubleshooting.md)."
+      return "\(location): \(underlying)\(code). \(what) was undone and recorded as "
+        + "failed.\(state)\(kept) \(next)"
+    case .rehearsalFailed(let id, let direction, let reason):
+      let verb = direction == .up ? "applying" : "rolling back"
+      return "The rehearsal on a scratch copy failed at \(verb) \(id): \(reason). The real "
+        + "database was not touched; the rehearsal is recorded in the ledger. Fix the cause, "
+        + "or skip the rehearsal with --no-rehearse if you know why it differs."
     case .foreignKeyViolations(let id, let file, let violations):
       let shown = violations.prefix(5).map { "  - \($0)" }.joined(separator: "\n")
       let more = violations.count > 5 ? "\n  - … \(violations.count - 5) more" : ""

@@ -1,11 +1,12 @@
 import Foundation
 
-/// Carries an apply plan out on one connection: takes the run lock, records interrupted
-/// attempts of earlier runs, appends `planned` / `started` / `applied` / `failed` events
-/// and runs each migration's SQL in its own transaction together with its `applied` event.
+/// Carries plans out on one connection: takes the run lock, records interrupted attempts
+/// of earlier runs, optionally rehearses the plan on a scratch copy, appends `planned` /
+/// `started` / `applied` / `rolled_back` / `failed` events and runs each step's SQL in its
+/// own transaction together with its outcome event.
 ///
-/// Cost per run: one commit for the `planned` events, then one commit per migration (a
-/// migration outside a transaction commits its `started` event first, too).
+/// Cost per run: one commit for the `planned` events, then one commit per step (a step
+/// outside a transaction commits its `started` event first, too).
 final class MigrationRunner {
   struct Settings {
     var lockTimeout: Double
@@ -13,10 +14,10 @@ final class MigrationRunner {
     var progress: ProgressHandler?
   }
 
-  private let connection: any DatabaseConnection
-  private let store: LedgerStore
-  private let settings: Settings
-  private var projection = LedgerProjection()
+  let connection: any DatabaseConnection
+  let store: LedgerStore
+  let settings: Settings
+  private(set) var projection = LedgerProjection()
 
   init(connection: any DatabaseConnection, settings: Settings) {
     self.connection = connection
@@ -46,16 +47,53 @@ final class MigrationRunner {
   /// Applies what `Planner.applyPlan` says is pending, up to `target`.
   ///
   /// When nothing is pending, returns without taking the lock or writing anything.
-  func apply(source: MigrationSource, target: Int64?) throws -> ApplyReport {
+  func apply(source: MigrationSource, target: Int64?, rehearse: Bool) throws -> RunReport {
     let start = Timestamp.monotonicNanoseconds()
     let firstLook = try currentState()
     let firstPlan = try Planner.applyPlan(source: source, state: firstLook, target: target)
     if firstPlan.isEmpty, firstLook.unfinishedAttempts.isEmpty {
-      return ApplyReport(
-        runID: nil, applied: [], recoveredInterruptions: [],
-        currentVersion: firstLook.currentVersion,
-        totalMs: Timestamp.millisecondsSince(start))
+      return noOpReport(start)
     }
+    return try underRunLock(start) { runID in
+      let plan = try Planner.applyPlan(source: source, state: projection.state, target: target)
+      return (plan.steps.map(ExecutionStep.up), rehearse)
+    }
+  }
+
+  // MARK: - Rolling back
+
+  /// Rolls back what `Planner.rollbackPlan` selects for `target`, using the recorded down
+  /// SQL. When nothing is selected, returns without taking the lock or writing anything.
+  func rollback(target: RollbackTarget, rehearse: Bool) throws -> RunReport {
+    let start = Timestamp.monotonicNanoseconds()
+    let firstLook = try currentState()
+    let firstPlan = try Planner.rollbackPlan(state: firstLook, target: target)
+    if firstPlan.isEmpty, firstLook.unfinishedAttempts.isEmpty {
+      return noOpReport(start)
+    }
+    return try underRunLock(start) { runID in
+      let plan = try loadingDownSQL(
+        Planner.rollbackPlan(state: projection.state, target: target))
+      return (plan.steps.map(ExecutionStep.down), rehearse)
+    }
+  }
+
+  /// `plan` with each step's recorded down SQL read from the ledger.
+  func loadingDownSQL(_ plan: RollbackPlan) throws -> RollbackPlan {
+    var plan = plan
+    for index in plan.steps.indices {
+      plan.steps[index].downSQL = try store.recordedDownSQL(seq: plan.steps[index].appliedSeq)
+    }
+    return plan
+  }
+
+  // MARK: - One run under the lock
+
+  /// Takes the run lock, prepares and re-reads the ledger, records interrupted attempts,
+  /// asks `plan` (with the fresh state) for the steps, then rehearses and runs them.
+  private func underRunLock(
+    _ start: UInt64, plan: (String) throws -> (steps: [ExecutionStep], rehearse: Bool)
+  ) throws -> RunReport {
     guard !connection.isReadOnly else {
       throw ExecutionError.database(.readOnly(path: connection.location))
     }
@@ -68,52 +106,109 @@ final class MigrationRunner {
     defer { lock.release() }
     try wrapDatabaseErrors { try store.prepare() }
     try catchUp()  // another runner may have finished while we waited
-    let recovered = try recordInterruptedAttempts(runID: runID)
-    let plan = try Planner.applyPlan(source: source, state: projection.state, target: target)
-    var report = ApplyReport(
-      runID: runID, applied: [], recoveredInterruptions: recovered, currentVersion: nil,
-      totalMs: 0)
-    if !plan.isEmpty {
-      try commit(plan.steps.map { plannedEvent(for: $0, runID: runID) })
-      let foreignKeys = try wrapDatabaseErrors { try connection.foreignKeysEnabled() }
-      if foreignKeys { try wrapDatabaseErrors { try connection.setForeignKeysEnabled(false) } }
-      defer { if foreignKeys { try? connection.setForeignKeysEnabled(true) } }
-      for migration in plan.steps {
-        let step = try run(
-          migration, runID: runID, checkForeignKeys: foreignKeys,
-          appliedBefore: report.applied.map(\.migration))
-        report.applied.append(step)
+    var report = RunReport(
+      runID: runID, steps: [], recoveredInterruptions: try recordInterruptedAttempts(runID: runID),
+      rehearsed: false, currentVersion: nil, totalMs: 0)
+    let (steps, rehearse) = try plan(runID)
+    if !steps.isEmpty {
+      if rehearse {
+        try rehearseSteps(steps, runID: runID)
+        report.rehearsed = true
       }
+      report.steps = try run(steps, runID: runID)
     }
     report.currentVersion = projection.state.currentVersion
     report.totalMs = Timestamp.millisecondsSince(start)
     return report
   }
 
-  // MARK: - One migration
+  private func noOpReport(_ start: UInt64) -> RunReport {
+    RunReport(
+      runID: nil, steps: [], recoveredInterruptions: [], rehearsed: false,
+      currentVersion: projection.state.currentVersion,
+      totalMs: Timestamp.millisecondsSince(start))
+  }
+
+  /// Commits the `planned` events, then runs every step in order, stopping at the first
+  /// failure. Foreign-key enforcement, when on, is switched off around the steps (SQLite
+  /// ignores the switch inside a transaction) and checked before each commit instead.
+  private func run(_ steps: [ExecutionStep], runID: String) throws -> [RunReport.Step] {
+    try commit(steps.map { plannedEvent(for: $0, runID: runID) })
+    let foreignKeys = try wrapDatabaseErrors { try connection.foreignKeysEnabled() }
+    if foreignKeys { try wrapDatabaseErrors { try connection.setForeignKeysEnabled(false) } }
+    defer { if foreignKeys { try? connection.setForeignKeysEnabled(true) } }
+    var done: [RunReport.Step] = []
+    for step in steps {
+      done.append(
+        try run(
+          step, runID: runID, checkForeignKeys: foreignKeys,
+          completedBefore: done.map(\.migration)))
+    }
+    return done
+  }
+
+  // MARK: - Rehearsal
+
+  /// Runs `steps` on a scratch copy of the database and records the verdict in the real
+  /// ledger (a `rehearsed` event). Throws `rehearsalFailed` when a step fails there.
+  private func rehearseSteps(_ steps: [ExecutionStep], runID: String) throws {
+    settings.progress?(.rehearsing(steps: steps.count))
+    let direction = steps[0].direction
+    let verb = direction == .up ? "apply" : "rollback"
+    let plan = steps.map(\.migration).joined(separator: ", ")
+    var failure: (migration: String, reason: String)?
+    do {
+      let copy = try wrapDatabaseErrors { try connection.scratchCopy() }
+      let rehearsal = MigrationRunner(
+        connection: copy,
+        settings: Settings(lockTimeout: settings.lockTimeout, actor: settings.actor))
+      try wrapDatabaseErrors { try rehearsal.store.prepare() }
+      try rehearsal.catchUp()
+      _ = try rehearsal.run(steps, runID: runID)
+    } catch let error as ExecutionError {
+      let failed = steps.first { step in
+        if case .migrationFailed(let id, _, _, _, _, _) = error { return step.migration == id }
+        if case .foreignKeyViolations(let id, _, _) = error { return step.migration == id }
+        return false
+      }
+      failure = (failed?.migration ?? steps[0].migration, String(describing: error))
+    }
+    settings.progress?(.rehearsed(failure: failure?.reason))
+    var verdict = LedgerEvent(
+      kind: .rehearsed, direction: direction, runID: runID, actor: settings.actor,
+      detail: failure.map { "failed at \($0.migration): \(verb) of \(plan)" }
+        ?? "passed: \(verb) of \(plan)")
+    verdict.error = failure?.reason
+    try commit([verdict])
+    if let failure {
+      throw ExecutionError.rehearsalFailed(
+        migration: failure.migration, direction: direction, reason: failure.reason)
+    }
+  }
+
+  // MARK: - One step
 
   private func run(
-    _ migration: Migration, runID: String, checkForeignKeys: Bool, appliedBefore: [String]
-  ) throws -> ApplyReport.Step {
-    settings.progress?(.migrationStarted(migration))
-    let transactional = migration.transactionMode.isWrapped
-    let started = event(.started, for: migration, runID: runID)
+    _ step: ExecutionStep, runID: String, checkForeignKeys: Bool, completedBefore: [String]
+  ) throws -> RunReport.Step {
+    settings.progress?(.stepStarted(step))
+    let started = event(.started, for: step, runID: runID)
     let start = Timestamp.monotonicNanoseconds()
     var failure: (location: SourceLocation, error: SQLiteError)?
     var violations: [String] = []
-    if transactional {
+    if step.isTransactional {
       try wrapDatabaseErrors { try connection.beginImmediate() }
       do {
         let startedEvent = try store.append(started)
-        failure = runScript(migration)
+        failure = runScript(step)
         if failure == nil, checkForeignKeys {
           violations = try connection.foreignKeyViolations()
         }
         if failure == nil, violations.isEmpty {
-          let applied = try store.append(
-            appliedEvent(migration, runID: runID, durationMs: Timestamp.millisecondsSince(start)))
+          let outcome = try store.append(
+            outcomeEvent(step, runID: runID, durationMs: Timestamp.millisecondsSince(start)))
           try connection.commit()
-          published([startedEvent, applied])
+          published([startedEvent, outcome])
         } else {
           connection.rollback()
           try store.reloadTail()
@@ -126,92 +221,90 @@ final class MigrationRunner {
       }
     } else {
       try commit([started])
-      failure = runScript(migration)
+      failure = runScript(step)
       if failure == nil, connection.isInTransaction {
         failure = (
-          migration.upLocation,
+          step.location,
           .statementFailed(
-            code: 1, message: "the migration left its own transaction open (BEGIN without COMMIT)",
-            sql: migration.upSQL, offset: 0)
+            code: 1, message: "the SQL left its own transaction open (BEGIN without COMMIT)",
+            sql: step.sql, offset: 0)
         )
       }
       if failure != nil, connection.isInTransaction { connection.rollback() }
       if failure == nil {
         try commit([
-          appliedEvent(migration, runID: runID, durationMs: Timestamp.millisecondsSince(start))
+          outcomeEvent(step, runID: runID, durationMs: Timestamp.millisecondsSince(start))
         ])
       }
     }
     let durationMs = Timestamp.millisecondsSince(start)
     if failure == nil, violations.isEmpty {
-      settings.progress?(.migrationApplied(migration, durationMs: durationMs))
-      return ApplyReport.Step(
-        migration: migration.id, version: migration.version, durationMs: durationMs,
-        transactional: transactional)
+      settings.progress?(.stepSucceeded(step, durationMs: durationMs))
+      return RunReport.Step(
+        migration: step.migration, version: step.version, direction: step.direction,
+        durationMs: durationMs, transactional: step.isTransactional)
     }
-    settings.progress?(.migrationFailed(migration, durationMs: durationMs))
+    settings.progress?(.stepFailed(step, durationMs: durationMs))
     let error: ExecutionError
-    let message: String
-    let code: Int64?
+    var failed = event(.failed, for: step, runID: runID)
+    failed.durationMs = durationMs
+    failed.sql = step.sql
     if let failure {
       error = .migrationFailed(
-        migration: migration.id, location: failure.location, underlying: failure.error,
-        transactional: transactional, appliedBefore: appliedBefore)
-      message =
+        migration: step.migration, direction: step.direction, location: failure.location,
+        underlying: failure.error, transactional: step.isTransactional,
+        completedBefore: completedBefore)
+      failed.error =
         "\(failure.location): \(failure.error)"
         + (failure.error.codeName.map { " (\($0))" } ?? "")
-      code = failure.error.extendedCode.map(Int64.init)
+      failed.errorCode = failure.error.extendedCode.map(Int64.init)
     } else {
       error = .foreignKeyViolations(
-        migration: migration.id, file: migration.upLocation.file, violations: violations)
-      message = "foreign-key violations: " + violations.joined(separator: "; ")
-      code = nil
+        migration: step.migration, file: step.location.file, violations: violations)
+      failed.error = "foreign-key violations: " + violations.joined(separator: "; ")
     }
-    var failed = event(.failed, for: migration, runID: runID)
-    failed.durationMs = durationMs
-    failed.sql = migration.upSQL
-    failed.error = message
-    failed.errorCode = code
-    if !transactional { failed.detail = "ran outside a transaction; may be partly applied" }
-    try commit(transactional ? [started, failed] : [failed])
+    if !step.isTransactional { failed.detail = "ran outside a transaction; may be partly done" }
+    try commit(step.isTransactional ? [started, failed] : [failed])
     throw error
   }
 
-  /// Runs the up SQL; returns where and why it failed, or `nil`.
-  private func runScript(_ migration: Migration) -> (SourceLocation, SQLiteError)? {
+  /// Runs the step's SQL; returns where and why it failed, or `nil`.
+  private func runScript(_ step: ExecutionStep) -> (SourceLocation, SQLiteError)? {
     do {
-      try connection.executeScript(migration.upSQL)
+      try connection.executeScript(step.sql)
       return nil
     } catch let error as SQLiteError {
       guard case .statementFailed(_, _, _, let offset) = error else {
-        return (migration.upLocation, error)
+        return (step.location, error)
       }
-      return (migration.upLocation.advanced(toUTF8Offset: offset, in: migration.upSQL), error)
+      return (step.location.advanced(toUTF8Offset: offset, in: step.sql), error)
     } catch {
       return (
-        migration.upLocation,
-        .statementFailed(
-          code: 1, message: "\(error)", sql: migration.upSQL, offset: 0)
+        step.location,
+        .statementFailed(code: 1, message: "\(error)", sql: step.sql, offset: 0)
       )
     }
   }
 
   // MARK: - Interrupted runs
 
-  /// Records, for each earlier run that planned migrations and never recorded an outcome
-  /// (its process died: we hold the lock, so it is gone), a `failed` event for the
-  /// migration that was in flight, in that run's name.
+  /// Records, for each earlier run that planned steps and never recorded an outcome (its
+  /// process died: we hold the lock, so it is gone), a `failed` event for the step that
+  /// was in flight, in that run's name.
   private func recordInterruptedAttempts(runID: String) throws -> [UnfinishedAttempt] {
     var seen = Set<String>()
     var recorded: [UnfinishedAttempt] = []
     var events: [LedgerEvent] = []
-    for attempt in projection.state.unfinishedAttempts where seen.insert(attempt.runID).inserted {
+    for attempt in projection.state.unfinishedAttempts
+    where seen.insert(attempt.runID).inserted {
       let partly = !attempt.transactional && attempt.wasStarted
       let consequence =
         attempt.transactional
-        ? "SQLite rolled its transaction back, so it is pending again"
+        ? (attempt.direction == .up
+          ? "SQLite rolled its transaction back, so it is pending again"
+          : "SQLite rolled its transaction back, so it is still applied")
         : attempt.wasStarted
-          ? "it ran outside a transaction and may be partly applied"
+          ? "it ran outside a transaction and may be partly done"
           : "it had not started, so nothing of it ran"
       events.append(
         LedgerEvent(
@@ -233,29 +326,29 @@ final class MigrationRunner {
 
   // MARK: - Events
 
-  private func event(_ kind: EventKind, for migration: Migration, runID: String) -> LedgerEvent {
+  private func event(_ kind: EventKind, for step: ExecutionStep, runID: String) -> LedgerEvent {
     LedgerEvent(
-      kind: kind, migration: migration.id, version: migration.version, direction: .up,
-      checksum: migration.checksum, runID: runID, actor: settings.actor,
-      transactional: migration.transactionMode.isWrapped)
+      kind: kind, migration: step.migration, version: step.version, direction: step.direction,
+      checksum: step.checksum, runID: runID, actor: settings.actor,
+      transactional: step.isTransactional)
   }
 
-  private func plannedEvent(for migration: Migration, runID: String) -> LedgerEvent {
-    var planned = event(.planned, for: migration, runID: runID)
-    planned.sql = migration.upSQL
-    if case .outside(let reason) = migration.transactionMode { planned.detail = reason }
+  private func plannedEvent(for step: ExecutionStep, runID: String) -> LedgerEvent {
+    var planned = event(.planned, for: step, runID: runID)
+    planned.sql = step.sql
+    planned.detail = step.outsideReason
     return planned
   }
 
-  private func appliedEvent(_ migration: Migration, runID: String, durationMs: Int64)
+  private func outcomeEvent(_ step: ExecutionStep, runID: String, durationMs: Int64)
     -> LedgerEvent
   {
-    var applied = event(.applied, for: migration, runID: runID)
-    applied.durationMs = durationMs
-    applied.sql = migration.upSQL
-    applied.downSQL = migration.downSQL
-    if case .outside(let reason) = migration.transactionMode { applied.detail = reason }
-    return applied
+    var outcome = event(step.direction == .up ? .applied : .rolledBack, for: step, runID: runID)
+    outcome.durationMs = durationMs
+    outcome.sql = step.sql
+    outcome.downSQL = step.direction == .up ? step.recordedDownSQL : nil
+    outcome.detail = step.outsideReason
+    return outcome
   }
 
   /// Appends `events` in one transaction, then folds and publishes them.

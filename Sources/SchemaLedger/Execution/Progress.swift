@@ -4,13 +4,17 @@ public enum Progress: Sendable {
   case waitingForLock(holder: String)
   /// An attempt of an earlier run that never recorded an outcome was recorded as failed.
   case recordedInterruption(UnfinishedAttempt)
-  /// A migration is about to run.
-  case migrationStarted(Migration)
-  /// A migration finished.
-  case migrationApplied(Migration, durationMs: Int64)
-  /// A migration failed.
-  case migrationFailed(Migration, durationMs: Int64)
-  /// An event was appended to the ledger (and committed or about to be).
+  /// The plan is being rehearsed on a scratch copy of the database.
+  case rehearsing(steps: Int)
+  /// The rehearsal finished; `failure` says why it failed, `nil` when it passed.
+  case rehearsed(failure: String?)
+  /// A step is about to run.
+  case stepStarted(ExecutionStep)
+  /// A step finished and committed.
+  case stepSucceeded(ExecutionStep, durationMs: Int64)
+  /// A step failed and was rolled back (when it had a transaction).
+  case stepFailed(ExecutionStep, durationMs: Int64)
+  /// An event was appended to the ledger and committed.
   case eventAppended(LedgerEvent)
 }
 

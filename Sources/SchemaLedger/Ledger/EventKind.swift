@@ -11,6 +11,8 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
   case rolledBack = "rolled_back"
   /// The attempt failed (or was interrupted); its transaction was rolled back.
   case failed
+  /// A plan was rehearsed on a scratch copy of the database; `detail` holds the verdict.
+  case rehearsed
 
   /// `true` for the kinds that end an attempt.
   public var isOutcome: Bool {

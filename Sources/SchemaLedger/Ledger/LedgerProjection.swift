@@ -66,7 +66,7 @@ public struct LedgerProjection: Sendable {
       record.changedAt = event.recordedAt
       record.changedBy = event.actor
       record.transactional = event.transactional
-      record.isReversible = event.sql == nil && event.downSQL == nil ? nil : event.downSQL != nil
+      record.isReversible = event.downSQL != nil
       record.lastError = nil
       record.lastFailureDetail = nil
       closeAttempt(run: event.runID, migration: id)
@@ -75,7 +75,7 @@ public struct LedgerProjection: Sendable {
       record.appliedSeq = nil
       record.changedAt = event.recordedAt
       record.changedBy = event.actor
-      record.isReversible = nil
+      record.isReversible = false
       record.lastError = nil
       record.lastFailureDetail = nil
       closeAttempt(run: event.runID, migration: id)
@@ -86,6 +86,8 @@ public struct LedgerProjection: Sendable {
       record.lastFailureDetail = event.detail
       // A failure stops its run: what it planned after this will not run.
       openAttempts[event.runID] = nil
+    case .rehearsed:
+      break
     }
     current.migrations[id] = record
   }

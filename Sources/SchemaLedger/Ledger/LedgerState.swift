@@ -59,9 +59,8 @@ public struct MigrationRecord: Sendable, Equatable {
   public var changedBy: LedgerActor?
   /// Whether the up SQL ran inside SchemaLedger's transaction, last time it ran.
   public var transactional: Bool?
-  /// Whether a down SQL was recorded with the `applied` event in force. `nil` when the
-  /// events were read without their SQL (see `hasDownSQL` on the event instead).
-  public var isReversible: Bool?
+  /// Whether a down SQL was recorded with the `applied` event in force.
+  public var isReversible = false
   /// The error of the last failed attempt, if the last outcome was a failure.
   public var lastError: String?
   /// `detail` of the last failure (for example `interrupted`).

@@ -105,7 +105,8 @@ final class LedgerStore {
   enum Columns {
     /// Every field, SQL included (history, export, verification).
     case all
-    /// Every field but the SQL texts (`sql`, `downSQL` are `nil`): enough for the
+    /// Every field but the SQL texts: `sql` is `nil`, and `downSQL` is `""` when a down
+    /// SQL was recorded (its text is not loaded) or `nil` when none was. Enough for the
     /// projection, and light on memory for long ledgers.
     case withoutSQL
   }
@@ -115,7 +116,8 @@ final class LedgerStore {
   func forEachEvent(
     _ columns: Columns = .all, after: Int64 = 0, _ body: (LedgerEvent) throws -> Void
   ) throws {
-    let sqlColumns = columns == .all ? "sql, down_sql" : "NULL, NULL"
+    let sqlColumns =
+      columns == .all ? "sql, down_sql" : "NULL, CASE WHEN down_sql IS NULL THEN NULL ELSE '' END"
     let sql = """
       SELECT seq, kind, migration, version, direction, checksum, run_id, actor_user, \
       actor_host, actor_pid, recorded_at, duration_ms, transactional, \(sqlColumns), error, \
@@ -127,13 +129,13 @@ final class LedgerStore {
     }
   }
 
-  /// The events of `seq` in `seqs`, with their SQL (used to fetch recorded down SQL).
-  func event(seq: Int64) throws -> LedgerEvent? {
-    var found: LedgerEvent?
-    try forEachEvent(.all, after: seq - 1) { event in
-      if found == nil, event.seq == seq { found = event }
-    }
-    return found
+  /// The down SQL recorded on the event `seq` (an `applied` event), or `nil`.
+  func recordedDownSQL(seq: Int64) throws -> String? {
+    var downSQL: String?
+    try connection.query(
+      "SELECT down_sql FROM schemaledger_events WHERE seq = ?", [.integer(seq)]
+    ) { downSQL = $0.text(0) }
+    return downSQL
   }
 
   private static func event(from row: any SQLRow, database: String) throws -> LedgerEvent {

@@ -9,6 +9,12 @@ public enum PlanError: Error, Sendable, Equatable {
   /// A migration that ran outside a transaction failed or was interrupted and may be
   /// partly applied.
   case partlyApplied(migration: String, error: String)
+  /// Migrations in the way of a rollback have no recorded down SQL.
+  case irreversible([String])
+  /// `rollback --to` names a version that is not applied.
+  case targetNotApplied(version: Int64)
+  /// A rollback target that selects nothing meaningful (`--steps 0`).
+  case invalidRollbackTarget(RollbackTarget)
 
   /// One drifted migration.
   public struct Drift: Sendable, Equatable {
@@ -42,9 +48,21 @@ extension PlanError: CustomStringConvertible {
         + ids.joined(separator: ", ") + ". It was migrated by a newer version of the "
         + "application, or the files were deleted. Nothing was applied; deploy the code "
         + "that has these migrations, or restore the files."
+    case .irreversible(let ids):
+      return "Cannot roll back: " + ids.joined(separator: ", ")
+        + (ids.count == 1 ? " has" : " have") + " no down section recorded in the ledger "
+        + "(irreversible). Nothing was rolled back. Roll back to a version after "
+        + (ids.count == 1 ? "it" : "them") + " (--to), or undo the change with a new migration."
+    case .targetNotApplied(let version):
+      return "Version \(version) is not applied, so it cannot be the rollback target. "
+        + "Nothing was rolled back; 'schemaledger status' lists the applied versions "
+        + "(--to 0 rolls back everything)."
+    case .invalidRollbackTarget(let target):
+      return "'\(target)' selects nothing to roll back. Nothing was rolled back; use "
+        + "--steps N with N ≥ 1, --to VERSION or --all."
     case .partlyApplied(let migration, let error):
       return "Migration \(migration) ran outside a transaction and did not finish (\(error)); "
-        + "the database may hold part of it. Nothing was applied. Inspect the schema, "
+        + "the database may hold part of it. Nothing was run. Inspect the schema, "
         + "complete or undo the change by hand, then record what you did (see "
         + "docs/troubleshooting.md, 'partly applied')."
     }

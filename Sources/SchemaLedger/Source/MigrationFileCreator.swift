@@ -25,7 +25,11 @@ public enum MigrationFileCreator {
         throw MigrationSourceError.cannotCreate(file: directory, reason: "\(error)")
       }
     }
-    let existing = try MigrationSource(directory: directory).migrations
+    // Names only: a half-written file in the folder must not stop the next one.
+    let entries = (try? manager.contentsOfDirectory(atPath: directory)) ?? []
+    let existing = entries.compactMap { entry in
+      MigrationFileName.parse(file: entry)?.0 ?? MigrationFileName.identity(ofFolder: entry)
+    }
     let version = nextVersion(after: existing, style: style, now: now)
     let path = (directory as NSString).appendingPathComponent("\(version)_\(slug).sql")
     let template = "-- migrate:up\n\n\n-- migrate:down\n\n"
@@ -36,7 +40,9 @@ public enum MigrationFileCreator {
   }
 
   /// The version text of the next migration. Pure.
-  static func nextVersion(after existing: [Migration], style: VersionStyle?, now: Date) -> String {
+  static func nextVersion(
+    after existing: [MigrationFileParser.Identity], style: VersionStyle?, now: Date
+  ) -> String {
     let highest = existing.max { $0.version < $1.version }
     let highestText = highest.map { String($0.id.prefix { $0.isNumber }) } ?? ""
     let resolved = style ?? (highest != nil && highestText.count < 14 ? .sequential : .timestamp)

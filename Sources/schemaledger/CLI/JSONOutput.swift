@@ -43,4 +43,22 @@ enum JSONOutput {
     object["down_sql"] = migration.downSQL ?? NSNull()
     return object
   }
+
+  static func report(_ report: RunReport) -> [String: Any] {
+    [
+      "run_id": report.runID ?? NSNull(),
+      "steps": report.steps.map {
+        [
+          "migration": $0.migration, "version": $0.version, "direction": $0.direction.rawValue,
+          "duration_ms": $0.durationMs, "transactional": $0.transactional,
+        ] as [String: Any]
+      },
+      "rehearsed": report.rehearsed,
+      "recovered_interruptions": report.recoveredInterruptions.map {
+        ["migration": $0.migration, "run_id": $0.runID]
+      },
+      "current_version": report.currentVersion ?? NSNull(),
+      "total_ms": report.totalMs,
+    ]
+  }
 }

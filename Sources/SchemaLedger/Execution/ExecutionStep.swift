@@ -1,0 +1,45 @@
+/// One migration to run in one direction: what the executor needs, whether it came from
+/// a file (apply) or from the ledger (rollback).
+public struct ExecutionStep: Sendable, Equatable {
+  /// The migration id.
+  public var migration: String
+  /// Its version.
+  public var version: Int64
+  /// The up SQL's checksum (recorded on every event of the step).
+  public var checksum: String?
+  /// Up (apply) or down (rollback).
+  public var direction: Direction
+  /// The SQL to run.
+  public var sql: String
+  /// Where `sql` comes from, so an error can name the line.
+  public var location: SourceLocation
+  /// Why the SQL runs outside SchemaLedger's transaction; `nil` when it runs inside.
+  public var outsideReason: String?
+  /// On apply: the down SQL to record with the `applied` event.
+  public var recordedDownSQL: String?
+
+  /// `true` when the SQL runs inside SchemaLedger's transaction.
+  public var isTransactional: Bool { outsideReason == nil }
+
+  /// Applying `migration` from its file.
+  public static func up(_ migration: Migration) -> ExecutionStep {
+    var reason: String?
+    if case .outside(let why) = migration.transactionMode { reason = why }
+    return ExecutionStep(
+      migration: migration.id, version: migration.version, checksum: migration.checksum,
+      direction: .up, sql: migration.upSQL, location: migration.upLocation,
+      outsideReason: reason, recordedDownSQL: migration.downSQL)
+  }
+
+  /// Rolling back a planned step with its recorded down SQL (which must be loaded).
+  static func down(_ step: RollbackPlan.Step) -> ExecutionStep {
+    let sql = step.downSQL ?? ""
+    return ExecutionStep(
+      migration: step.migration, version: step.version, checksum: step.checksum,
+      direction: .down, sql: sql,
+      location: SourceLocation(
+        file: "ledger event #\(step.appliedSeq) (down SQL of \(step.migration))", line: 1),
+      outsideReason: step.outsideReason ?? MigrationFileParser.transactionControlReason(in: sql),
+      recordedDownSQL: nil)
+  }
+}

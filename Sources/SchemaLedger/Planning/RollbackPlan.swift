@@ -1,0 +1,48 @@
+/// Which applied migrations a rollback undoes.
+public enum RollbackTarget: Sendable, Equatable, CustomStringConvertible {
+  /// The `count` most recently applied migrations.
+  case steps(Int)
+  /// Every migration applied with a version above this one (which stays applied).
+  case toVersion(Int64)
+  /// Every applied migration.
+  case all
+
+  /// `--steps 2`, `--to 3`, `--all`.
+  public var description: String {
+    switch self {
+    case .steps(let count): return "--steps \(count)"
+    case .toVersion(let version): return "--to \(version)"
+    case .all: return "--all"
+    }
+  }
+}
+
+/// What `rollback` will do: applied migrations to undo, newest application first, each
+/// with the down SQL recorded in the ledger when it was applied.
+public struct RollbackPlan: Sendable, Equatable {
+  /// One migration to roll back.
+  public struct Step: Sendable, Equatable {
+    /// The migration id.
+    public var migration: String
+    /// Its version.
+    public var version: Int64
+    /// Checksum recorded when it was applied.
+    public var checksum: String?
+    /// `seq` of the `applied` event whose down SQL is used.
+    public var appliedSeq: Int64
+    /// When it was applied.
+    public var appliedAt: String?
+    /// The recorded down SQL (filled in from the ledger before running or printing).
+    public var downSQL: String?
+    /// Why the down SQL must run outside a transaction, if it must.
+    public var outsideReason: String?
+  }
+
+  /// Steps in the order they run.
+  public var steps: [Step]
+  /// The target the plan was made for.
+  public var target: RollbackTarget
+
+  /// `true` when there is nothing to roll back.
+  public var isEmpty: Bool { steps.isEmpty }
+}
