@@ -181,10 +181,15 @@ public final class SchemaLedger: Sendable {
     try store.forEachEvent(.all, body)
   }
 
-  /// Every event, in order, with its SQL.
-  public func history() throws -> [LedgerEvent] {
+  /// The events `filter` selects (every event by default), oldest first, with their SQL.
+  /// Read-only, no lock.
+  public func history(_ filter: HistoryFilter = HistoryFilter()) throws -> [LedgerEvent] {
+    guard let connection = try openExisting() else { return [] }
+    let store = LedgerStore(connection: connection)
+    guard try store.exists() else { return [] }
+    try store.checkFormat()
     var events: [LedgerEvent] = []
-    try forEachEvent { events.append($0) }
+    try store.forEachEvent(matching: filter) { events.append($0) }
     return events
   }
 

@@ -426,6 +426,10 @@ struct MigrationFileParserTests {
     BadFile(
       "down marker before the up marker",
       "-- migrate:down\nDROP TABLE t;\n\n-- migrate:up\n" + create,
+      .markerOutOfOrder(file: badFile, line: 1), line: 1, advice: "put '-- migrate:up'"),
+    BadFile(
+      "down marker and no up marker",
+      "-- migrate:down\nDROP TABLE t;\n",
       .downWithoutUp(file: badFile), line: nil, advice: "add the up section"),
     BadFile(
       "SQL before the up marker",
@@ -564,5 +568,36 @@ struct MigrationFileParserTests {
       try MigrationSource(files: [(name: name, contents: Self.create)])
     }
     #expect(error == .versionTooLong(file: name))
+  }
+
+  @Test("'-- depends:' may stand above the up marker, with the file's leading comments")
+  func dependsInPreamble() throws {
+    let migration = try parse(
+      "-- Adds t.\n-- depends: 0001_users\n-- migrate:up\n-- depends: 0002_x\n"
+        + Self.create + "-- migrate:down\n")
+    #expect(migration.dependencies == ["0001_users", "0002_x"])
+  }
+
+  @Test("'-- depends:' in the down section is refused, naming the line")
+  func dependsInDown() throws {
+    let error = #expect(throws: MigrationSourceError.self) {
+      try parse(
+        "-- migrate:up\n" + Self.create + "-- migrate:down\n-- depends: 0001_a\nDROP TABLE t;\n")
+    }
+    guard case .badDirective(_, let line, let message)? = error else {
+      Issue.record("unexpected \(String(describing: error))")
+      return
+    }
+    #expect(message.contains("top of the up section"))
+    #expect(line == 4)
+  }
+
+  @Test("a table named 'trigger' does not hide a later COMMIT")
+  func tableNamedTrigger() throws {
+    let migration = try parse(
+      "-- migrate:up\nBEGIN;\nCREATE TABLE \"trigger\" (x);\nCOMMIT;\n-- migrate:down\n")
+    #expect(migration.transactionMode == .outside(reason: "manages its own transaction (BEGIN)"))
+    let statements = SQLScanner.statements(in: "CREATE TABLE trigger (x);\nCOMMIT;\n")
+    #expect(statements.map(\.leadingWords) == [["CREATE", "TABLE"], ["COMMIT"]])
   }
 }

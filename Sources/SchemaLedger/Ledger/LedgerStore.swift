@@ -129,6 +129,30 @@ final class LedgerStore {
     }
   }
 
+  /// Calls `body` with each event `filter` selects, oldest first, with its SQL. Uses the
+  /// `(migration, seq)` index when filtering by migration.
+  func forEachEvent(matching filter: HistoryFilter, _ body: (LedgerEvent) throws -> Void)
+    throws
+  {
+    let (clause, arguments) = filter.whereClause
+    var select = "SELECT \(Self.allColumns) FROM schemaledger_events \(clause)"
+    var bound = arguments
+    if let limit = filter.limit {
+      select = "SELECT * FROM (\(select) ORDER BY seq DESC LIMIT ?)"
+      bound.append(.integer(Int64(limit)))
+    }
+    let location = connection.location
+    try connection.query(select + " ORDER BY seq", bound) { row in
+      try body(try Self.event(from: row, database: location))
+    }
+  }
+
+  private static let allColumns = """
+    seq, kind, migration, version, direction, checksum, run_id, actor_user, actor_host, \
+    actor_pid, recorded_at, duration_ms, transactional, sql, down_sql, error, error_code, \
+    detail, prev_hash, hash
+    """
+
   /// The down SQL recorded on the event `seq` (an `applied` event), or `nil`.
   func recordedDownSQL(seq: Int64) throws -> String? {
     var downSQL: String?

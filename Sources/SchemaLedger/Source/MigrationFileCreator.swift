@@ -27,8 +27,12 @@ public enum MigrationFileCreator {
     }
     // Names only: a half-written file in the folder must not stop the next one.
     let entries = (try? manager.contentsOfDirectory(atPath: directory)) ?? []
-    let existing = entries.compactMap { entry in
-      MigrationFileName.parse(file: entry)?.0 ?? MigrationFileName.identity(ofFolder: entry)
+    let existing = entries.compactMap { entry -> MigrationFileParser.Identity? in
+      var isFolder: ObjCBool = false
+      let path = (directory as NSString).appendingPathComponent(entry)
+      _ = manager.fileExists(atPath: path, isDirectory: &isFolder)
+      return isFolder.boolValue
+        ? MigrationFileName.identity(ofFolder: entry) : MigrationFileName.parse(file: entry)?.0
     }
     let version = nextVersion(after: existing, style: style, now: now)
     let path = (directory as NSString).appendingPathComponent("\(version)_\(slug).sql")

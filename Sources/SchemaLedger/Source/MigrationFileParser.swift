@@ -38,7 +38,9 @@ struct MigrationFileParser {
           throw MigrationSourceError.duplicateMarker(
             file: file, line: index + 1, marker: String(rawLine).trimmed)
         }
-        if downStart != nil { throw MigrationSourceError.downWithoutUp(file: file) }
+        if let downStart {
+          throw MigrationSourceError.markerOutOfOrder(file: file, line: downStart)
+        }
         upStart = index + 1
         sectionEnds.append(index)
         if let reason { outside = reason }
@@ -47,7 +49,6 @@ struct MigrationFileParser {
           throw MigrationSourceError.duplicateMarker(
             file: file, line: index + 1, marker: String(rawLine).trimmed)
         }
-        guard upStart != nil else { throw MigrationSourceError.downWithoutUp(file: file) }
         downStart = index + 1
         sectionEnds.append(index)
       case .noTransaction(let reason):
@@ -55,6 +56,9 @@ struct MigrationFileParser {
       case .comment:
         break
       }
+    }
+    if upStart == nil, downStart != nil {
+      throw MigrationSourceError.downWithoutUp(file: file)
     }
     guard let upStart else {
       // No markers: the whole file is the up section, and the migration is irreversible.
@@ -70,7 +74,16 @@ struct MigrationFileParser {
     let upEnd = downStart.map { $0 - 1 } ?? lines.count
     let up = Section(lines: lines[upStart..<max(upStart, upEnd)], firstLine: upStart + 1)
     let down = downStart.map { Section(lines: lines[$0..<lines.count], firstLine: $0 + 1) }
-    return try makeMigration(up: up, down: down, outsideReason: outside)
+    if let down, let line = Self.firstDirectiveLine(in: down) {
+      throw MigrationSourceError.badDirective(
+        file: file, line: line,
+        message: "'-- depends:' belongs at the top of the up section, not in the down section")
+    }
+    var migration = try makeMigration(up: up, down: down, outsideReason: outside)
+    // Directives may also stand above the up marker, with the file's leading comments.
+    migration.dependencies =
+      try directives(in: Section(text: preamble, firstLine: 1)) + migration.dependencies
+    return migration
   }
 
   // MARK: - Separate up and down texts
@@ -117,7 +130,9 @@ struct MigrationFileParser {
   private func directives(in section: Section) throws -> [String] {
     var dependencies: [String] = []
     let firstToken = SQLScanner.firstTokenOffset(in: section.text, from: 0)
-    let firstStatementLine = section.text.lineNumber(atUTF8Offset: firstToken)
+    let hasStatement = firstToken < section.text.utf8.count
+    let firstStatementLine =
+      hasStatement ? section.text.lineNumber(atUTF8Offset: firstToken) : Int.max
     for (index, line) in section.text.split(separator: "\n", omittingEmptySubsequences: false)
       .enumerated()
     {
@@ -137,6 +152,13 @@ struct MigrationFileParser {
       dependencies += names.map(String.init)
     }
     return dependencies
+  }
+
+  /// The line of the first `-- depends:` in `section`, if any.
+  private static func firstDirectiveLine(in section: Section) -> Int? {
+    let lines = section.text.split(separator: "\n", omittingEmptySubsequences: false)
+    return lines.firstIndex { directiveValue($0, name: "depends") != nil }
+      .map { section.firstLine + $0 }
   }
 
   /// The value of a `-- NAME: value` directive line, when `line` is one.
@@ -205,7 +227,8 @@ struct MigrationFileParser {
       case "transaction:true": break
       default:
         throw MigrationSourceError.misspeltMarker(
-          file: file, line: line, text: text, expected: "-- migrate:up transaction:false")
+          file: file, line: line, text: text,
+          expected: head == "migrate:up" ? "-- migrate:up transaction:false" : "-- migrate:down")
       }
     }
     let kind: Marker.Kind = head == "migrate:up" ? .up(outsideReason: outside) : .down

@@ -20,6 +20,8 @@ public enum MigrationSourceError: Error, Sendable, Equatable {
   case sqlBeforeUpMarker(file: String, line: Int)
   /// A down section or down file without an up section or up file.
   case downWithoutUp(file: String)
+  /// The down marker comes before the up marker.
+  case markerOutOfOrder(file: String, line: Int)
   /// A file mixes dbmate and goose markers.
   case mixedMarkerStyles(file: String, line: Int)
   /// The version has more digits than fit in a 64-bit integer.
@@ -65,6 +67,9 @@ extension MigrationSourceError: CustomStringConvertible {
     case .downWithoutUp(let file):
       return "\(file): has a down section but no up section. \(nothing); add the up "
         + "section (or the matching .up.sql file)."
+    case .markerOutOfOrder(let file, let line):
+      return "\(file):\(line): the down section starts before the up section. \(nothing); "
+        + "put '-- migrate:up' (or '-- +goose Up') and its SQL first, then the down section."
     case .mixedMarkerStyles(let file, let line):
       return "\(file):\(line): mixes dbmate ('-- migrate:') and goose ('-- +goose') markers. "
         + "\(nothing); use one style per file."

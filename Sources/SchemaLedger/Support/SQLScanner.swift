@@ -60,7 +60,9 @@ enum SQLScanner {
               caseDepth -= 1
               lastWord = "END CASE"
             }
-            if words.count <= 3, lastWord == "TRIGGER", words.first == "CREATE" {
+            if lastWord == "TRIGGER", words.first == "CREATE",
+              words.count == 2 || (words.count == 3 && ["TEMP", "TEMPORARY"].contains(words[1]))
+            {
               isTrigger = true
             }
             index = end

@@ -12,8 +12,8 @@ enum HistoryCommand: Command {
   ]
 
   static func run(_ context: CommandContext) throws -> ExitCode {
-    let filter = context.arguments.value("migration")
-    let events = try context.ledger().history().filter { filter == nil || $0.migration == filter }
+    let filter = HistoryFilter(migration: context.arguments.value("migration"))
+    let events = try context.ledger().history(filter)
     if context.arguments.flag("json") {
       context.terminal.out(JSONOutput.string(events.map(JSONOutput.event)))
       return .success
