@@ -138,11 +138,11 @@ final class MigrationRunner {
     if foreignKeys { try wrapDatabaseErrors { try connection.setForeignKeysEnabled(false) } }
     defer { if foreignKeys { try? connection.setForeignKeysEnabled(true) } }
     var done: [RunReport.Step] = []
-    for step in steps {
+    for (index, step) in steps.enumerated() {
       done.append(
         try run(
           step, runID: runID, checkForeignKeys: foreignKeys,
-          completedBefore: done.map(\.migration)))
+          completedBefore: done.map(\.migration), isLast: index == steps.count - 1))
     }
     return done
   }
@@ -189,7 +189,8 @@ final class MigrationRunner {
   // MARK: - One step
 
   private func run(
-    _ step: ExecutionStep, runID: String, checkForeignKeys: Bool, completedBefore: [String]
+    _ step: ExecutionStep, runID: String, checkForeignKeys: Bool, completedBefore: [String],
+    isLast: Bool
   ) throws -> RunReport.Step {
     settings.progress?(.stepStarted(step))
     let started = event(.started, for: step, runID: runID)
@@ -205,8 +206,10 @@ final class MigrationRunner {
           violations = try connection.foreignKeyViolations()
         }
         if failure == nil, violations.isEmpty {
+          let durationMs = Timestamp.millisecondsSince(start)
+          let fingerprint = isLast ? try schemaFingerprint() : nil
           let outcome = try store.append(
-            outcomeEvent(step, runID: runID, durationMs: Timestamp.millisecondsSince(start)))
+            outcomeEvent(step, runID: runID, durationMs: durationMs, fingerprint: fingerprint))
           try connection.commit()
           published([startedEvent, outcome])
         } else {
@@ -232,8 +235,10 @@ final class MigrationRunner {
       }
       if failure != nil, connection.isInTransaction { connection.rollback() }
       if failure == nil {
+        let durationMs = Timestamp.millisecondsSince(start)
+        let fingerprint = isLast ? try wrapDatabaseErrors { try schemaFingerprint() } : nil
         try commit([
-          outcomeEvent(step, runID: runID, durationMs: Timestamp.millisecondsSince(start))
+          outcomeEvent(step, runID: runID, durationMs: durationMs, fingerprint: fingerprint)
         ])
       }
     }
@@ -264,6 +269,7 @@ final class MigrationRunner {
       failed.error = "foreign-key violations: " + violations.joined(separator: "; ")
     }
     if !step.isTransactional { failed.detail = "ran outside a transaction; may be partly done" }
+    failed.schemaFingerprint = try? schemaFingerprint()  // the schema as this run leaves it
     try commit(step.isTransactional ? [started, failed] : [failed])
     throw error
   }
@@ -314,7 +320,7 @@ final class MigrationRunner {
           transactional: partly ? false : (attempt.transactional ? true : nil),
           error: "interrupted: run \(attempt.runID) by \(attempt.actor) stopped before "
             + "recording an outcome; \(consequence). Recorded by run \(runID).",
-          detail: "interrupted"))
+          detail: "interrupted", schemaFingerprint: try? schemaFingerprint()))
       recorded.append(attempt)
     }
     if !events.isEmpty {
@@ -340,15 +346,23 @@ final class MigrationRunner {
     return planned
   }
 
-  private func outcomeEvent(_ step: ExecutionStep, runID: String, durationMs: Int64)
-    -> LedgerEvent
-  {
+  private func outcomeEvent(
+    _ step: ExecutionStep, runID: String, durationMs: Int64, fingerprint: String?
+  ) -> LedgerEvent {
     var outcome = event(step.direction == .up ? .applied : .rolledBack, for: step, runID: runID)
     outcome.durationMs = durationMs
     outcome.sql = step.sql
     outcome.downSQL = step.direction == .up ? step.recordedDownSQL : nil
     outcome.detail = step.outsideReason
+    outcome.schemaFingerprint = fingerprint
     return outcome
+  }
+
+  /// The fingerprint of the application's schema now. Recorded on the last event of each
+  /// run (the schema as the run leaves it), not on every step: drift happens between runs,
+  /// and reading the whole schema after every step would cost O(steps × objects).
+  private func schemaFingerprint() throws -> String {
+    try SchemaSnapshot.read(from: connection).fingerprint
   }
 
   /// Appends `events` in one transaction, then folds and publishes them.

@@ -36,6 +36,7 @@ extension LedgerEvent {
     field(error)
     field(errorCode.map(String.init))
     field(detail)
+    field(schemaFingerprint)
     field(prevHash)
     return encoding
   }

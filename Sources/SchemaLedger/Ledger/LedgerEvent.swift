@@ -33,6 +33,9 @@ public struct LedgerEvent: Sendable, Equatable {
   public var errorCode: Int64?
   /// Free-form detail: why (interrupted, reason given by an operator).
   public var detail: String?
+  /// On `applied` / `rolled_back`: SHA-256 of the application's normalised schema right
+  /// after the step (`SchemaSnapshot.fingerprint`), so `verify` can tell when drift began.
+  public var schemaFingerprint: String?
   /// `hash` of the previous event (64 zeros for the first).
   public var prevHash: String
   /// SHA-256 over this event's canonical encoding (see `LedgerEvent+Hash.swift`).
@@ -45,7 +48,7 @@ public struct LedgerEvent: Sendable, Equatable {
     actor: LedgerActor, recordedAt: String? = nil, durationMs: Int64? = nil,
     transactional: Bool? = nil, sql: String? = nil, downSQL: String? = nil,
     error: String? = nil, errorCode: Int64? = nil, detail: String? = nil,
-    seq: Int64 = 0, prevHash: String = "", hash: String = ""
+    schemaFingerprint: String? = nil, seq: Int64 = 0, prevHash: String = "", hash: String = ""
   ) {
     self.seq = seq
     self.kind = kind
@@ -63,6 +66,7 @@ public struct LedgerEvent: Sendable, Equatable {
     self.error = error
     self.errorCode = errorCode
     self.detail = detail
+    self.schemaFingerprint = schemaFingerprint
     self.prevHash = prevHash
     self.hash = hash
   }

@@ -4,9 +4,9 @@ public struct LedgerProjection: Sendable {
   private var current = LedgerState()
   /// Per run id, index in `current.runs`.
   private var runIndex: [String: Int] = [:]
-  /// Per run id, the attempts planned in it still without an outcome, in plan order.
-  private var openAttempts: [String: [UnfinishedAttempt]] = [:]
-  private var runOrder: [String] = []
+  /// Per run id, the attempts planned in it still without an outcome, by migration id,
+  /// with the `seq` of their `planned` event (their order in the plan).
+  private var openAttempts: [String: [String: (seq: Int64, attempt: UnfinishedAttempt)]] = [:]
 
   /// An empty projection.
   public init() {}
@@ -22,7 +22,8 @@ public struct LedgerProjection: Sendable {
   /// The state after the events applied so far.
   public var state: LedgerState {
     var state = current
-    state.unfinishedAttempts = runOrder.flatMap { openAttempts[$0] ?? [] }
+    state.unfinishedAttempts = openAttempts.values.flatMap(\.values).sorted { $0.seq < $1.seq }
+      .map(\.attempt)
     for attempt in state.unfinishedAttempts where attempt.direction == .up {
       if state.migrations[attempt.migration]?.status != .applied {
         state.migrations[attempt.migration]?.status = .interrupted
@@ -46,19 +47,19 @@ public struct LedgerProjection: Sendable {
     if let version = event.version { record.version = version }
     switch event.kind {
     case .planned:
-      openAttempts[event.runID, default: []].append(
+      openAttempts[event.runID, default: [:]][id] = (
+        event.seq,
         UnfinishedAttempt(
           runID: event.runID, migration: id, version: record.version,
           direction: event.direction ?? .up, checksum: event.checksum,
           transactional: event.transactional ?? true, wasStarted: false,
-          actor: event.actor, plannedAt: event.recordedAt))
+          actor: event.actor, plannedAt: event.recordedAt)
+      )
       if record.status != .applied, event.direction != .down, record.appliedSeq == nil {
         record.checksum = event.checksum
       }
     case .started:
-      if let index = openAttempts[event.runID]?.firstIndex(where: { $0.migration == id }) {
-        openAttempts[event.runID]?[index].wasStarted = true
-      }
+      openAttempts[event.runID]?[id]?.attempt.wasStarted = true
     case .applied:
       record.status = .applied
       record.checksum = event.checksum
@@ -93,7 +94,8 @@ public struct LedgerProjection: Sendable {
   }
 
   private mutating func closeAttempt(run: String, migration: String) {
-    openAttempts[run]?.removeAll { $0.migration == migration }
+    openAttempts[run]?[migration] = nil
+    if openAttempts[run]?.isEmpty == true { openAttempts[run] = nil }
   }
 
   private mutating func trackRun(_ event: LedgerEvent) {
@@ -103,7 +105,6 @@ public struct LedgerProjection: Sendable {
     } else {
       index = current.runs.count
       runIndex[event.runID] = index
-      runOrder.append(event.runID)
       current.runs.append(
         RunRecord(
           id: event.runID, actor: event.actor, startedAt: event.recordedAt,

@@ -83,8 +83,8 @@ final class LedgerStore {
   private static let insertSQL = """
     INSERT INTO schemaledger_events (seq, kind, migration, version, direction, checksum, \
     run_id, actor_user, actor_host, actor_pid, recorded_at, duration_ms, transactional, sql, \
-    down_sql, error, error_code, detail, prev_hash, hash) \
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    down_sql, error, error_code, detail, schema_fingerprint, prev_hash, hash) \
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """
 
   private static func columns(of event: LedgerEvent) -> [SQLValue] {
@@ -95,7 +95,8 @@ final class LedgerStore {
       .integer(event.actor.pid), .text(event.recordedAt), .integer(event.durationMs),
       .integer(event.transactional.map { $0 ? 1 : 0 }), .text(event.sql),
       .text(event.downSQL), .text(event.error), .integer(event.errorCode),
-      .text(event.detail), .text(event.prevHash), .text(event.hash),
+      .text(event.detail), .text(event.schemaFingerprint), .text(event.prevHash),
+      .text(event.hash),
     ]
   }
 
@@ -121,7 +122,8 @@ final class LedgerStore {
     let sql = """
       SELECT seq, kind, migration, version, direction, checksum, run_id, actor_user, \
       actor_host, actor_pid, recorded_at, duration_ms, transactional, \(sqlColumns), error, \
-      error_code, detail, prev_hash, hash FROM schemaledger_events WHERE seq > ? ORDER BY seq
+      error_code, detail, schema_fingerprint, prev_hash, hash FROM schemaledger_events \
+      WHERE seq > ? ORDER BY seq
       """
     let location = connection.location
     try connection.query(sql, [.integer(after)]) { row in
@@ -150,7 +152,7 @@ final class LedgerStore {
   private static let allColumns = """
     seq, kind, migration, version, direction, checksum, run_id, actor_user, actor_host, \
     actor_pid, recorded_at, duration_ms, transactional, sql, down_sql, error, error_code, \
-    detail, prev_hash, hash
+    detail, schema_fingerprint, prev_hash, hash
     """
 
   /// The down SQL recorded on the event `seq` (an `applied` event), or `nil`.
@@ -184,7 +186,8 @@ final class LedgerStore {
         user: row.text(7) ?? "", host: row.text(8) ?? "", pid: row.int64(9) ?? 0),
       recordedAt: row.text(10) ?? "", durationMs: row.int64(11),
       transactional: row.int64(12).map { $0 != 0 }, sql: row.text(13), downSQL: row.text(14),
-      error: row.text(15), errorCode: row.int64(16), detail: row.text(17), seq: seq,
-      prevHash: row.text(18) ?? "", hash: row.text(19) ?? "")
+      error: row.text(15), errorCode: row.int64(16), detail: row.text(17),
+      schemaFingerprint: row.text(18), seq: seq, prevHash: row.text(19) ?? "",
+      hash: row.text(20) ?? "")
   }
 }

@@ -205,8 +205,10 @@ struct MigrationFileParser {
 
   /// Recognises a marker line; throws on one that is almost a marker.
   private func marker(in rawLine: Substring, line: Int) throws -> Marker? {
+    // Most lines are SQL: leave them before building any string.
+    guard rawLine.utf8.drop(while: { $0 == 0x20 || $0 == 0x09 }).starts(with: [0x2D, 0x2D])
+    else { return nil }
     let text = String(rawLine).trimmed
-    guard text.hasPrefix("--") else { return nil }
     let body = String(text.dropFirst(2)).trimmed
     let lower = body.lowercased()
     if lower.hasPrefix("+goose") {
@@ -301,7 +303,10 @@ struct Section {
 extension String {
   /// The string without leading and trailing spaces and tabs.
   var trimmed: String {
-    let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-    return String(drop(while: isBlank).reversed().drop(while: isBlank).reversed())
+    let bytes = utf8
+    guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
+      let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })
+    else { return "" }
+    return String(self[first...last])
   }
 }

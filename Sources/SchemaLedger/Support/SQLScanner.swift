@@ -81,6 +81,37 @@ enum SQLScanner {
     return result
   }
 
+  /// `sql` with every run of whitespace outside quoted text collapsed to one space and the
+  /// ends trimmed, so the same statement written with other line breaks compares equal.
+  static func collapsingWhitespace(_ sql: String) -> String {
+    let bytes = Array(sql.utf8)
+    var result: [UInt8] = []
+    result.reserveCapacity(bytes.count)
+    var index = 0
+    var pendingSpace = false
+    while index < bytes.count {
+      let byte = bytes[index]
+      switch byte {
+      case 0x20, 0x09, 0x0A, 0x0D, 0x0C:
+        pendingSpace = !result.isEmpty
+        index += 1
+      case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"), UInt8(ascii: "["):
+        if pendingSpace { result.append(0x20) }
+        pendingSpace = false
+        let closing = byte == UInt8(ascii: "[") ? UInt8(ascii: "]") : byte
+        let end = skipQuoted(bytes, from: index, closing: closing)
+        result.append(contentsOf: bytes[index..<end])
+        index = end
+      default:
+        if pendingSpace { result.append(0x20) }
+        pendingSpace = false
+        result.append(byte)
+        index += 1
+      }
+    }
+    return String(decoding: result, as: UTF8.self)
+  }
+
   // MARK: - Lexing helpers
 
   private static func firstToken<C: RandomAccessCollection>(in bytes: C, from offset: Int) -> Int
