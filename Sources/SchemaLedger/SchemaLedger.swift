@@ -193,6 +193,52 @@ public final class SchemaLedger: Sendable {
     return events
   }
 
+  // MARK: - Audit
+
+  /// The state as it was after the events up to `point` (all events when `nil`), and,
+  /// with `schema`, the application schema reconstructed by replaying the recorded SQL
+  /// into an in-memory database. Read-only, no lock.
+  public func replay(at point: ReplayPoint? = nil, schema: Bool = false) throws -> Replay {
+    let connection = try openExisting() ?? open(.readOnlyMemory)
+    return try LedgerAuditor(connection: connection).replay(at: point, schema: schema)
+  }
+
+  /// Checks the hash chain, the append-only triggers, the files against the applied
+  /// migrations, and the live schema against the schema the ledger's SQL produces.
+  /// Read-only, no lock.
+  public func verify() throws -> VerificationReport {
+    let connection = try openExisting() ?? open(.readOnlyMemory)
+    let source = Result<MigrationSource, any Error> { try self.source() }
+    return try LedgerAuditor(connection: connection).verify(source: source)
+  }
+
+  /// Calls `body` with every event as one JSON line (with its hash chain), in order.
+  public func export(_ body: (String) throws -> Void) throws {
+    guard let connection = try openExisting() else { return }
+    try LedgerAuditor(connection: connection).export(body)
+  }
+
+  /// Checks an exported JSON Lines file on its own: every line parses and the hash chain
+  /// holds. `path` names the file in messages.
+  public static func verifyExport(lines: [String], path: String) -> VerificationReport {
+    var chain = ChainVerifier()
+    var problems: [VerificationReport.Problem] = []
+    for (index, line) in lines.enumerated() where !line.isEmpty {
+      let source = "\(path):\(index + 1)"
+      do {
+        guard let data = line.data(using: .utf8),
+          let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { throw LedgerError.unreadableEvent(database: source, seq: 0, reason: "not JSON") }
+        chain.check(try LedgerEvent(jsonObject: object, source: source))
+      } catch {
+        problems.append(.unreconstructable("\(source): \(error)"))
+        break
+      }
+    }
+    if let broken = chain.firstBreak { problems.insert(.brokenChain(broken), at: 0) }
+    return VerificationReport(problems: problems, eventsChecked: chain.count, notes: [])
+  }
+
   // MARK: - Connections
 
   private var runnerSettings: MigrationRunner.Settings {
@@ -201,12 +247,27 @@ public final class SchemaLedger: Sendable {
       progress: configuration.progress)
   }
 
-  private func open(_ mode: SQLiteConnection.Mode) throws -> SQLiteConnection {
+  private func open(_ mode: OpenMode) throws -> SQLiteConnection {
     let connection = try SQLiteConnection(
-      path: databasePath, mode: mode, busyTimeout: configuration.lockTimeout)
+      path: mode == .readOnlyMemory ? ":memory:" : databasePath, mode: mode.sqlite,
+      busyTimeout: configuration.lockTimeout)
     for path in configuration.extensions { try connection.loadExtension(path) }
-    if mode != .readOnly { try connection.setForeignKeysEnabled(true) }
+    if mode != .readOnlyMemory { try connection.setForeignKeysEnabled(true) }
     return connection
+  }
+
+  /// How the façade opens its connections.
+  private enum OpenMode {
+    /// The database file, created when missing (writers).
+    case readWriteCreate
+    /// The existing database file (readers; never creates it).
+    case existing
+    /// An empty in-memory database standing in for a file that does not exist yet.
+    case readOnlyMemory
+
+    var sqlite: SQLiteConnection.Mode {
+      self == .existing ? .existing : .readWriteCreate
+    }
   }
 
   /// A connection to the existing file (it can roll back a crashed writer's journal), or

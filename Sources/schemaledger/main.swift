@@ -4,7 +4,8 @@ import SchemaLedger
 /// The commands, in the order `help` lists them.
 let commands: [any Command.Type] = [
   ApplyCommand.self, PlanCommand.self, RollbackCommand.self, StatusCommand.self,
-  HistoryCommand.self, NewCommand.self,
+  HistoryCommand.self, ReplayCommand.self, VerifyCommand.self, ExportCommand.self,
+  NewCommand.self,
 ]
 
 let exitCode = CommandLineTool(commands: commands).run(

@@ -50,6 +50,10 @@ public protocol DatabaseConnection: AnyObject {
   /// copy is deleted when the returned connection is released.
   func scratchCopy() throws -> any DatabaseConnection
 
+  /// A new, empty, private database of the same kind (with the same extensions loaded),
+  /// for reconstructing a schema from the ledger's SQL.
+  func emptyScratchDatabase() throws -> any DatabaseConnection
+
   /// Takes the exclusive run lock for this database, waiting at most `timeout` seconds.
   ///
   /// `owner` describes this process for other waiters; `onWait` is called once with the

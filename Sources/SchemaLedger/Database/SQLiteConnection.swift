@@ -21,6 +21,8 @@ public final class SQLiteConnection: DatabaseConnection {
   private var statementCache: [String: SQLiteStatement] = [:]
   /// Set on scratch copies: the file (and its journal) is deleted on close.
   private var deletesFileOnClose = false
+  /// Extensions loaded with `loadExtension(_:)`, loaded again into scratch databases.
+  private var loadedExtensions: [String] = []
   /// The file path given at open (or the connection's main file name).
   public let location: String
   /// The busy timeout, in seconds, reported in `SQLiteError.busy`.
@@ -122,6 +124,7 @@ public final class SQLiteConnection: DatabaseConnection {
       sqlite3_free(message)
       throw SQLiteError.extensionFailed(path: path, message: text)
     }
+    loadedExtensions.append(path)
   }
 
   /// `true` when SQLite opened the main database read-only (`sqlite3_db_readonly`) or
@@ -207,8 +210,16 @@ public final class SQLiteConnection: DatabaseConnection {
       throw error
     }
     copy.deletesFileOnClose = true
+    for path in loadedExtensions { try copy.loadExtension(path) }
     try copy.setForeignKeysEnabled(try foreignKeysEnabled())
     return copy
+  }
+
+  /// An in-memory database with the same extensions loaded.
+  public func emptyScratchDatabase() throws -> any DatabaseConnection {
+    let scratch = try SQLiteConnection(path: ":memory:", busyTimeout: busyTimeout)
+    for path in loadedExtensions { try scratch.loadExtension(path) }
+    return scratch
   }
 
   public func acquireRunLock(

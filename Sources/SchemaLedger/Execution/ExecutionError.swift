@@ -11,6 +11,8 @@ public enum ExecutionError: Error, Sendable {
   case rehearsalFailed(migration: String, direction: Direction, reason: String)
   /// A migration left foreign-key violations; it was rolled back and recorded as failed.
   case foreignKeyViolations(migration: String, file: String, violations: [String])
+  /// Replaying the ledger's recorded SQL failed at an event.
+  case reconstructionFailed(seq: Int64, migration: String, message: String)
   /// The database could not be used (busy, read-only, I/O): wraps what SQLite said.
   case database(SQLiteError)
 }
@@ -54,6 +56,10 @@ extension ExecutionError: CustomStringConvertible {
       return "\(file): migration \(id) left foreign-key violations:\n\(shown)\(more)\n"
         + "It was rolled back and recorded as failed. Fix the data or the migration "
         + "(see docs/writing-migrations.md, 'Foreign keys') and run 'schemaledger apply' again."
+    case .reconstructionFailed(let seq, let migration, let message):
+      return "Replaying event #\(seq) (\(migration)) failed: \(message). The recorded SQL "
+        + "depends on something the replay does not have (data, an extension: pass "
+        + "--load-extension)."
     case .database(let error):
       return error.description
     }

@@ -13,11 +13,13 @@ public struct HistoryFilter: Sendable, Equatable {
   public var until: String?
   /// At most this many events: the most recent ones, still returned oldest first.
   public var limit: Int?
+  /// Only events up to and including this `seq`.
+  public var throughSeq: Int64?
 
   /// Every event.
   public init(
     migration: String? = nil, kinds: [EventKind] = [], runID: String? = nil,
-    since: String? = nil, until: String? = nil, limit: Int? = nil
+    since: String? = nil, until: String? = nil, limit: Int? = nil, throughSeq: Int64? = nil
   ) {
     self.migration = migration
     self.kinds = kinds
@@ -25,6 +27,7 @@ public struct HistoryFilter: Sendable, Equatable {
     self.since = since
     self.until = until
     self.limit = limit
+    self.throughSeq = throughSeq
   }
 
   /// The `WHERE` clause (with `?` placeholders) and its arguments.
@@ -50,6 +53,10 @@ public struct HistoryFilter: Sendable, Equatable {
     if let until {
       conditions.append("recorded_at < ?")
       arguments.append(.text(until))
+    }
+    if let throughSeq {
+      conditions.append("seq <= ?")
+      arguments.append(.integer(throughSeq))
     }
     return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
   }

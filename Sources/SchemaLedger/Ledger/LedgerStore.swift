@@ -115,7 +115,8 @@ final class LedgerStore {
   /// Calls `body` with each event in `seq` order, streaming (one event in memory at a
   /// time). `after` skips events up to and including that `seq`.
   func forEachEvent(
-    _ columns: Columns = .all, after: Int64 = 0, _ body: (LedgerEvent) throws -> Void
+    _ columns: Columns = .all, after: Int64 = 0, through: Int64 = .max,
+    _ body: (LedgerEvent) throws -> Void
   ) throws {
     let sqlColumns =
       columns == .all ? "sql, down_sql" : "NULL, CASE WHEN down_sql IS NULL THEN NULL ELSE '' END"
@@ -123,10 +124,10 @@ final class LedgerStore {
       SELECT seq, kind, migration, version, direction, checksum, run_id, actor_user, \
       actor_host, actor_pid, recorded_at, duration_ms, transactional, \(sqlColumns), error, \
       error_code, detail, schema_fingerprint, prev_hash, hash FROM schemaledger_events \
-      WHERE seq > ? ORDER BY seq
+      WHERE seq > ? AND seq <= ? ORDER BY seq
       """
     let location = connection.location
-    try connection.query(sql, [.integer(after)]) { row in
+    try connection.query(sql, [.integer(after), .integer(through)]) { row in
       try body(try Self.event(from: row, database: location))
     }
   }
@@ -154,6 +155,32 @@ final class LedgerStore {
     actor_pid, recorded_at, duration_ms, transactional, sql, down_sql, error, error_code, \
     detail, schema_fingerprint, prev_hash, hash
     """
+
+  /// The `seq` of the last event recorded at or before `time` (ledger order: the first
+  /// event after `time` ends the range); `Int64.max` when no event is later.
+  func lastSeq(atOrBefore time: String) throws -> Int64 {
+    var firstAfter: Int64?
+    try connection.query(
+      "SELECT min(seq) FROM schemaledger_events WHERE recorded_at > ?", [.text(time)]
+    ) { firstAfter = $0.int64(0) }
+    return firstAfter.map { $0 - 1 } ?? .max
+  }
+
+  /// The names of the append-only triggers present now.
+  func presentTriggers() throws -> Set<String> {
+    var names = Set<String>()
+    try connection.query(
+      """
+      SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'schemaledger_events'
+      """, []
+    ) { names.insert($0.text(0) ?? "") }
+    return names
+  }
+
+  /// The trigger names `ledger/schema.sql` creates.
+  static let triggerNames: Set<String> = [
+    "schemaledger_events_no_update", "schemaledger_events_no_delete",
+  ]
 
   /// The down SQL recorded on the event `seq` (an `applied` event), or `nil`.
   func recordedDownSQL(seq: Int64) throws -> String? {

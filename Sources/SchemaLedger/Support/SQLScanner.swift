@@ -81,8 +81,9 @@ enum SQLScanner {
     return result
   }
 
-  /// `sql` with every run of whitespace outside quoted text collapsed to one space and the
-  /// ends trimmed, so the same statement written with other line breaks compares equal.
+  /// `sql` with comments removed and every run of whitespace outside quoted text
+  /// collapsed to one space, ends trimmed: the same statement written with other line
+  /// breaks or comments compares equal, and the result is still valid SQL.
   static func collapsingWhitespace(_ sql: String) -> String {
     let bytes = Array(sql.utf8)
     var result: [UInt8] = []
@@ -91,10 +92,15 @@ enum SQLScanner {
     var pendingSpace = false
     while index < bytes.count {
       let byte = bytes[index]
+      let next = index + 1 < bytes.count ? bytes[index + 1] : 0
       switch byte {
       case 0x20, 0x09, 0x0A, 0x0D, 0x0C:
         pendingSpace = !result.isEmpty
         index += 1
+      case UInt8(ascii: "-") where next == UInt8(ascii: "-"),
+        UInt8(ascii: "/") where next == UInt8(ascii: "*"):
+        pendingSpace = !result.isEmpty
+        index = skipComment(bytes, from: index)
       case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"), UInt8(ascii: "["):
         if pendingSpace { result.append(0x20) }
         pendingSpace = false

@@ -8,9 +8,9 @@ import Foundation
 
 /// Wall-clock timestamps for events (UTC, milliseconds, ISO-8601) and a monotonic clock
 /// for durations.
-enum Timestamp {
+public enum Timestamp {
   /// Now, as `2026-11-25T08:50:12.123Z`.
-  static func now() -> String {
+  public static func now() -> String {
     var spec = timespec()
     clock_gettime(CLOCK_REALTIME, &spec)
     return format(seconds: Int(spec.tv_sec), milliseconds: Int(spec.tv_nsec / 1_000_000))
@@ -40,5 +40,78 @@ enum Timestamp {
   /// Whole milliseconds elapsed since `start` (a `monotonicNanoseconds()` value).
   static func millisecondsSince(_ start: UInt64) -> Int64 {
     Int64((monotonicNanoseconds() &- start) / 1_000_000)
+  }
+
+  /// Parses a user-given time into the ledger's form (`2026-11-25T08:50:12.123Z`), or
+  /// `nil` when it is not one. Accepts a date (`2026-11-25`, midnight UTC), a date and
+  /// time with `T` or a space, minutes or seconds, optional fraction, and `Z` or an offset
+  /// (`+02:00`); without a zone the time is UTC.
+  public static func parse(_ text: String) -> String? {
+    let bytes = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+    var index = 0
+    func number(_ digits: Int) -> Int? {
+      guard index + digits <= bytes.count else { return nil }
+      var value = 0
+      for byte in bytes[index..<index + digits] {
+        guard byte >= 0x30, byte <= 0x39 else { return nil }
+        value = value * 10 + Int(byte - 0x30)
+      }
+      index += digits
+      return value
+    }
+    func expect(_ character: UInt8) -> Bool {
+      guard index < bytes.count, bytes[index] == character else { return false }
+      index += 1
+      return true
+    }
+    guard let year = number(4), expect(0x2D), let month = number(2), expect(0x2D),
+      let day = number(2), (1...12).contains(month), (1...31).contains(day)
+    else { return nil }
+    var hour = 0
+    var minute = 0
+    var second = 0
+    var millisecond = 0
+    var offsetSeconds = 0
+    if index < bytes.count {
+      guard expect(0x54) || expect(0x20) || expect(0x74), let h = number(2), expect(0x3A),
+        let m = number(2), h < 24, m < 60
+      else { return nil }
+      hour = h
+      minute = m
+      if expect(0x3A) {
+        guard let s = number(2), s < 61 else { return nil }
+        second = s
+        if expect(0x2E) {
+          var digits = 0
+          var fraction = 0
+          while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+            if digits < 3 { fraction = fraction * 10 + Int(bytes[index] - 0x30) }
+            digits += 1
+            index += 1
+          }
+          guard digits > 0 else { return nil }
+          for _ in digits..<max(digits, 3) { fraction *= 10 }
+          millisecond = fraction
+        }
+      }
+      if expect(0x5A) || expect(0x7A) {
+      } else if index < bytes.count {
+        let sign = bytes[index] == 0x2D ? -1 : 1
+        guard expect(0x2B) || expect(0x2D), let oh = number(2) else { return nil }
+        _ = expect(0x3A)
+        guard let om = number(2) else { return nil }
+        offsetSeconds = sign * (oh * 3600 + om * 60)
+      }
+    }
+    guard index == bytes.count else { return nil }
+    var parts = tm()
+    parts.tm_year = Int32(year - 1900)
+    parts.tm_mon = Int32(month - 1)
+    parts.tm_mday = Int32(day)
+    parts.tm_hour = Int32(hour)
+    parts.tm_min = Int32(minute)
+    parts.tm_sec = Int32(second)
+    let seconds = Int(timegm(&parts)) - offsetSeconds
+    return format(seconds: seconds, milliseconds: millisecond)
   }
 }

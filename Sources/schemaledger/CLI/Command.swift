@@ -71,4 +71,16 @@ struct CommandContext {
     }
     return version
   }
+
+  /// A time argument (ISO-8601 or a date) in the ledger's form, or a usage error.
+  func time(_ option: String) throws -> String? {
+    guard let text = arguments.value(option) else { return nil }
+    guard let time = Timestamp.parse(text) else {
+      throw UsageError(
+        message: "--\(option) needs a time like 2026-11-25 or 2026-11-25T08:50:00Z, "
+          + "not '\(text)'.",
+        command: commandName)
+    }
+    return time
+  }
 }

@@ -13,27 +13,6 @@ enum JSONOutput {
     return String(decoding: data, as: UTF8.self)
   }
 
-  static func event(_ event: LedgerEvent) -> [String: Any] {
-    var object: [String: Any] = [
-      "seq": event.seq, "kind": event.kind.rawValue, "run_id": event.runID,
-      "actor_user": event.actor.user, "actor_host": event.actor.host,
-      "actor_pid": event.actor.pid, "recorded_at": event.recordedAt,
-      "prev_hash": event.prevHash, "hash": event.hash,
-    ]
-    object["migration"] = event.migration ?? NSNull()
-    object["version"] = event.version ?? NSNull()
-    object["direction"] = event.direction?.rawValue ?? NSNull()
-    object["checksum"] = event.checksum ?? NSNull()
-    object["duration_ms"] = event.durationMs ?? NSNull()
-    object["transactional"] = event.transactional ?? NSNull()
-    object["sql"] = event.sql ?? NSNull()
-    object["down_sql"] = event.downSQL ?? NSNull()
-    object["error"] = event.error ?? NSNull()
-    object["error_code"] = event.errorCode ?? NSNull()
-    object["detail"] = event.detail ?? NSNull()
-    return object
-  }
-
   static func migration(_ migration: Migration) -> [String: Any] {
     var object: [String: Any] = [
       "id": migration.id, "version": migration.version, "checksum": migration.checksum,

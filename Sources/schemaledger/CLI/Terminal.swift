@@ -22,8 +22,8 @@ struct Terminal: Sendable {
   }
 
   /// Writes a result line to stdout.
-  func out(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+  func out(_ line: String, terminator: String = "\n") {
+    FileHandle.standardOutput.write(Data((line + terminator).utf8))
   }
 
   /// Writes text to stderr as is (no newline added).

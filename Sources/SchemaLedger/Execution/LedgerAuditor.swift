@@ -1,0 +1,149 @@
+/// Read-only questions about the past, answered from the ledger: replay to a point, and
+/// verification of the chain, the triggers, the files and the live schema. Takes no lock
+/// and writes nothing.
+struct LedgerAuditor {
+  let connection: any DatabaseConnection
+  let store: LedgerStore
+
+  init(connection: any DatabaseConnection) {
+    self.connection = connection
+    self.store = LedgerStore(connection: connection)
+  }
+
+  /// The last `seq` at `point` (every event when `point` is `nil`).
+  private func lastSeq(at point: ReplayPoint?) throws -> Int64 {
+    switch point {
+    case .seq(let seq)?: return seq
+    case .time(let time)?: return try store.lastSeq(atOrBefore: time)
+    case nil: return .max
+    }
+  }
+
+  // MARK: - Replay
+
+  /// The state after the events up to `point`, by the same projection stopped early, and
+  /// the schema reconstructed from their recorded SQL when `schema` is set.
+  func replay(at point: ReplayPoint?, schema: Bool) throws -> Replay {
+    guard try store.exists() else {
+      let empty = try schema ? SchemaReconstruction(like: connection).snapshot() : nil
+      return Replay(state: LedgerState(), schema: empty, notes: [])
+    }
+    try store.checkFormat()
+    let through = try lastSeq(at: point)
+    var projection = LedgerProjection()
+    try store.forEachEvent(.withoutSQL, through: through) { projection.apply($0) }
+    guard schema else { return Replay(state: projection.state, schema: nil, notes: []) }
+    var reconstruction = try SchemaReconstruction(like: connection)
+    try store.forEachEvent(
+      matching: HistoryFilter(kinds: [.applied, .rolledBack, .failed], throughSeq: through)
+    ) { try reconstruction.apply($0) }
+    return Replay(
+      state: projection.state, schema: try reconstruction.snapshot(),
+      notes: reconstruction.notes)
+  }
+
+  // MARK: - Verify
+
+  /// Runs every check. `source` is the migrations folder as read (or why it could not be).
+  func verify(source: Result<MigrationSource, any Error>) throws -> VerificationReport {
+    var report = VerificationReport(problems: [], eventsChecked: 0, notes: [])
+    let live = try SchemaSnapshot.read(from: connection)
+    guard try store.exists() else {
+      // No ledger: everything in the database was made outside SchemaLedger.
+      let differences = SchemaSnapshot(objects: []).differences(from: live)
+      if !differences.isEmpty {
+        report.problems.append(
+          .schemaDrift(
+            differences: differences, lastMatchingSeq: nil, lastMatchingAt: nil,
+            lastRecordedSeq: nil, lastRecordedAt: nil))
+      }
+      return report
+    }
+    try store.checkFormat()
+
+    // 1. The hash chain, and the fingerprints recorded along it.
+    var chain = ChainVerifier()
+    var projection = LedgerProjection()
+    var lastMatch: (seq: Int64, at: String)?
+    var lastRecorded: (seq: Int64, at: String)?
+    var reconstruction: SchemaReconstruction? = try SchemaReconstruction(like: connection)
+    try store.forEachEvent(.all) { event in
+      chain.check(event)
+      projection.apply(event)
+      if let fingerprint = event.schemaFingerprint {
+        lastRecorded = (event.seq, event.recordedAt)
+        if fingerprint == live.fingerprint { lastMatch = (event.seq, event.recordedAt) }
+      }
+      do {
+        try reconstruction?.apply(event)
+      } catch {
+        report.problems.append(.unreconstructable(String(describing: error)))
+        reconstruction = nil
+      }
+    }
+    report.eventsChecked = chain.count
+    if let broken = chain.firstBreak { report.problems.insert(.brokenChain(broken), at: 0) }
+
+    // 2. The append-only triggers.
+    let triggers = try store.presentTriggers()
+    for name in LedgerStore.triggerNames.sorted() where !triggers.contains(name) {
+      report.problems.append(.missingTrigger(name))
+    }
+
+    // 3. The files against the applied migrations.
+    let state = projection.state
+    switch source {
+    case .success(let source):
+      report.problems += fileProblems(source: source, state: state)
+    case .failure(let error):
+      report.problems.append(.unreadableSource(String(describing: error)))
+    }
+
+    // 4. The live schema against the schema the ledger's SQL produces.
+    if let reconstruction {
+      report.notes = reconstruction.notes
+      let differences = try reconstruction.snapshot().differences(from: live)
+      if !differences.isEmpty {
+        report.problems.append(
+          .schemaDrift(
+            differences: differences, lastMatchingSeq: lastMatch?.seq,
+            lastMatchingAt: lastMatch?.at, lastRecordedSeq: lastRecorded?.seq,
+            lastRecordedAt: lastRecorded?.at))
+      }
+    }
+    return report
+  }
+
+  private func fileProblems(source: MigrationSource, state: LedgerState)
+    -> [VerificationReport.Problem]
+  {
+    var problems: [VerificationReport.Problem] = []
+    let byID = Dictionary(source.migrations.map { ($0.id, $0) }) { first, _ in first }
+    let newestFile = source.migrations.last?.version ?? Int64.min
+    for record in state.appliedMigrations {
+      guard let migration = byID[record.id] else {
+        problems.append(
+          record.version > newestFile
+            ? .superseded(migration: record.id) : .missingFile(migration: record.id))
+        continue
+      }
+      if let recorded = record.checksum, recorded != migration.checksum {
+        problems.append(
+          .editedFile(
+            PlanError.Drift(
+              migration: migration.id, file: migration.upLocation.file, recorded: recorded,
+              current: migration.checksum)))
+      }
+    }
+    return problems
+  }
+
+  // MARK: - Export
+
+  /// Calls `body` with every event as one JSON line, in order.
+  func export(_ body: (String) throws -> Void) throws {
+    guard try store.exists() else { return }
+    try store.checkFormat()
+    try store.forEachEvent(.all) { try body($0.jsonLine) }
+  }
+}

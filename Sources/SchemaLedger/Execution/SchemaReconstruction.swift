@@ -1,0 +1,40 @@
+/// Rebuilds the application schema from the ledger alone: runs, in ledger order, the SQL
+/// that each `applied` event (up SQL) and `rolled_back` event (down SQL) recorded, into an
+/// empty scratch database. Failed attempts were rolled back, so they are skipped.
+struct SchemaReconstruction {
+  private let scratch: any DatabaseConnection
+  /// What could not be reproduced.
+  private(set) var notes: [String] = []
+
+  init(like connection: any DatabaseConnection) throws {
+    scratch = try connection.emptyScratchDatabase()
+    try scratch.setForeignKeysEnabled(false)
+  }
+
+  /// Replays one event (read with its SQL).
+  mutating func apply(_ event: LedgerEvent) throws {
+    switch event.kind {
+    case .applied, .rolledBack:
+      guard let sql = event.sql else { return }
+      do {
+        try scratch.executeScript(sql)
+        if scratch.isInTransaction { try scratch.commit() }
+      } catch let error as SQLiteError {
+        scratch.rollback()
+        throw ExecutionError.reconstructionFailed(
+          seq: event.seq, migration: event.migration ?? "?", message: String(describing: error))
+      }
+    case .failed where event.transactional == false:
+      notes.append(
+        "event #\(event.seq): \(event.migration ?? "?") failed outside a transaction and may "
+          + "have left part of its changes; the reconstruction cannot include them")
+    default:
+      break
+    }
+  }
+
+  /// The reconstructed schema.
+  func snapshot() throws -> SchemaSnapshot {
+    try SchemaSnapshot.read(from: scratch)
+  }
+}

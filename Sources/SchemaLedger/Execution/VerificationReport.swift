@@ -1,0 +1,81 @@
+/// What `verify` found. Empty `problems` means every check held.
+public struct VerificationReport: Sendable, Equatable {
+  /// One finding, with what to do about it.
+  public enum Problem: Sendable, Equatable, CustomStringConvertible {
+    /// The hash chain does not hold from this event on.
+    case brokenChain(ChainVerifier.Break)
+    /// An append-only trigger is gone.
+    case missingTrigger(String)
+    /// The migrations folder could not be read.
+    case unreadableSource(String)
+    /// An applied migration's file changed since it was applied.
+    case editedFile(PlanError.Drift)
+    /// An applied migration's file is gone (its version is within the folder's range).
+    case missingFile(migration: String)
+    /// Applied migrations newer than every file: the database is ahead of this code.
+    case superseded(migration: String)
+    /// The live schema differs from the one the ledger's SQL produces. `lastMatching*`:
+    /// the last event whose recorded fingerprint equals the live schema's;
+    /// `lastRecorded*`: the last event with a fingerprint at all (drift began after it
+    /// when nothing matches).
+    case schemaDrift(
+      differences: [SchemaSnapshot.Difference], lastMatchingSeq: Int64?,
+      lastMatchingAt: String?, lastRecordedSeq: Int64?, lastRecordedAt: String?)
+    /// The ledger's SQL could not be replayed.
+    case unreconstructable(String)
+
+    /// What, where, and what to do.
+    public var description: String {
+      switch self {
+      case .brokenChain(let found):
+        return "Hash chain broken at \(found). The ledger was altered outside SchemaLedger; "
+          + "compare with a backup or an export ('schemaledger export') to see what changed."
+      case .missingTrigger(let name):
+        return "Append-only trigger \(name) is missing: the ledger can be edited. Run "
+          + "'schemaledger apply' to recreate it (ledger/schema.sql), and find out who "
+          + "dropped it."
+      case .unreadableSource(let message):
+        return "The migrations folder could not be read: \(message)"
+      case .editedFile(let drift):
+        return "\(drift.file): migration \(drift.migration) was edited after it was applied "
+          + "(recorded \(drift.recorded), file now \(drift.current)). Restore the file; put "
+          + "changes in a new migration."
+      case .missingFile(let migration):
+        return "Applied migration \(migration) has no file in the migrations folder. Restore "
+          + "it from version control."
+      case .superseded(let migration):
+        return "Applied migration \(migration) is newer than every file: the database was "
+          + "migrated by a newer version of the application. Deploy that version, or roll "
+          + "back with 'schemaledger rollback' (it uses the recorded down SQL)."
+      case .schemaDrift(let differences, let seq, let time, let recordedSeq, let recordedAt):
+        let since: String
+        if let seq {
+          since =
+            "The live schema is the one recorded at event #\(seq) (\(time ?? "?")): "
+            + "the changes after it were undone outside SchemaLedger."
+        } else if let recordedSeq {
+          since =
+            "SchemaLedger last recorded the schema at event #\(recordedSeq) "
+            + "(\(recordedAt ?? "?")); the change was made after that."
+        } else {
+          since = "The ledger has no recorded schema to date the change."
+        }
+        return "The live schema differs from the ledger's (changed outside SchemaLedger):\n"
+          + differences.map { "  - \($0)" }.joined(separator: "\n") + "\n" + since
+          + " Put the change in a migration, or undo it by hand."
+      case .unreconstructable(let message):
+        return "The schema could not be reconstructed from the ledger: \(message)"
+      }
+    }
+  }
+
+  /// The findings, in check order (chain, triggers, files, schema).
+  public var problems: [Problem]
+  /// Events whose hash was checked.
+  public var eventsChecked: Int
+  /// Notes that are not problems (what reconstruction could not include).
+  public var notes: [String]
+
+  /// `true` when nothing was found.
+  public var isClean: Bool { problems.isEmpty }
+}

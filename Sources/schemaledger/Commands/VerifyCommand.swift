@@ -1,0 +1,53 @@
+import Foundation
+import SchemaLedger
+
+/// `schemaledger verify`: checks the ledger, the files and the live schema.
+enum VerifyCommand: Command {
+  static let name = "verify"
+  static let overview =
+    "Check the hash chain, the append-only triggers, the files and the live schema."
+  static let usage = "verify [--export FILE] [--json] [options]"
+  static let options = [
+    OptionSpec(
+      name: "export", valueName: "FILE",
+      help: "Check an exported JSON Lines file on its own instead of the database."),
+    OptionSpec(name: "json", help: "Print the findings as JSON."),
+  ]
+  static let discussion: String? =
+    "EXIT CODES: 0 everything holds, 3 something was found, 1 error, 64 usage."
+
+  static func run(_ context: CommandContext) throws -> ExitCode {
+    let report: VerificationReport
+    if let path = context.arguments.value("export") {
+      guard let data = FileManager.default.contents(atPath: path) else {
+        throw UsageError(message: "Cannot read export file '\(path)'.", command: name)
+      }
+      let lines = String(decoding: data, as: UTF8.self).split(
+        separator: "\n", omittingEmptySubsequences: false
+      ).map(String.init)
+      report = SchemaLedger.verifyExport(lines: lines, path: path)
+    } else {
+      report = try context.ledger().verify()
+    }
+    let terminal = context.terminal
+    if context.arguments.flag("json") {
+      terminal.out(
+        JSONOutput.string([
+          "clean": report.isClean, "events_checked": report.eventsChecked,
+          "problems": report.problems.map(\.description), "notes": report.notes,
+        ]))
+    } else if report.isClean {
+      terminal.out(
+        "OK: \(report.eventsChecked) events checked; the hash chain, the triggers, the files "
+          + "and the schema all hold.")
+    } else {
+      terminal.out(
+        "\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") found:")
+      for problem in report.problems { terminal.out("- \(problem)") }
+    }
+    for note in report.notes where !context.arguments.flag("json") {
+      terminal.err("note: \(note)\n")
+    }
+    return report.isClean ? .success : .attention
+  }
+}
