@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+@testable import SchemaLedger
+
+@Suite("schemaledger history, replay, verify, export", .timeLimit(.minutes(1)))
+struct AuditCommandTests {
+  private func tool(_ fixture: Fixture, _ arguments: [String]) throws -> ToolProcess.Result {
+    try ToolProcess.run(
+      arguments + ["-d", fixture.databasePath, "-m", fixture.migrations.path],
+      in: fixture.directory)
+  }
+
+  private func applyTwo(_ fixture: Fixture) throws {
+    try fixture.migration(
+      "001_a.sql", Fixture.dbmate(up: "CREATE TABLE a (x);", down: "DROP TABLE a;"))
+    try fixture.migration(
+      "002_b.sql", Fixture.dbmate(up: "CREATE TABLE b (x);", down: "DROP TABLE b;"))
+    #expect(try tool(fixture, ["apply"]).status == 0)
+  }
+
+  @Test("history --kind, --migration, --limit and --jsonl")
+  func historyFilters() throws {
+    try withFixture { fixture in
+      try applyTwo(fixture)
+      let applied = try tool(fixture, ["history", "--kind", "applied", "--jsonl"])
+      #expect(applied.status == 0)
+      let lines = applied.stdout.split(separator: "\n")
+      #expect(lines.count == 2)
+      #expect(lines.allSatisfy { $0.contains("\"kind\":\"applied\"") })
+      let one = try tool(fixture, ["history", "--migration", "002_b", "--limit", "1"])
+      #expect(one.stdout.split(separator: "\n").count == 2)
+      #expect(one.stdout.contains("applied") && one.stdout.contains("002_b"))
+      let since = try tool(fixture, ["history", "--since", "2999-01-01"])
+      #expect(since.stdout == "No events.\n")
+      let badKind = try tool(fixture, ["history", "--kind", "applid"])
+      #expect(badKind.status == 64)
+      #expect(badKind.stderr.contains("Unknown kind 'applid'"))
+      let badTime = try tool(fixture, ["history", "--since", "last tuesday"])
+      #expect(badTime.status == 64)
+      #expect(badTime.stderr.contains("--since needs a time like 2026-11-25"))
+    }
+  }
+
+  @Test("replay --at shows the state then; --schema prints the reconstructed DDL")
+  func replay() throws {
+    try withFixture { fixture in
+      try applyTwo(fixture)
+      let early = try tool(fixture, ["replay", "--at", "4"])
+      #expect(early.status == 0)
+      #expect(early.stdout.contains("After event #4 (4 events): version 1"))
+      #expect(early.stdout.contains("001_a") && !early.stdout.contains("002_b"))
+      let schema = try tool(fixture, ["replay", "--schema"])
+      #expect(schema.stdout == "CREATE TABLE a (x);\nCREATE TABLE b (x);\n")
+      let json = try tool(fixture, ["replay", "--at", "4", "--schema", "--json"])
+      let object = try #require(
+        try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+      #expect(object["schema"] as? String == "CREATE TABLE a (x);\n")
+      #expect(object["current_version"] as? Int == 1)
+    }
+  }
+
+  @Test("verify exits 0 when everything holds and 3 when it finds drift")
+  func verify() throws {
+    try withFixture { fixture in
+      try applyTwo(fixture)
+      let clean = try tool(fixture, ["verify"])
+      #expect(clean.status == 0)
+      #expect(clean.stdout.contains("OK: 6 events checked"))
+      let connection = try SQLiteConnection(path: fixture.databasePath)
+      try connection.execute("CREATE TABLE rogue (x)")
+      let drift = try tool(fixture, ["verify"])
+      #expect(drift.status == 3)
+      #expect(drift.stdout.contains("added table rogue"))
+    }
+  }
+
+  @Test("export to a file, then verify --export checks it on its own")
+  func export() throws {
+    try withFixture { fixture in
+      try applyTwo(fixture)
+      let file = fixture.directory.appendingPathComponent("ledger.jsonl").path
+      let export = try tool(fixture, ["export", "--output", file])
+      #expect(export.status == 0)
+      #expect(export.stderr.contains("exported 6 events"))
+      let check = try ToolProcess.run(["verify", "--export", file], in: fixture.directory)
+      #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+      var lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+      lines[1] = Substring(
+        lines[1].replacingOccurrences(of: "\"kind\":\"planned\"", with: "\"kind\":\"failed\""))
+      try (lines.joined(separator: "\n") + "\n").write(
+        toFile: file, atomically: true, encoding: .utf8)
+      let tampered = try ToolProcess.run(["verify", "--export", file], in: fixture.directory)
+      #expect(tampered.status == 3)
+      #expect(tampered.stdout.contains("Hash chain broken at event #2"))
+    }
+  }
+}
