@@ -3,13 +3,17 @@ import Foundation
 /// SchemaLedger's public façade, used by the command-line tool and by applications.
 ///
 /// ```swift
-/// let ledger = try SchemaLedger(databasePath: "app.sqlite", migrationsDirectory: "migrations")
+/// let ledger = SchemaLedger(databasePath: "app.sqlite", migrationsDirectory: "migrations")
 /// try ledger.migrate()   // throws a typed error: the app must not start
 /// ```
 ///
-/// Each call opens its own connection and closes it before returning, so a `SchemaLedger`
-/// value holds no database resources between calls and is safe to share between threads
-/// (`Sendable`); calls from several threads or processes are serialised by the run lock.
+/// Thread safety: with a database path, each call opens its own connection and closes it
+/// before returning, so a `SchemaLedger` holds no database resources between calls and
+/// may be shared between threads and tasks; concurrent calls, from threads or processes,
+/// are serialised by the run lock. With a borrowed connection handle, calls use that
+/// handle and must follow the app's rules for it (one thread at a time, as with any
+/// `sqlite3` handle in the default threading mode). Every call is synchronous and blocks
+/// its thread: call `migrate()` before the app starts serving, or from a background task.
 public final class SchemaLedger: Sendable {
   /// Settings that apply to every call.
   public struct Configuration: Sendable {
@@ -21,37 +25,90 @@ public final class SchemaLedger: Sendable {
     public var progress: ProgressHandler?
     /// Who is recorded as the actor of the events written.
     public var actor: LedgerActor = .current()
+    /// What `migrate()` does when the ledger has applied migrations this build does not
+    /// know (the app was downgraded). Refuses by default.
+    public var supersededMigrations: SupersededPolicy = .refuse
 
-    /// The defaults: 60 s lock timeout, no extensions, silent.
+    /// The defaults: 60 s lock timeout, no extensions, silent, refuse superseded.
     public init() {}
   }
 
-  /// Where migrations come from.
-  private enum Origin: Sendable {
-    case directory(String)
-    case memory(MigrationSource)
+  /// What to do with applied migrations that the migrations given do not contain: the
+  /// database was migrated by a newer build of the application.
+  public enum SupersededPolicy: Sendable, Equatable {
+    /// Refuse to migrate, naming them (`PlanError.unknownAppliedMigrations`).
+    case refuse
+    /// Roll them back first, newest first, with the down SQL recorded when they were
+    /// applied (their files are not needed), then apply what is pending.
+    case rollBack
+    /// Leave them applied and carry on, knowingly.
+    case ignore
   }
 
-  /// The database file.
-  public let databasePath: String
-  private let origin: Origin
+  /// Which database a ledger works on.
+  public enum Database: Sendable {
+    /// A database file, opened by SchemaLedger for each call (created on first migrate).
+    case path(String)
+    /// A `sqlite3` connection the application already owns (GRDB's, or any other
+    /// wrapper's): used as it is, with the app's functions and settings, never closed.
+    case connection(BorrowedConnection)
+  }
+
+  /// A `sqlite3 *` handle lent by the application.
+  ///
+  /// `@unchecked Sendable`: the pointer itself is only an address; SchemaLedger uses the
+  /// handle solely inside the calls the application makes, on the application's thread,
+  /// so it is as safe as the application's own use of the handle (see the class's
+  /// thread-safety note). SchemaLedger never closes it.
+  public struct BorrowedConnection: @unchecked Sendable {
+    /// The `sqlite3 *` handle.
+    public let handle: OpaquePointer
+
+    /// Wraps an open `sqlite3 *` handle.
+    public init(_ handle: OpaquePointer) {
+      self.handle = handle
+    }
+  }
+
+  /// Where migrations come from.
+  public enum Migrations: Sendable {
+    /// A folder of migration files, read and validated on each call.
+    case directory(String)
+    /// Migrations given in memory (`MigrationSource(files:)`), for apps that embed them.
+    case source(MigrationSource)
+  }
+
+  /// The database.
+  public let database: Database
+  /// The migrations.
+  public let migrations: Migrations
   /// The settings in force.
   public let configuration: Configuration
 
   // MARK: - Create
 
-  /// A ledger for the database at `databasePath` (created on first `migrate()`) and the
-  /// migration files in `migrationsDirectory`.
+  /// A ledger on `database` with `migrations`.
   public init(
-    databasePath: String, migrationsDirectory: String,
-    configuration: Configuration = Configuration()
+    database: Database, migrations: Migrations, configuration: Configuration = Configuration()
   ) {
-    self.databasePath = databasePath
-    self.origin = .directory(migrationsDirectory)
+    self.database = database
+    self.migrations = migrations
     self.configuration = configuration
   }
 
-  /// A ledger for the database at `databasePath` and the migration files at a file URL.
+  /// A ledger for the database file at `databasePath` (created on first `migrate()`) and
+  /// the migration files in `migrationsDirectory`.
+  public convenience init(
+    databasePath: String, migrationsDirectory: String,
+    configuration: Configuration = Configuration()
+  ) {
+    self.init(
+      database: .path(databasePath), migrations: .directory(migrationsDirectory),
+      configuration: configuration)
+  }
+
+  /// A ledger for the database file at `databasePath` and the migration files at a file
+  /// URL.
   public convenience init(
     databasePath: String, migrationsDirectory: URL,
     configuration: Configuration = Configuration()
@@ -61,24 +118,21 @@ public final class SchemaLedger: Sendable {
       configuration: configuration)
   }
 
-  /// A ledger for the database at `databasePath` and migrations given in memory (apps that
-  /// embed their SQL as resources or string literals).
-  public init(
-    databasePath: String, migrations: MigrationSource,
-    configuration: Configuration = Configuration()
-  ) {
-    self.databasePath = databasePath
-    self.origin = .memory(migrations)
-    self.configuration = configuration
+  /// The database file's path (for a borrowed connection, its main file, or `:memory:`).
+  public var databasePath: String {
+    switch database {
+    case .path(let path): return path
+    case .connection(let borrowed): return SQLiteConnection(borrowing: borrowed.handle).location
+    }
   }
 
   // MARK: - Use
 
   /// Reads and validates every migration. Throws `MigrationSourceError`.
   public func source() throws -> MigrationSource {
-    switch origin {
+    switch migrations {
     case .directory(let path): return try MigrationSource(directory: path)
-    case .memory(let source): return source
+    case .source(let source): return source
     }
   }
 
@@ -97,7 +151,9 @@ public final class SchemaLedger: Sendable {
     let source = try self.source()
     let connection = try open(.readWriteCreate)
     let runner = MigrationRunner(connection: connection, settings: runnerSettings)
-    return try runner.apply(source: source, target: version, rehearse: rehearse)
+    return try runner.apply(
+      source: source, target: version, rehearse: rehearse,
+      superseded: configuration.supersededMigrations)
   }
 
   /// Rolls back the applied migrations `target` selects, the most recently applied first,
@@ -139,10 +195,15 @@ public final class SchemaLedger: Sendable {
   ) {
     let source = try self.source()
     let state = try ledgerState()
-    return (
-      try Planner.applyPlan(source: source, state: state, target: version),
-      state.unfinishedAttempts
-    )
+    let plan = try Planner.applyPlan(
+      source: source, state: state, target: version,
+      allowingSuperseded: configuration.supersededMigrations != .refuse)
+    return (plan, state.unfinishedAttempts)
+  }
+
+  /// The migrations `migrate()` would apply now, in order. Read-only, no lock.
+  public func pendingMigrations() throws -> [Migration] {
+    try plan().plan.steps
   }
 
   /// Every migration's state, source and ledger side by side. Read-only, no lock.
@@ -248,8 +309,14 @@ public final class SchemaLedger: Sendable {
   }
 
   private func open(_ mode: OpenMode) throws -> SQLiteConnection {
+    if case .connection(let borrowed) = database, mode != .readOnlyMemory {
+      return SQLiteConnection(borrowing: borrowed.handle, busyTimeout: configuration.lockTimeout)
+    }
+    guard case .path(let path) = database else {
+      return try SQLiteConnection(path: ":memory:")
+    }
     let connection = try SQLiteConnection(
-      path: mode == .readOnlyMemory ? ":memory:" : databasePath, mode: mode.sqlite,
+      path: mode == .readOnlyMemory ? ":memory:" : path, mode: mode.sqlite,
       busyTimeout: configuration.lockTimeout)
     for path in configuration.extensions { try connection.loadExtension(path) }
     if mode != .readOnlyMemory { try connection.setForeignKeysEnabled(true) }

@@ -47,16 +47,32 @@ final class MigrationRunner {
   /// Applies what `Planner.applyPlan` says is pending, up to `target`.
   ///
   /// When nothing is pending, returns without taking the lock or writing anything.
-  func apply(source: MigrationSource, target: Int64?, rehearse: Bool) throws -> RunReport {
+  func apply(
+    source: MigrationSource, target: Int64?, rehearse: Bool,
+    superseded: SchemaLedger.SupersededPolicy = .refuse
+  ) throws -> RunReport {
     let start = Timestamp.monotonicNanoseconds()
+    let allowing = superseded != .refuse
     let firstLook = try currentState()
-    let firstPlan = try Planner.applyPlan(source: source, state: firstLook, target: target)
-    if firstPlan.isEmpty, firstLook.unfinishedAttempts.isEmpty {
+    let firstPlan = try Planner.applyPlan(
+      source: source, state: firstLook, target: target, allowingSuperseded: allowing)
+    let toRollBack =
+      superseded == .rollBack ? Planner.supersededMigrations(source: source, state: firstLook) : []
+    if firstPlan.isEmpty, toRollBack.isEmpty, firstLook.unfinishedAttempts.isEmpty {
       return noOpReport(start)
     }
     return try underRunLock(start) { runID in
-      let plan = try Planner.applyPlan(source: source, state: projection.state, target: target)
-      return (plan.steps.map(ExecutionStep.up), rehearse)
+      var steps: [ExecutionStep] = []
+      if superseded == .rollBack {
+        let ids = Planner.supersededMigrations(source: source, state: projection.state)
+        if !ids.isEmpty {
+          let plan = try Planner.rollbackPlan(state: projection.state, target: .migrations(ids))
+          steps += try loadingDownSQL(plan).steps.map(ExecutionStep.down)
+        }
+      }
+      let plan = try Planner.applyPlan(
+        source: source, state: projection.state, target: target, allowingSuperseded: allowing)
+      return (steps + plan.steps.map(ExecutionStep.up), rehearse)
     }
   }
 

@@ -26,6 +26,9 @@ extension Planner {
       chosen = applied.filter { $0.version > version }
     case .all:
       chosen = applied
+    case .migrations(let ids):
+      let wanted = Set(ids)
+      chosen = applied.filter { wanted.contains($0.id) }
     }
     let irreversible = chosen.filter { $0.isReversible == false }.map(\.id)
     if !irreversible.isEmpty { throw PlanError.irreversible(irreversible) }

@@ -7,8 +7,12 @@ public enum Planner {
   /// (`checksumMismatch`, naming every one), when the ledger has applied migrations the
   /// source does not know, when a migration run outside a transaction may be partly
   /// applied, or when `target` is not a known version.
+  ///
+  /// With `allowingSuperseded`, applied migrations the source does not know are left
+  /// alone instead of refused.
   public static func applyPlan(
-    source: MigrationSource, state: LedgerState, target: Int64? = nil
+    source: MigrationSource, state: LedgerState, target: Int64? = nil,
+    allowingSuperseded: Bool = false
   ) throws -> ApplyPlan {
     let known = Set(source.migrations.map(\.id))
     let drifts = source.migrations.compactMap { migration -> PlanError.Drift? in
@@ -22,7 +26,10 @@ public enum Planner {
     if !drifts.isEmpty { throw PlanError.checksumMismatch(drifts) }
 
     let unknown = state.appliedMigrations.map(\.id).filter { !known.contains($0) }
-    if !unknown.isEmpty { throw PlanError.unknownAppliedMigrations(unknown) }
+      .sorted()
+    if !unknown.isEmpty, !allowingSuperseded {
+      throw PlanError.unknownAppliedMigrations(unknown)
+    }
 
     if let stuck = partlyApplied(in: state) { throw stuck }
 
@@ -35,6 +42,15 @@ public enum Planner {
     }
     return ApplyPlan(
       steps: pending, target: target, alreadyApplied: state.appliedMigrations.count)
+  }
+
+  /// Applied migrations that `source` does not contain, newest application first.
+  public static func supersededMigrations(source: MigrationSource, state: LedgerState)
+    -> [String]
+  {
+    let known = Set(source.migrations.map(\.id))
+    return state.appliedMigrations.filter { !known.contains($0.id) }
+      .sorted { ($0.appliedSeq ?? 0) > ($1.appliedSeq ?? 0) }.map(\.id)
   }
 
   /// A migration that ran outside a transaction and has a failed last attempt, or an

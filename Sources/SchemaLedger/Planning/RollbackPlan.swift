@@ -6,6 +6,8 @@ public enum RollbackTarget: Sendable, Equatable, CustomStringConvertible {
   case toVersion(Int64)
   /// Every applied migration.
   case all
+  /// These applied migrations (ids), whatever their position.
+  case migrations([String])
 
   /// `--steps 2`, `--to 3`, `--all`.
   public var description: String {
@@ -13,6 +15,7 @@ public enum RollbackTarget: Sendable, Equatable, CustomStringConvertible {
     case .steps(let count): return "--steps \(count)"
     case .toVersion(let version): return "--to \(version)"
     case .all: return "--all"
+    case .migrations(let ids): return ids.joined(separator: ", ")
     }
   }
 }

@@ -1,5 +1,5 @@
 /// What a run reports while it works, for a CLI to print or an app to log.
-public enum Progress: Sendable {
+public enum MigrationProgress: Sendable {
   /// The run lock is held by someone else; waiting for it. `holder` says who.
   case waitingForLock(holder: String)
   /// An attempt of an earlier run that never recorded an outcome was recorded as failed.
@@ -19,4 +19,4 @@ public enum Progress: Sendable {
 }
 
 /// Receives progress. Called on the thread running the operation.
-public typealias ProgressHandler = @Sendable (Progress) -> Void
+public typealias ProgressHandler = @Sendable (MigrationProgress) -> Void
