@@ -17,9 +17,11 @@ let package = Package(
     ),
     .target(name: "SchemaLedger", dependencies: ["CSQLite"]),
     .executableTarget(name: "schemaledger", dependencies: ["SchemaLedger"]),
+    // A minimal application that migrates at startup through the library (docs/embedding.md).
+    .executableTarget(name: "example-app", dependencies: ["SchemaLedger"]),
     .testTarget(
       name: "SchemaLedgerTests",
-      dependencies: ["SchemaLedger", "schemaledger"]
+      dependencies: ["SchemaLedger", "schemaledger", "example-app", "CSQLite"]
     ),
   ],
   swiftLanguageModes: [.v6]

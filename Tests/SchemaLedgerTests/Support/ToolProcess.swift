@@ -11,16 +11,19 @@ struct ToolProcess {
 
   /// The binary: in the products folder beside the test bundle (`swift test`), or in
   /// `.build/debug` of the repository.
-  static let binary: URL = {
+  static let binary = product("schemaledger")
+
+  /// A built executable of this package, by product name.
+  static func product(_ name: String) -> URL {
     let products = Bundle.main.bundleURL
     let candidates = [
-      products.appendingPathComponent("schemaledger"),
-      products.deletingLastPathComponent().appendingPathComponent("schemaledger"),
-      repositoryRoot.appendingPathComponent(".build/debug/schemaledger"),
+      products.appendingPathComponent(name),
+      products.deletingLastPathComponent().appendingPathComponent(name),
+      repositoryRoot.appendingPathComponent(".build/debug/\(name)"),
     ]
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
       ?? candidates[0]
-  }()
+  }
 
   /// Runs the tool to completion with `arguments` in `directory`. Output goes to files,
   /// so a full pipe can never block the child.
@@ -31,9 +34,21 @@ struct ToolProcess {
     return process.wait()
   }
 
+  /// Runs `body` until it returns a value, each check after the watched processes had
+  /// a moment to write (a polling interval, not a synchronisation delay); `nil` once
+  /// none of `processes` is still running and `body` still finds nothing.
+  static func firstMatch<T>(among processes: [Running], _ body: () -> T?) -> T? {
+    while true {
+      if let found = body() { return found }
+      if !processes.contains(where: { $0.process.isRunning }) { return body() }
+      usleep(2_000)
+    }
+  }
+
   /// Starts the tool without waiting; see `Running`.
   static func start(
-    _ arguments: [String], in directory: URL, environment: [String: String] = [:]
+    _ arguments: [String], in directory: URL, environment: [String: String] = [:],
+    executable: URL = binary
   ) throws -> Running {
     let id = UUID().uuidString
     let stdoutURL = directory.appendingPathComponent(".out-\(id)")
@@ -41,7 +56,7 @@ struct ToolProcess {
     _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
     _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = directory
     var env = ProcessInfo.processInfo.environment

@@ -1,0 +1,43 @@
+// A minimal "application": migrates its database at startup through the SchemaLedger
+// library, then reports its schema version. This is the whole integration an app needs.
+//
+//   example-app DATABASE MIGRATIONS_DIR
+//
+// Exit 0 after printing "schema version N"; on a migration failure it prints the error
+// (what failed, where, what to do) and exits 1 without "serving".
+
+import Foundation
+import SchemaLedger
+
+let arguments = CommandLine.arguments
+guard arguments.count == 3 else {
+  FileHandle.standardError.write(Data("usage: example-app DATABASE MIGRATIONS_DIR\n".utf8))
+  exit(64)
+}
+
+var configuration = SchemaLedger.Configuration()
+configuration.lockTimeout = 120
+configuration.progress = { progress in
+  // Route SchemaLedger's progress into the app's own log (here: stderr, one line each).
+  switch progress {
+  case .waitingForLock(let holder):
+    FileHandle.standardError.write(Data("[migrate] waiting for the lock held by \(holder)\n".utf8))
+  case .stepStarted(let step):
+    FileHandle.standardError.write(Data("[migrate] applying \(step.migration)\n".utf8))
+  case .recordedInterruption(let attempt):
+    FileHandle.standardError.write(
+      Data("[migrate] recorded interrupted attempt of \(attempt.migration)\n".utf8))
+  default:
+    break
+  }
+}
+
+let ledger = SchemaLedger(
+  databasePath: arguments[1], migrationsDirectory: arguments[2], configuration: configuration)
+do {
+  let report = try ledger.migrate()
+  print("schema version \(report.currentVersion.map(String.init) ?? "none")")
+} catch {
+  FileHandle.standardError.write(Data("example-app: cannot start: \(error)\n".utf8))
+  exit(1)
+}
