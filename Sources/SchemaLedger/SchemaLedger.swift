@@ -195,6 +195,14 @@ public final class SchemaLedger: Sendable {
   ) {
     let source = try self.source()
     let state = try ledgerState()
+    // An attempt outside a transaction that started and has no outcome is what `migrate()`
+    // will record as partly applied, unless its run is still going.
+    if let stuck = state.unfinishedAttempts.first(where: { !$0.transactional && $0.wasStarted }),
+      !((try? isRunInProgress()) ?? false)
+    {
+      throw PlanError.partlyApplied(
+        migration: stuck.migration, error: "interrupted in run \(stuck.runID)")
+    }
     let plan = try Planner.applyPlan(
       source: source, state: state, target: version,
       allowingSuperseded: configuration.supersededMigrations != .refuse)
@@ -210,7 +218,8 @@ public final class SchemaLedger: Sendable {
   public func status() throws -> MigrationStatusReport {
     let source = try self.source()
     let state = try ledgerState()
-    let running = state.unfinishedAttempts.isEmpty ? false : try isRunInProgress()
+    // A folder where the lock file cannot be created (read-only) holds no running runner.
+    let running = state.unfinishedAttempts.isEmpty ? false : (try? isRunInProgress()) ?? false
     return MigrationStatusReport(source: source, state: state, runInProgress: running)
   }
 

@@ -47,7 +47,8 @@ public protocol DatabaseConnection: AnyObject {
   func foreignKeyViolations() throws -> [String]
 
   /// A private copy of the database (schema, data and ledger) for rehearsing a plan. The
-  /// copy is deleted when the returned connection is released.
+  /// copy is deleted when the returned connection is released. Call it under the run
+  /// lock: it also removes copies left behind by a rehearsal that crashed.
   func scratchCopy() throws -> any DatabaseConnection
 
   /// A new, empty, private database of the same kind (with the same extensions loaded),

@@ -199,8 +199,15 @@ public final class SQLiteConnection: DatabaseConnection {
     let file = sqlite3_db_filename(handle, "main").map { String(cString: $0) } ?? ""
     let folder =
       file.isEmpty ? NSTemporaryDirectory() : (file as NSString).deletingLastPathComponent
+    // Named after the database so that, under the run lock, copies left by a rehearsal
+    // that crashed can be told apart from other databases' and removed.
+    let prefix = ".\((file as NSString).lastPathComponent)-schemaledger-rehearsal-"
+    let stale = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    for name in stale where name.hasPrefix(prefix) {
+      try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
+    }
     let path = (folder as NSString).appendingPathComponent(
-      ".schemaledger-rehearsal-\(UUID().uuidString).sqlite")
+      prefix + "\(UUID().uuidString).sqlite")
     try execute("VACUUM INTO ?", [.text(path)])
     let copy: SQLiteConnection
     do {

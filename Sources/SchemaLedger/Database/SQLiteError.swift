@@ -101,7 +101,8 @@ extension SQLiteError: CustomStringConvertible {
         + "with --lock-timeout SECONDS. A crashed holder releases the lock by itself."
     case .runLockUnavailable(let path, let reason):
       return "Cannot take the run lock '\(path)': \(reason). SchemaLedger needs to create "
-        + "this file beside the database; check the folder's permissions."
+        + "or open this file beside the database; check the folder's permissions and who "
+        + "owns the lock file."
     case .statementFailed(_, let message, _, _):
       return message
     case .extensionFailed(let path, let message):

@@ -48,8 +48,9 @@ extension ExecutionError: CustomStringConvertible {
     case .rehearsalFailed(let id, let direction, let reason):
       let verb = direction == .up ? "applying" : "rolling back"
       return "The rehearsal on a scratch copy failed at \(verb) \(id): \(reason). The real "
-        + "database was not touched; the rehearsal is recorded in the ledger. Fix the cause, "
-        + "or skip the rehearsal with --no-rehearse if you know why it differs."
+        + "database was not touched; the rehearsal and its verdict are recorded in the "
+        + "ledger. Fix the cause, or skip the rehearsal (--no-rehearse) if you know why the "
+        + "copy differs."
     case .foreignKeyViolations(let id, let file, let violations):
       let shown = violations.prefix(5).map { "  - \($0)" }.joined(separator: "\n")
       let more = violations.count > 5 ? "\n  - … \(violations.count - 5) more" : ""
@@ -62,6 +63,20 @@ extension ExecutionError: CustomStringConvertible {
         + "--load-extension)."
     case .database(let error):
       return error.description
+    }
+  }
+}
+
+extension ExecutionError {
+  /// The failure in one line, without advice: where and what (for rehearsal verdicts).
+  var summary: String {
+    switch self {
+    case .migrationFailed(_, _, let location, let underlying, _, _):
+      return "\(location): \(underlying)" + (underlying.codeName.map { " (\($0))" } ?? "")
+    case .foreignKeyViolations(_, let file, let violations):
+      return "\(file): left foreign-key violations: " + violations.joined(separator: "; ")
+    default:
+      return description
     }
   }
 }

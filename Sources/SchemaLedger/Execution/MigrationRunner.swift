@@ -146,21 +146,38 @@ final class MigrationRunner {
   }
 
   /// Commits the `planned` events, then runs every step in order, stopping at the first
-  /// failure. Foreign-key enforcement, when on, is switched off around the steps (SQLite
-  /// ignores the switch inside a transaction) and checked before each commit instead.
+  /// failure.
+  ///
+  /// Foreign keys, when the connection enforces them: a step in a transaction runs with
+  /// enforcement switched off (SQLite ignores the switch inside a transaction, and a table
+  /// rebuild must not cascade-delete), and `PRAGMA foreign_key_check` runs before its
+  /// commit instead; a step outside a transaction runs with enforcement on, and is checked
+  /// after. Only violations that were not there before the run count against a step.
   private func run(_ steps: [ExecutionStep], runID: String) throws -> [RunReport.Step] {
     try commit(steps.map { plannedEvent(for: $0, runID: runID) })
     let foreignKeys = try wrapDatabaseErrors { try connection.foreignKeysEnabled() }
-    if foreignKeys { try wrapDatabaseErrors { try connection.setForeignKeysEnabled(false) } }
-    defer { if foreignKeys { try? connection.setForeignKeysEnabled(true) } }
+    let baseline =
+      foreignKeys ? Set(try wrapDatabaseErrors { try connection.foreignKeyViolations() }) : []
     var done: [RunReport.Step] = []
     for (index, step) in steps.enumerated() {
       done.append(
         try run(
-          step, runID: runID, checkForeignKeys: foreignKeys,
+          step, runID: runID,
+          foreignKeys: foreignKeys ? ForeignKeyCheck(baseline: baseline) : nil,
           completedBefore: done.map(\.migration), isLast: index == steps.count - 1))
     }
     return done
+  }
+
+  /// Foreign-key violations already present when the run started.
+  private struct ForeignKeyCheck {
+    var baseline: Set<String>
+  }
+
+  /// Violations present now that were not there when the run started.
+  private func newViolations(_ check: ForeignKeyCheck?) throws -> [String] {
+    guard let check else { return [] }
+    return try connection.foreignKeyViolations().filter { !check.baseline.contains($0) }
   }
 
   // MARK: - Rehearsal
@@ -187,7 +204,7 @@ final class MigrationRunner {
         if case .foreignKeyViolations(let id, _, _) = error { return step.migration == id }
         return false
       }
-      failure = (failed?.migration ?? steps[0].migration, String(describing: error))
+      failure = (failed?.migration ?? steps[0].migration, error.summary)
     }
     settings.progress?(.rehearsed(failure: failure?.reason))
     var verdict = LedgerEvent(
@@ -205,8 +222,8 @@ final class MigrationRunner {
   // MARK: - One step
 
   private func run(
-    _ step: ExecutionStep, runID: String, checkForeignKeys: Bool, completedBefore: [String],
-    isLast: Bool
+    _ step: ExecutionStep, runID: String, foreignKeys: ForeignKeyCheck?,
+    completedBefore: [String], isLast: Bool
   ) throws -> RunReport.Step {
     settings.progress?(.stepStarted(step))
     let started = event(.started, for: step, runID: runID)
@@ -214,13 +231,13 @@ final class MigrationRunner {
     var failure: (location: SourceLocation, error: SQLiteError)?
     var violations: [String] = []
     if step.isTransactional {
-      try wrapDatabaseErrors { try connection.beginImmediate() }
       do {
+        if foreignKeys != nil { try connection.setForeignKeysEnabled(false) }
+        defer { if foreignKeys != nil { try? connection.setForeignKeysEnabled(true) } }
+        try connection.beginImmediate()
         let startedEvent = try store.append(started)
         failure = runScript(step)
-        if failure == nil, checkForeignKeys {
-          violations = try connection.foreignKeyViolations()
-        }
+        if failure == nil { violations = try newViolations(foreignKeys) }
         if failure == nil, violations.isEmpty {
           let durationMs = Timestamp.millisecondsSince(start)
           let fingerprint = isLast ? try schemaFingerprint() : nil
@@ -235,6 +252,12 @@ final class MigrationRunner {
       } catch {
         connection.rollback()
         try? store.reloadTail()
+        // The database, not the migration, failed (busy, full, I/O). Record it if we still
+        // can, so the next run does not mistake this attempt for a crash.
+        var failed = event(.failed, for: step, runID: runID)
+        failed.error = "the database failed around this step: \(error)"
+        failed.detail = "database error"
+        try? commit([started, failed])
         if let error = error as? SQLiteError { throw ExecutionError.database(error) }
         throw error
       }
@@ -250,7 +273,8 @@ final class MigrationRunner {
         )
       }
       if failure != nil, connection.isInTransaction { connection.rollback() }
-      if failure == nil {
+      if failure == nil { violations = (try? newViolations(foreignKeys)) ?? [] }
+      if failure == nil, violations.isEmpty {
         let durationMs = Timestamp.millisecondsSince(start)
         let fingerprint = isLast ? try wrapDatabaseErrors { try schemaFingerprint() } : nil
         try commit([

@@ -31,9 +31,10 @@ public struct VerificationReport: Sendable, Equatable {
         return "Hash chain broken at \(found). The ledger was altered outside SchemaLedger; "
           + "compare with a backup or an export ('schemaledger export') to see what changed."
       case .missingTrigger(let name):
-        return "Append-only trigger \(name) is missing: the ledger can be edited. Run "
-          + "'schemaledger apply' to recreate it (ledger/schema.sql), and find out who "
-          + "dropped it."
+        return "Append-only trigger \(name) is missing: the ledger can be edited. The next "
+          + "'schemaledger apply' or 'rollback' that runs a step recreates it; to recreate it "
+          + "now, run ledger/schema.sql against the database (every statement is idempotent: "
+          + "sqlite3 app.sqlite < ledger/schema.sql). Then find out who dropped it."
       case .unreadableSource(let message):
         return "The migrations folder could not be read: \(message)"
       case .editedFile(let drift):

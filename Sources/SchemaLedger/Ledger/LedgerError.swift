@@ -17,7 +17,9 @@ extension LedgerError: CustomStringConvertible {
         + "reads up to version \(supported). Nothing was changed; upgrade SchemaLedger."
     case .unreadableEvent(let database, let seq, let reason):
       return "Ledger event #\(seq) in '\(database)' cannot be read: \(reason). Nothing was "
-        + "changed; run 'schemaledger verify' and see docs/troubleshooting.md."
+        + "changed. It was written by a newer SchemaLedger or edited by hand: inspect it "
+        + "(SELECT * FROM schemaledger_events WHERE seq = \(seq)) and see "
+        + "docs/troubleshooting.md."
     case .appendOnly(let database, let message):
       return "The ledger in '\(database)' refused a change: \(message)"
     }

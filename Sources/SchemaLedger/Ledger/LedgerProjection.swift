@@ -70,6 +70,7 @@ public struct LedgerProjection: Sendable {
       record.isReversible = event.downSQL != nil
       record.lastError = nil
       record.lastFailureDetail = nil
+      record.mayBePartlyDone = false
       closeAttempt(run: event.runID, migration: id)
     case .rolledBack:
       record.status = .rolledBack
@@ -79,12 +80,14 @@ public struct LedgerProjection: Sendable {
       record.isReversible = false
       record.lastError = nil
       record.lastFailureDetail = nil
+      record.mayBePartlyDone = false
       closeAttempt(run: event.runID, migration: id)
     case .failed:
       if record.status != .applied { record.status = .failed }
       if event.direction != .down { record.transactional = event.transactional }
       record.lastError = event.error
       record.lastFailureDetail = event.detail
+      record.mayBePartlyDone = event.transactional == false
       // A failure stops its run: what it planned after this will not run.
       openAttempts[event.runID] = nil
     case .rehearsed:

@@ -116,7 +116,8 @@ enum LedgerSchema {
       effective.recorded_at AS since,
       effective.actor_user || '@' || effective.actor_host AS by_actor,
       effective.run_id,
-      failure.error AS last_error,
+      CASE WHEN last.failed_seq > coalesce(last.effective_seq, 0) THEN failure.error END
+        AS last_error,
       last.last_seq
     FROM last
     JOIN schemaledger_events AS latest ON latest.seq = last.last_seq

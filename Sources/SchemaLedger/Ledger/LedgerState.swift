@@ -65,6 +65,9 @@ public struct MigrationRecord: Sendable, Equatable {
   public var lastError: String?
   /// `detail` of the last failure (for example `interrupted`).
   public var lastFailureDetail: String?
+  /// `true` when the last attempt, up or down, failed outside a transaction after it had
+  /// started: the database may hold part of it, until a later step succeeds.
+  public var mayBePartlyDone = false
   /// `seq` of the last event about this migration.
   public var lastSeq: Int64
 }

@@ -27,7 +27,8 @@ final class LedgerStore {
   /// Creates the ledger (table, index, triggers, views, format version) when missing,
   /// checks its format version, and loads the tail. Idempotent.
   func prepare() throws {
-    if try !exists() {
+    if try !exists() || presentTriggers() != Self.triggerNames {
+      // Idempotent: creates what is missing (a dropped trigger, too), keeps the rest.
       try connection.inTransaction { try connection.executeScript(LedgerSchema.sql) }
     }
     try checkFormat()

@@ -57,7 +57,7 @@ public enum Planner {
   /// unfinished one, blocks further applies: the database may hold half of it.
   static func partlyApplied(in state: LedgerState) -> PlanError? {
     let failed = state.migrations.values
-      .filter { $0.status == .failed && $0.transactional == false }
+      .filter(\.mayBePartlyDone)
       .sorted { $0.lastSeq < $1.lastSeq }
     if let record = failed.first {
       return .partlyApplied(migration: record.id, error: record.lastError ?? "failed")

@@ -74,8 +74,9 @@ extension MigrationSourceError: CustomStringConvertible {
       return "\(file):\(line): mixes dbmate ('-- migrate:') and goose ('-- +goose') markers. "
         + "\(nothing); use one style per file."
     case .versionTooLong(let file):
-      return "\(file): the version has more than 18 digits. \(nothing); use a shorter "
-        + "version (a sequence number or a yyyymmddHHMMSS timestamp)."
+      return "\(file): the version does not fit in a 64-bit integer (at most "
+        + "9223372036854775807). \(nothing); use a shorter version (a sequence number or a "
+        + "yyyymmddHHMMSS timestamp)."
     case .badDirective(let file, let line, let message):
       return "\(file):\(line): \(message). \(nothing); see docs/writing-migrations.md."
     case .invalidName(let name):

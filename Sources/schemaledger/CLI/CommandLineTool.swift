@@ -30,15 +30,19 @@ struct CommandLineTool {
   private func dispatch(
     _ arguments: [String], environment: [String: String], terminal: Terminal
   ) throws -> ExitCode {
-    guard let index = arguments.firstIndex(where: { !$0.hasPrefix("-") }) else {
+    guard let index = commandIndex(in: arguments) else {
       if arguments.contains("--version") {
         terminal.out(Self.version)
         return .success
       }
-      terminal.out(Help.toolText(commands: commands))
       if arguments.isEmpty || arguments.contains("--help") || arguments.contains("-h") {
+        terminal.out(Help.toolText(commands: commands))
         return arguments.isEmpty ? .usage : .success
       }
+      // Name the first unknown option, if that is what stands in the way.
+      _ = try ArgumentParser.parse(
+        arguments, specs: GlobalOptions.specs + [OptionSpec(name: "version", help: "")],
+        command: nil, environment: [:])
       throw UsageError(message: "No command given.", command: nil)
     }
     let name = arguments[index]
@@ -74,6 +78,22 @@ struct CommandLineTool {
     }
     terminal.out(Help.text(for: command))
     return .success
+  }
+
+  /// The position of the command word: the first argument that is neither an option nor
+  /// the value of a global option given before the command (`-d app.sqlite status`).
+  private func commandIndex(in arguments: [String]) -> Int? {
+    var index = 0
+    while index < arguments.count {
+      let argument = arguments[index]
+      if argument == "--" { return index + 1 < arguments.count ? index + 1 : nil }
+      guard argument.hasPrefix("-"), argument != "-" else { return index }
+      let takesValue = GlobalOptions.specs.contains { spec in
+        !spec.isFlag && (argument == "--\(spec.name)" || spec.short.map { "-\($0)" } == argument)
+      }
+      index += takesValue ? 2 : 1
+    }
+    return nil
   }
 
   private func command(named name: String) -> (any Command.Type)? {
