@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS schemaledger_events (
   error         TEXT,
   error_code    INTEGER,
   detail        TEXT,
+  depends_on    TEXT,
   schema_fingerprint TEXT,
   prev_hash     TEXT    NOT NULL,
   hash          TEXT    NOT NULL

@@ -28,6 +28,11 @@ public final class SchemaLedger: Sendable {
     /// What `migrate()` does when the ledger has applied migrations this build does not
     /// know (the app was downgraded). Refuses by default.
     public var supersededMigrations: SupersededPolicy = .refuse
+    /// Apply pending migrations older than the newest applied one (merged late from a
+    /// branch) instead of refusing; the ledger records that they ran out of order.
+    public var allowOutOfOrder = false
+    /// Seconds between "still running" progress reports during a long migration.
+    public var heartbeatInterval: Double = 10
 
     /// The defaults: 60 s lock timeout, no extensions, silent, refuse superseded.
     public init() {}
@@ -153,7 +158,8 @@ public final class SchemaLedger: Sendable {
     let runner = MigrationRunner(connection: connection, settings: runnerSettings)
     return try runner.apply(
       source: source, target: version, rehearse: rehearse,
-      superseded: configuration.supersededMigrations)
+      superseded: configuration.supersededMigrations,
+      allowingOutOfOrder: configuration.allowOutOfOrder)
   }
 
   /// Rolls back the applied migrations `target` selects, the most recently applied first,
@@ -205,7 +211,8 @@ public final class SchemaLedger: Sendable {
     }
     let plan = try Planner.applyPlan(
       source: source, state: state, target: version,
-      allowingSuperseded: configuration.supersededMigrations != .refuse)
+      allowingSuperseded: configuration.supersededMigrations != .refuse,
+      allowingOutOfOrder: configuration.allowOutOfOrder)
     return (plan, state.unfinishedAttempts)
   }
 
@@ -311,13 +318,13 @@ public final class SchemaLedger: Sendable {
 
   // MARK: - Connections
 
-  private var runnerSettings: MigrationRunner.Settings {
+  var runnerSettings: MigrationRunner.Settings {
     MigrationRunner.Settings(
       lockTimeout: configuration.lockTimeout, actor: configuration.actor,
-      progress: configuration.progress)
+      progress: configuration.progress, heartbeatInterval: configuration.heartbeatInterval)
   }
 
-  private func open(_ mode: OpenMode) throws -> SQLiteConnection {
+  func open(_ mode: OpenMode) throws -> SQLiteConnection {
     if case .connection(let borrowed) = database, mode != .readOnlyMemory {
       return SQLiteConnection(borrowing: borrowed.handle, busyTimeout: configuration.lockTimeout)
     }
@@ -333,7 +340,7 @@ public final class SchemaLedger: Sendable {
   }
 
   /// How the façade opens its connections.
-  private enum OpenMode {
+  enum OpenMode {
     /// The database file, created when missing (writers).
     case readWriteCreate
     /// The existing database file (readers; never creates it).

@@ -5,6 +5,7 @@ import SchemaLedger
 let commands: [any Command.Type] = [
   ApplyCommand.self, PlanCommand.self, RollbackCommand.self, StatusCommand.self,
   HistoryCommand.self, ReplayCommand.self, VerifyCommand.self, ExportCommand.self,
+  BaselineCommand.self, ImportCommand.self, ResolveCommand.self, AcceptCommand.self,
   NewCommand.self,
 ]
 

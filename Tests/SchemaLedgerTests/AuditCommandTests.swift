@@ -5,38 +5,32 @@ import Testing
 
 @Suite("schemaledger history, replay, verify, export", .timeLimit(.minutes(1)))
 struct AuditCommandTests {
-  private func tool(_ fixture: Fixture, _ arguments: [String]) throws -> ToolProcess.Result {
-    try ToolProcess.run(
-      arguments + ["-d", fixture.databasePath, "-m", fixture.migrations.path],
-      in: fixture.directory)
-  }
-
   private func applyTwo(_ fixture: Fixture) throws {
     try fixture.migration(
       "001_a.sql", Fixture.dbmate(up: "CREATE TABLE a (x);", down: "DROP TABLE a;"))
     try fixture.migration(
       "002_b.sql", Fixture.dbmate(up: "CREATE TABLE b (x);", down: "DROP TABLE b;"))
-    #expect(try tool(fixture, ["apply"]).status == 0)
+    #expect(try fixture.cli(["apply"]).status == 0)
   }
 
   @Test("history --kind, --migration, --limit and --jsonl")
   func historyFilters() throws {
     try withFixture { fixture in
       try applyTwo(fixture)
-      let applied = try tool(fixture, ["history", "--kind", "applied", "--jsonl"])
+      let applied = try fixture.cli(["history", "--kind", "applied", "--jsonl"])
       #expect(applied.status == 0)
       let lines = applied.stdout.split(separator: "\n")
       #expect(lines.count == 2)
       #expect(lines.allSatisfy { $0.contains("\"kind\":\"applied\"") })
-      let one = try tool(fixture, ["history", "--migration", "002_b", "--limit", "1"])
+      let one = try fixture.cli(["history", "--migration", "002_b", "--limit", "1"])
       #expect(one.stdout.split(separator: "\n").count == 2)
       #expect(one.stdout.contains("applied") && one.stdout.contains("002_b"))
-      let since = try tool(fixture, ["history", "--since", "2999-01-01"])
+      let since = try fixture.cli(["history", "--since", "2999-01-01"])
       #expect(since.stdout == "No events.\n")
-      let badKind = try tool(fixture, ["history", "--kind", "applid"])
+      let badKind = try fixture.cli(["history", "--kind", "applid"])
       #expect(badKind.status == 64)
       #expect(badKind.stderr.contains("Unknown kind 'applid'"))
-      let badTime = try tool(fixture, ["history", "--since", "last tuesday"])
+      let badTime = try fixture.cli(["history", "--since", "last tuesday"])
       #expect(badTime.status == 64)
       #expect(badTime.stderr.contains("--since needs a time like 2026-11-25"))
     }
@@ -46,13 +40,13 @@ struct AuditCommandTests {
   func replay() throws {
     try withFixture { fixture in
       try applyTwo(fixture)
-      let early = try tool(fixture, ["replay", "--at", "4"])
+      let early = try fixture.cli(["replay", "--at", "4"])
       #expect(early.status == 0)
       #expect(early.stdout.contains("After event #4 (4 events): version 1"))
       #expect(early.stdout.contains("001_a") && !early.stdout.contains("002_b"))
-      let schema = try tool(fixture, ["replay", "--schema"])
+      let schema = try fixture.cli(["replay", "--schema"])
       #expect(schema.stdout == "CREATE TABLE a (x);\nCREATE TABLE b (x);\n")
-      let json = try tool(fixture, ["replay", "--at", "4", "--schema", "--json"])
+      let json = try fixture.cli(["replay", "--at", "4", "--schema", "--json"])
       let object = try #require(
         try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
       #expect(object["schema"] as? String == "CREATE TABLE a (x);\n")
@@ -64,12 +58,12 @@ struct AuditCommandTests {
   func verify() throws {
     try withFixture { fixture in
       try applyTwo(fixture)
-      let clean = try tool(fixture, ["verify"])
+      let clean = try fixture.cli(["verify"])
       #expect(clean.status == 0)
       #expect(clean.stdout.contains("OK: 6 events checked"))
       let connection = try SQLiteConnection(path: fixture.databasePath)
       try connection.execute("CREATE TABLE rogue (x)")
-      let drift = try tool(fixture, ["verify"])
+      let drift = try fixture.cli(["verify"])
       #expect(drift.status == 3)
       #expect(drift.stdout.contains("added table rogue"))
     }
@@ -80,7 +74,7 @@ struct AuditCommandTests {
     try withFixture { fixture in
       try applyTwo(fixture)
       let file = fixture.directory.appendingPathComponent("ledger.jsonl").path
-      let export = try tool(fixture, ["export", "--output", file])
+      let export = try fixture.cli(["export", "--output", file])
       #expect(export.status == 0)
       #expect(export.stderr.contains("exported 6 events"))
       let check = try ToolProcess.run(["verify", "--export", file], in: fixture.directory)

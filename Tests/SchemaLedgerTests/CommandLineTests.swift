@@ -5,18 +5,12 @@ import Testing
 
 @Suite("The schemaledger command", .timeLimit(.minutes(1)))
 struct CommandLineTests {
-  private func tool(_ fixture: Fixture, _ arguments: [String]) throws -> ToolProcess.Result {
-    try ToolProcess.run(
-      arguments + ["-d", fixture.databasePath, "-m", fixture.migrations.path],
-      in: fixture.directory)
-  }
-
   @Test("apply prints one line per migration with its duration, then a summary")
   func applyOutput() throws {
     try withFixture { fixture in
       try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
       try fixture.migration("002_b.sql", "CREATE TABLE b (x);")
-      let result = try tool(fixture, ["apply"])
+      let result = try fixture.cli(["apply"])
       #expect(result.status == 0)
       let lines = result.stderr.split(separator: "\n").map(String.init)
       #expect(lines.count == 2)
@@ -25,7 +19,7 @@ struct CommandLineTests {
       #expect(result.stdout.contains("Applied 2 migrations in"))
       #expect(result.stdout.contains("the database is at version 2."))
       #expect(!result.stderr.contains("\u{1B}["))  // NO_COLOR is set by the harness
-      let again = try tool(fixture, ["apply"])
+      let again = try fixture.cli(["apply"])
       #expect(again.status == 0)
       #expect(again.stdout == "Nothing to apply; the database is at version 2.\n")
       #expect(again.stderr.isEmpty)
@@ -38,7 +32,7 @@ struct CommandLineTests {
       try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
       try fixture.migration(
         "002_b.sql", "-- migrate:up\nCREATE TABLE b (x);\nINSERT INTO nope VALUES (1);\n")
-      let result = try tool(fixture, ["apply"])
+      let result = try fixture.cli(["apply"])
       #expect(result.status == 1)
       #expect(result.stderr.contains("applying 002_b ... FAILED"))
       #expect(result.stderr.contains("Error: "))
@@ -55,7 +49,7 @@ struct CommandLineTests {
     try withFixture { fixture in
       try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
       try fixture.migration("002_b.sql", "-- migrate:up\nCREATE TABLE b (x);\n-- migrate:dwon\n")
-      let result = try tool(fixture, ["apply"])
+      let result = try fixture.cli(["apply"])
       #expect(result.status == 1)
       #expect(result.stderr.contains("002_b.sql:3: '-- migrate:dwon' looks like a section marker"))
       #expect(result.stderr.contains("Nothing was applied"))
@@ -67,14 +61,14 @@ struct CommandLineTests {
   func statusExitCode() throws {
     try withFixture { fixture in
       try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
-      let pending = try tool(fixture, ["status", "--exit-code"])
+      let pending = try fixture.cli(["status", "--exit-code"])
       #expect(pending.status == 3)
       #expect(pending.stdout.contains("001_a"))
       #expect(pending.stdout.contains("pending"))
-      #expect(try tool(fixture, ["status"]).status == 0)
+      #expect(try fixture.cli(["status"]).status == 0)
       #expect(!FileManager.default.fileExists(atPath: fixture.databasePath))
-      _ = try tool(fixture, ["apply"])
-      let current = try tool(fixture, ["status", "--exit-code"])
+      _ = try fixture.cli(["apply"])
+      let current = try fixture.cli(["status", "--exit-code"])
       #expect(current.status == 0)
       #expect(current.stdout.contains("applied"))
     }
@@ -85,16 +79,16 @@ struct CommandLineTests {
     try withFixture { fixture in
       try fixture.migration(
         "001_a.sql", Fixture.dbmate(up: "CREATE TABLE a (x);", down: "DROP TABLE a;"))
-      let applied = try tool(fixture, ["apply", "--json"])
+      let applied = try fixture.cli(["apply", "--json"])
       let report = try #require(
         try JSONSerialization.jsonObject(with: Data(applied.stdout.utf8)) as? [String: Any])
       #expect(report["current_version"] as? Int == 1)
-      let status = try tool(fixture, ["status", "--json"])
+      let status = try fixture.cli(["status", "--json"])
       let statusObject = try #require(
         try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
       let migrations = try #require(statusObject["migrations"] as? [[String: Any]])
       #expect(migrations.first?["state"] as? String == "applied")
-      let history = try tool(fixture, ["history", "--json"])
+      let history = try fixture.cli(["history", "--json"])
       let events = try #require(
         try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
       #expect(events.map { $0["kind"] as? String } == ["planned", "started", "applied"])
@@ -108,7 +102,7 @@ struct CommandLineTests {
     try withFixture { fixture in
       try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
       for arguments in [["plan"], ["apply", "--dry-run"]] {
-        let result = try tool(fixture, arguments)
+        let result = try fixture.cli(arguments)
         #expect(result.status == 0)
         #expect(result.stdout.contains("Plan: apply 1 migration. Nothing was written."))
         #expect(result.stdout.contains("    CREATE TABLE a (x);"))
@@ -121,8 +115,8 @@ struct CommandLineTests {
   func history() throws {
     try withFixture { fixture in
       try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
-      _ = try tool(fixture, ["apply"])
-      let result = try tool(fixture, ["history"])
+      _ = try fixture.cli(["apply"])
+      let result = try fixture.cli(["history"])
       #expect(result.status == 0)
       let lines = result.stdout.split(separator: "\n")
       #expect(lines.first?.hasPrefix("SEQ") == true)
@@ -136,7 +130,7 @@ struct CommandLineTests {
   func new() throws {
     try withFixture { fixture in
       try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
-      let result = try tool(fixture, ["new", "Add Email"])
+      let result = try fixture.cli(["new", "Add Email"])
       #expect(result.status == 0)
       let path = result.stdout.trimmingCharacters(in: .newlines)
       #expect(path.hasSuffix("migrations/002_add_email.sql"))
@@ -230,7 +224,7 @@ struct CommandLineTests {
     try withFixture { fixture in
       try fixture.directory.write("app.sqlite", String(repeating: "hello\n", count: 200))
       try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
-      let result = try tool(fixture, ["apply"])
+      let result = try fixture.cli(["apply"])
       #expect(result.status == 1)
       #expect(result.stderr.contains("'\(fixture.databasePath)' is not a SQLite database"))
     }

@@ -92,7 +92,7 @@ struct LedgerStoreTests {
     #expect(
       event.canonicalEncoding
         == "schemaledger-event-v1\n1:3;7:applied;3:1_a;1:1;2:up;1:c;1:r;1:u;1:h;1:7;"
-        + "24:2026-01-01T00:00:00.000Z;1:5;1:1;3:x;y;-;-;-;-;-;1:p;")
+        + "24:2026-01-01T00:00:00.000Z;1:5;1:1;3:x;y;-;-;-;-;-;-;1:p;")
   }
 
   @Test("a ledger written in a newer format is refused")

@@ -5,25 +5,19 @@ import Testing
 
 @Suite("schemaledger rollback", .timeLimit(.minutes(1)))
 struct RollbackCommandTests {
-  private func tool(_ fixture: Fixture, _ arguments: [String]) throws -> ToolProcess.Result {
-    try ToolProcess.run(
-      arguments + ["-d", fixture.databasePath, "-m", fixture.migrations.path],
-      in: fixture.directory)
-  }
-
   private func applyTwo(_ fixture: Fixture) throws {
     try fixture.migration(
       "001_a.sql", Fixture.dbmate(up: "CREATE TABLE a (x);", down: "DROP TABLE a;"))
     try fixture.migration(
       "002_b.sql", Fixture.dbmate(up: "CREATE TABLE b (x);", down: "DROP TABLE b;"))
-    #expect(try tool(fixture, ["apply"]).status == 0)
+    #expect(try fixture.cli(["apply"]).status == 0)
   }
 
   @Test("rollback prints the rehearsal and one line per step, then a summary")
   func output() throws {
     try withFixture { fixture in
       try applyTwo(fixture)
-      let result = try tool(fixture, ["rollback", "--all"])
+      let result = try fixture.cli(["rollback", "--all"])
       #expect(result.status == 0, "\(result.stderr)")
       let lines = result.stderr.split(separator: "\n").map(String.init)
       #expect(lines.first == "rehearsing 2 steps on a scratch copy ... passed")
@@ -40,13 +34,13 @@ struct RollbackCommandTests {
     try withFixture { fixture in
       try applyTwo(fixture)
       let before = try fixture.ledgerRows()
-      let result = try tool(fixture, ["rollback", "--steps", "2", "--dry-run"])
+      let result = try fixture.cli(["rollback", "--steps", "2", "--dry-run"])
       #expect(result.status == 0)
       #expect(result.stdout.contains("Plan: roll back 2 migrations, newest first."))
       #expect(result.stdout.contains("1. 002_b"))
       #expect(result.stdout.contains("    DROP TABLE b;"))
       #expect(try fixture.ledgerRows() == before)
-      let json = try tool(fixture, ["rollback", "--to", "1", "--dry-run", "--json"])
+      let json = try fixture.cli(["rollback", "--to", "1", "--dry-run", "--json"])
       let object = try #require(
         try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
       let steps = try #require(object["steps"] as? [[String: Any]])
@@ -58,8 +52,8 @@ struct RollbackCommandTests {
   func irreversible() throws {
     try withFixture { fixture in
       try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
-      #expect(try tool(fixture, ["apply"]).status == 0)
-      let result = try tool(fixture, ["rollback"])
+      #expect(try fixture.cli(["apply"]).status == 0)
+      let result = try fixture.cli(["rollback"])
       #expect(result.status == 1)
       #expect(result.stderr.contains("Error: Cannot roll back: 001_a has no down section"))
       #expect(try fixture.schemaObjects() == ["table a"])
@@ -75,7 +69,7 @@ struct RollbackCommandTests {
     ])
   func usage(arguments: [String], message: String) throws {
     try withFixture { fixture in
-      let result = try tool(fixture, arguments)
+      let result = try fixture.cli(arguments)
       #expect(result.status == 64)
       #expect(result.stderr.contains("Error: \(message)"))
       #expect(result.stderr.contains("See 'schemaledger rollback --help'."))
@@ -94,16 +88,16 @@ struct RollbackCommandTests {
             INSERT INTO big SELECT x FROM c;
             DROP TABLE big;
             """))
-      #expect(try tool(fixture, ["apply"]).status == 0)
+      #expect(try fixture.cli(["apply"]).status == 0)
       let victim = try ToolProcess.start(
         ["rollback", "--no-rehearse", "-d", fixture.databasePath, "-m", fixture.migrations.path],
         in: fixture.directory)
       #expect(victim.waitForStderr(containing: "rolling back 001_big"))
       kill(victim.process.processIdentifier, SIGKILL)
       _ = victim.wait()
-      let status = try tool(fixture, ["status"])
+      let status = try fixture.cli(["status"])
       #expect(status.stdout.contains("applied"))
-      let rerun = try tool(fixture, ["apply"])
+      let rerun = try fixture.cli(["apply"])
       #expect(rerun.status == 0, "\(rerun.stderr)")
       #expect(rerun.stderr.contains("recorded interrupted attempt of 001_big"))
       let failed = try #require(try fixture.events().last)

@@ -25,8 +25,9 @@ public protocol DatabaseConnection: AnyObject {
   /// Runs a script of any number of statements, in order, stopping at the first error.
   ///
   /// On failure throws `SQLiteError.statementFailed` whose `offset` is the UTF-8 byte
-  /// offset in `sql` of the failing statement (or of the error token when known).
-  func executeScript(_ sql: String) throws
+  /// offset in `sql` of the failing statement (or of the error token when known). With a
+  /// `heartbeat`, calls it about every `heartbeat.interval` seconds while the script runs.
+  func executeScript(_ sql: String, heartbeat: ScriptHeartbeat?) throws
 
   /// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`).
   func beginImmediate() throws
@@ -71,7 +72,37 @@ public protocol RunLock: AnyObject {
   func release()
 }
 
+/// Called regularly while a long script runs, so an operator knows it is alive.
+public struct ScriptHeartbeat {
+  /// What the heartbeat reports.
+  public struct Beat: Sendable {
+    /// Seconds since the script started.
+    public var elapsedSeconds: Double
+    /// Statements finished so far.
+    public var statementsDone: Int
+    /// Rows changed by the statements finished so far (SQLite counts a statement's
+    /// changes when it finishes).
+    public var rowsChanged: Int64
+  }
+
+  /// Seconds between beats.
+  public var interval: Double
+  /// Receives each beat, on the thread running the script.
+  public var beat: (Beat) -> Void
+
+  /// A heartbeat every `interval` seconds.
+  public init(interval: Double, beat: @escaping (Beat) -> Void) {
+    self.interval = interval
+    self.beat = beat
+  }
+}
+
 extension DatabaseConnection {
+  /// Runs a script without a heartbeat.
+  public func executeScript(_ sql: String) throws {
+    try executeScript(sql, heartbeat: nil)
+  }
+
   /// Runs one statement without arguments.
   public func execute(_ sql: String) throws {
     try execute(sql, [])

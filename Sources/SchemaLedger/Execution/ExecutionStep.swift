@@ -17,18 +17,27 @@ public struct ExecutionStep: Sendable, Equatable {
   public var outsideReason: String?
   /// On apply: the down SQL to record with the `applied` event.
   public var recordedDownSQL: String?
+  /// On apply: the ids it depends on, recorded for rollback ordering.
+  public var dependencies: [String] = []
+  /// A remark recorded in the events' `detail` (for example that it ran out of order).
+  public var note: String?
 
   /// `true` when the SQL runs inside SchemaLedger's transaction.
   public var isTransactional: Bool { outsideReason == nil }
 
-  /// Applying `migration` from its file.
-  public static func up(_ migration: Migration) -> ExecutionStep {
+  /// Applying `migration` from its file; `outOfOrderAfter` names the newest applied
+  /// migration when this one is older.
+  public static func up(_ migration: Migration, outOfOrderAfter: String? = nil)
+    -> ExecutionStep
+  {
     var reason: String?
     if case .outside(let why) = migration.transactionMode { reason = why }
     return ExecutionStep(
       migration: migration.id, version: migration.version, checksum: migration.checksum,
       direction: .up, sql: migration.upSQL, location: migration.upLocation,
-      outsideReason: reason, recordedDownSQL: migration.downSQL)
+      outsideReason: reason, recordedDownSQL: migration.downSQL,
+      dependencies: migration.dependencies,
+      note: outOfOrderAfter.map { "out of order: applied after \($0)" })
   }
 
   /// Rolling back a planned step with its recorded down SQL (which must be loaded).

@@ -10,6 +10,8 @@ public enum MigrationProgress: Sendable {
   case rehearsed(failure: String?)
   /// A step is about to run.
   case stepStarted(ExecutionStep)
+  /// A step is still running (sent every `Configuration.heartbeatInterval` seconds).
+  case stepStillRunning(ExecutionStep, beat: ScriptHeartbeat.Beat)
   /// A step finished and committed.
   case stepSucceeded(ExecutionStep, durationMs: Int64)
   /// A step failed and was rolled back (when it had a transaction).

@@ -12,6 +12,8 @@ final class MigrationRunner {
     var lockTimeout: Double
     var actor: LedgerActor
     var progress: ProgressHandler?
+    /// Seconds between "still running" reports for a long step.
+    var heartbeatInterval: Double = 10
   }
 
   let connection: any DatabaseConnection
@@ -49,13 +51,14 @@ final class MigrationRunner {
   /// When nothing is pending, returns without taking the lock or writing anything.
   func apply(
     source: MigrationSource, target: Int64?, rehearse: Bool,
-    superseded: SchemaLedger.SupersededPolicy = .refuse
+    superseded: SchemaLedger.SupersededPolicy = .refuse, allowingOutOfOrder: Bool = false
   ) throws -> RunReport {
     let start = Timestamp.monotonicNanoseconds()
     let allowing = superseded != .refuse
     let firstLook = try currentState()
     let firstPlan = try Planner.applyPlan(
-      source: source, state: firstLook, target: target, allowingSuperseded: allowing)
+      source: source, state: firstLook, target: target, allowingSuperseded: allowing,
+      allowingOutOfOrder: allowingOutOfOrder)
     let toRollBack =
       superseded == .rollBack ? Planner.supersededMigrations(source: source, state: firstLook) : []
     if firstPlan.isEmpty, toRollBack.isEmpty, firstLook.unfinishedAttempts.isEmpty {
@@ -71,8 +74,13 @@ final class MigrationRunner {
         }
       }
       let plan = try Planner.applyPlan(
-        source: source, state: projection.state, target: target, allowingSuperseded: allowing)
-      return (steps + plan.steps.map(ExecutionStep.up), rehearse)
+        source: source, state: projection.state, target: target, allowingSuperseded: allowing,
+        allowingOutOfOrder: allowingOutOfOrder)
+      let late = Set(plan.outOfOrder)
+      steps += plan.steps.map {
+        ExecutionStep.up($0, outOfOrderAfter: late.contains($0.id) ? plan.newestApplied : nil)
+      }
+      return (steps, rehearse)
     }
   }
 
@@ -158,8 +166,16 @@ final class MigrationRunner {
     let foreignKeys = try wrapDatabaseErrors { try connection.foreignKeysEnabled() }
     let baseline =
       foreignKeys ? Set(try wrapDatabaseErrors { try connection.foreignKeyViolations() }) : []
+    // Switching enforcement clears SQLite's foreign-key cache for every table: switch only
+    // when the next step needs the other setting, and restore it at the end.
+    var enforcing = foreignKeys
+    defer { if enforcing != foreignKeys { try? connection.setForeignKeysEnabled(foreignKeys) } }
     var done: [RunReport.Step] = []
     for (index, step) in steps.enumerated() {
+      if foreignKeys, enforcing != !step.isTransactional {
+        enforcing = !step.isTransactional
+        try wrapDatabaseErrors { try connection.setForeignKeysEnabled(enforcing) }
+      }
       done.append(
         try run(
           step, runID: runID,
@@ -232,8 +248,6 @@ final class MigrationRunner {
     var violations: [String] = []
     if step.isTransactional {
       do {
-        if foreignKeys != nil { try connection.setForeignKeysEnabled(false) }
-        defer { if foreignKeys != nil { try? connection.setForeignKeysEnabled(true) } }
         try connection.beginImmediate()
         let startedEvent = try store.append(started)
         failure = runScript(step)
@@ -257,7 +271,7 @@ final class MigrationRunner {
         var failed = event(.failed, for: step, runID: runID)
         failed.error = "the database failed around this step: \(error)"
         failed.detail = "database error"
-        try? commit([started, failed])
+        _ = try? commit([started, failed])
         if let error = error as? SQLiteError { throw ExecutionError.database(error) }
         throw error
       }
@@ -316,8 +330,14 @@ final class MigrationRunner {
 
   /// Runs the step's SQL; returns where and why it failed, or `nil`.
   private func runScript(_ step: ExecutionStep) -> (SourceLocation, SQLiteError)? {
+    let progress = settings.progress
+    let heartbeat = progress.map { report in
+      ScriptHeartbeat(interval: settings.heartbeatInterval) { beat in
+        report(.stepStillRunning(step, beat: beat))
+      }
+    }
     do {
-      try connection.executeScript(step.sql)
+      try connection.executeScript(step.sql, heartbeat: heartbeat)
       return nil
     } catch let error as SQLiteError {
       guard case .statementFailed(_, _, _, let offset) = error else {
@@ -337,7 +357,7 @@ final class MigrationRunner {
   /// Records, for each earlier run that planned steps and never recorded an outcome (its
   /// process died: we hold the lock, so it is gone), a `failed` event for the step that
   /// was in flight, in that run's name.
-  private func recordInterruptedAttempts(runID: String) throws -> [UnfinishedAttempt] {
+  func recordInterruptedAttempts(runID: String) throws -> [UnfinishedAttempt] {
     var seen = Set<String>()
     var recorded: [UnfinishedAttempt] = []
     var events: [LedgerEvent] = []
@@ -382,7 +402,8 @@ final class MigrationRunner {
   private func plannedEvent(for step: ExecutionStep, runID: String) -> LedgerEvent {
     var planned = event(.planned, for: step, runID: runID)
     planned.sql = step.sql
-    planned.detail = step.outsideReason
+    planned.detail = detail(of: step)
+    planned.dependsOn = step.dependencies.isEmpty ? nil : step.dependencies
     return planned
   }
 
@@ -393,9 +414,16 @@ final class MigrationRunner {
     outcome.durationMs = durationMs
     outcome.sql = step.sql
     outcome.downSQL = step.direction == .up ? step.recordedDownSQL : nil
-    outcome.detail = step.outsideReason
+    outcome.detail = detail(of: step)
+    outcome.dependsOn = step.dependencies.isEmpty ? nil : step.dependencies
     outcome.schemaFingerprint = fingerprint
     return outcome
+  }
+
+  /// Why the step runs outside a transaction, and its note, for the events' `detail`.
+  private func detail(of step: ExecutionStep) -> String? {
+    let parts = [step.outsideReason, step.note].compactMap { $0 }
+    return parts.isEmpty ? nil : parts.joined(separator: "; ")
   }
 
   /// The fingerprint of the application's schema now. Recorded on the last event of each
@@ -406,7 +434,8 @@ final class MigrationRunner {
   }
 
   /// Appends `events` in one transaction, then folds and publishes them.
-  private func commit(_ events: [LedgerEvent]) throws {
+  @discardableResult
+  func commit(_ events: [LedgerEvent]) throws -> [LedgerEvent] {
     let stored = try wrapDatabaseErrors {
       do {
         return try connection.inTransaction { try events.map { try store.append($0) } }
@@ -416,6 +445,7 @@ final class MigrationRunner {
       }
     }
     published(stored)
+    return stored
   }
 
   private func published(_ events: [LedgerEvent]) {

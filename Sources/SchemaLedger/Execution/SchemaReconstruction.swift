@@ -14,7 +14,8 @@ struct SchemaReconstruction {
   /// Replays one event (read with its SQL).
   mutating func apply(_ event: LedgerEvent) throws {
     switch event.kind {
-    case .applied, .rolledBack:
+    case .applied, .rolledBack, .baselined, .imported, .resolved:
+      // A resolution "as rolled back" carries no SQL: the operator undid it by hand.
       guard let sql = event.sql else { return }
       do {
         try scratch.executeScript(sql)

@@ -13,10 +13,26 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
   case failed
   /// A plan was rehearsed on a scratch copy of the database; `detail` holds the verdict.
   case rehearsed
+  /// Recorded as applied without running (`baseline`): the database already had it.
+  case baselined
+  /// Recorded as applied from another tool's history table (`import`).
+  case imported
+  /// An operator settled a migration that may be partly done (`resolve`): `direction`
+  /// `up` means "treat as applied", `down` "treat as rolled back".
+  case resolved
+  /// An operator accepted an edited applied migration (`accept`): new checksum, and new
+  /// down SQL when given.
+  case accepted
 
   /// `true` for the kinds that end an attempt.
   public var isOutcome: Bool {
     self == .applied || self == .rolledBack || self == .failed
+  }
+
+  /// `true` for the kinds that make a migration applied (`applied`, `baselined`,
+  /// `imported`).
+  public var marksApplied: Bool {
+    self == .applied || self == .baselined || self == .imported
   }
 }
 

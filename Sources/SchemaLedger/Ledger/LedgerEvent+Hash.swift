@@ -36,6 +36,7 @@ extension LedgerEvent {
     field(error)
     field(errorCode.map(String.init))
     field(detail)
+    field(dependsOn?.joined(separator: " "))
     field(schemaFingerprint)
     field(prevHash)
     return encoding

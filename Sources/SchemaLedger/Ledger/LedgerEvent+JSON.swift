@@ -13,6 +13,7 @@ extension LedgerEvent {
       "duration_ms": value(durationMs), "transactional": value(transactional),
       "sql": value(sql), "down_sql": value(downSQL), "error": value(error),
       "error_code": value(errorCode), "detail": value(detail),
+      "depends_on": value(dependsOn?.joined(separator: " ")),
       "schema_fingerprint": value(schemaFingerprint), "prev_hash": prevHash, "hash": hash,
     ]
   }
@@ -53,7 +54,9 @@ extension LedgerEvent {
       durationMs: integer("duration_ms"),
       transactional: (object["transactional"] as? NSNumber)?.boolValue, sql: text("sql"),
       downSQL: text("down_sql"), error: text("error"), errorCode: integer("error_code"),
-      detail: text("detail"), schemaFingerprint: text("schema_fingerprint"), seq: seq,
+      detail: text("detail"),
+      dependsOn: text("depends_on").map { $0.split(separator: " ").map(String.init) },
+      schemaFingerprint: text("schema_fingerprint"), seq: seq,
       prevHash: prevHash, hash: hash)
   }
 }

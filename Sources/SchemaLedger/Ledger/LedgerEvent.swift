@@ -33,6 +33,9 @@ public struct LedgerEvent: Sendable, Equatable {
   public var errorCode: Int64?
   /// Free-form detail: why (interrupted, reason given by an operator).
   public var detail: String?
+  /// On `planned` / `applied` / `baselined` / `imported`: the ids of the migrations this
+  /// one depends on (`-- depends:`), so rollback can order dependents first.
+  public var dependsOn: [String]?
   /// On `applied` / `rolled_back`: SHA-256 of the application's normalised schema right
   /// after the step (`SchemaSnapshot.fingerprint`), so `verify` can tell when drift began.
   public var schemaFingerprint: String?
@@ -48,7 +51,8 @@ public struct LedgerEvent: Sendable, Equatable {
     actor: LedgerActor, recordedAt: String? = nil, durationMs: Int64? = nil,
     transactional: Bool? = nil, sql: String? = nil, downSQL: String? = nil,
     error: String? = nil, errorCode: Int64? = nil, detail: String? = nil,
-    schemaFingerprint: String? = nil, seq: Int64 = 0, prevHash: String = "", hash: String = ""
+    dependsOn: [String]? = nil, schemaFingerprint: String? = nil, seq: Int64 = 0,
+    prevHash: String = "", hash: String = ""
   ) {
     self.seq = seq
     self.kind = kind
@@ -66,6 +70,7 @@ public struct LedgerEvent: Sendable, Equatable {
     self.error = error
     self.errorCode = errorCode
     self.detail = detail
+    self.dependsOn = dependsOn
     self.schemaFingerprint = schemaFingerprint
     self.prevHash = prevHash
     self.hash = hash

@@ -60,10 +60,12 @@ public struct LedgerProjection: Sendable {
       }
     case .started:
       openAttempts[event.runID]?[id]?.attempt.wasStarted = true
-    case .applied:
+    case .applied, .baselined, .imported:
       record.status = .applied
       record.checksum = event.checksum
       record.appliedSeq = event.seq
+      record.downSQLSeq = event.seq
+      record.dependencies = event.dependsOn ?? []
       record.changedAt = event.recordedAt
       record.changedBy = event.actor
       record.transactional = event.transactional
@@ -72,6 +74,27 @@ public struct LedgerProjection: Sendable {
       record.lastFailureDetail = nil
       record.mayBePartlyDone = false
       closeAttempt(run: event.runID, migration: id)
+    case .resolved:
+      record.status = event.direction == .down ? .rolledBack : .applied
+      if event.direction == .down {
+        record.appliedSeq = nil
+        record.isReversible = false
+      } else if record.appliedSeq == nil {
+        record.appliedSeq = event.seq
+        record.downSQLSeq = event.seq
+        record.isReversible = event.downSQL != nil
+        record.checksum = event.checksum
+      }
+      record.changedAt = event.recordedAt
+      record.changedBy = event.actor
+      record.mayBePartlyDone = false
+      openAttempts[event.runID] = nil
+    case .accepted:
+      record.checksum = event.checksum
+      if event.downSQL != nil {
+        record.downSQLSeq = event.seq
+        record.isReversible = true
+      }
     case .rolledBack:
       record.status = .rolledBack
       record.appliedSeq = nil
@@ -115,7 +138,7 @@ public struct LedgerProjection: Sendable {
     }
     current.runs[index].lastEventAt = event.recordedAt
     switch event.kind {
-    case .applied: current.runs[index].applied += 1
+    case .applied, .baselined, .imported: current.runs[index].applied += 1
     case .rolledBack: current.runs[index].rolledBack += 1
     case .failed: current.runs[index].failed += 1
     default: break

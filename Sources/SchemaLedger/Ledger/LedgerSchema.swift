@@ -34,6 +34,7 @@ enum LedgerSchema {
       error         TEXT,
       error_code    INTEGER,
       detail        TEXT,
+      depends_on    TEXT,
       schema_fingerprint TEXT,
       prev_hash     TEXT    NOT NULL,
       hash          TEXT    NOT NULL

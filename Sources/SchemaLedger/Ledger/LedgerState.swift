@@ -51,8 +51,13 @@ public struct MigrationRecord: Sendable, Equatable {
   public var status: MigrationStatus
   /// The up SQL's checksum recorded when it was last applied (or planned, if never).
   public var checksum: String?
-  /// `seq` of the `applied` event in force (holds the recorded down SQL).
+  /// `seq` of the `applied` (or `baselined`, `imported`) event in force.
   public var appliedSeq: Int64?
+  /// `seq` of the event whose down SQL a rollback uses: the applied event, or a later
+  /// `accepted` event that recorded a new down section.
+  public var downSQLSeq: Int64?
+  /// Ids this migration depended on when it was applied.
+  public var dependencies: [String] = []
   /// When it was last applied or rolled back.
   public var changedAt: String?
   /// Who last applied or rolled it back.

@@ -84,8 +84,8 @@ final class LedgerStore {
   private static let insertSQL = """
     INSERT INTO schemaledger_events (seq, kind, migration, version, direction, checksum, \
     run_id, actor_user, actor_host, actor_pid, recorded_at, duration_ms, transactional, sql, \
-    down_sql, error, error_code, detail, schema_fingerprint, prev_hash, hash) \
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    down_sql, error, error_code, detail, depends_on, schema_fingerprint, prev_hash, hash) \
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """
 
   private static func columns(of event: LedgerEvent) -> [SQLValue] {
@@ -96,7 +96,8 @@ final class LedgerStore {
       .integer(event.actor.pid), .text(event.recordedAt), .integer(event.durationMs),
       .integer(event.transactional.map { $0 ? 1 : 0 }), .text(event.sql),
       .text(event.downSQL), .text(event.error), .integer(event.errorCode),
-      .text(event.detail), .text(event.schemaFingerprint), .text(event.prevHash),
+      .text(event.detail), .text(event.dependsOn?.joined(separator: " ")),
+      .text(event.schemaFingerprint), .text(event.prevHash),
       .text(event.hash),
     ]
   }
@@ -124,7 +125,8 @@ final class LedgerStore {
     let sql = """
       SELECT seq, kind, migration, version, direction, checksum, run_id, actor_user, \
       actor_host, actor_pid, recorded_at, duration_ms, transactional, \(sqlColumns), error, \
-      error_code, detail, schema_fingerprint, prev_hash, hash FROM schemaledger_events \
+      error_code, detail, depends_on, schema_fingerprint, prev_hash, hash \
+      FROM schemaledger_events \
       WHERE seq > ? AND seq <= ? ORDER BY seq
       """
     let location = connection.location
@@ -154,7 +156,7 @@ final class LedgerStore {
   private static let allColumns = """
     seq, kind, migration, version, direction, checksum, run_id, actor_user, actor_host, \
     actor_pid, recorded_at, duration_ms, transactional, sql, down_sql, error, error_code, \
-    detail, schema_fingerprint, prev_hash, hash
+    detail, depends_on, schema_fingerprint, prev_hash, hash
     """
 
   /// The `seq` of the last event recorded at or before `time` (ledger order: the first
@@ -215,7 +217,8 @@ final class LedgerStore {
       recordedAt: row.text(10) ?? "", durationMs: row.int64(11),
       transactional: row.int64(12).map { $0 != 0 }, sql: row.text(13), downSQL: row.text(14),
       error: row.text(15), errorCode: row.int64(16), detail: row.text(17),
-      schemaFingerprint: row.text(18), seq: seq, prevHash: row.text(19) ?? "",
-      hash: row.text(20) ?? "")
+      dependsOn: row.text(18).map { $0.split(separator: " ").map(String.init) },
+      schemaFingerprint: row.text(19), seq: seq, prevHash: row.text(20) ?? "",
+      hash: row.text(21) ?? "")
   }
 }

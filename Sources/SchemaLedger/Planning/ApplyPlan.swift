@@ -6,6 +6,10 @@ public struct ApplyPlan: Sendable, Equatable {
   public var target: Int64?
   /// Number of migrations already applied.
   public var alreadyApplied: Int
+  /// Steps older than the newest applied migration (allowed out of order).
+  public var outOfOrder: [String] = []
+  /// The newest applied migration when the plan was made.
+  public var newestApplied: String?
 
   /// `true` when there is nothing to do.
   public var isEmpty: Bool { steps.isEmpty }

@@ -35,6 +35,9 @@ public struct MigrationStatusReport: Sendable, Equatable {
     public var lastError: String?
     /// Whether it runs (or ran) outside SchemaLedger's transaction.
     public var runsOutsideTransaction: Bool
+    /// Pending, but older than the newest applied migration (needs
+    /// `--allow-out-of-order`); for applied ones, applied out of order.
+    public var isOutOfOrder = false
   }
 
   /// Every migration: the source's in version order, then any the ledger alone knows.
@@ -78,6 +81,14 @@ public struct MigrationStatusReport: Sendable, Equatable {
           id: record.id, version: record.version, state: .missingFile,
           appliedAt: record.changedAt, appliedBy: record.changedBy, lastError: nil,
           runsOutsideTransaction: record.transactional == false))
+    }
+    if let newest = state.currentVersion {
+      for index in entries.indices
+      where (entries[index].state == .pending || entries[index].state == .failed)
+        && entries[index].version < newest
+      {
+        entries[index].isOutOfOrder = true
+      }
     }
     self.entries = entries
     self.currentVersion = state.currentVersion

@@ -9,6 +9,18 @@ public enum PlanError: Error, Sendable, Equatable {
   /// A migration that ran outside a transaction failed or was interrupted and may be
   /// partly applied.
   case partlyApplied(migration: String, error: String)
+  /// Pending migrations are older than the newest applied one (merged late from a branch).
+  case outOfOrder(migrations: [String], newestApplied: String)
+  /// The migration id (or version) names no migration.
+  case unknownMigration(String)
+  /// An operator action needs a reason for the record.
+  case reasonRequired(action: String)
+  /// `resolve` on a migration that is not in doubt.
+  case nothingToResolve(migration: String)
+  /// `accept` on a migration whose file matches what was applied.
+  case nothingToAccept(migration: String)
+  /// `import` found applied migrations the migrations folder does not have.
+  case unmatchedImport(tool: String, entries: [String])
   /// Migrations in the way of a rollback have no recorded down SQL.
   case irreversible([String])
   /// `rollback --to` names a version that is not applied.
@@ -48,6 +60,28 @@ extension PlanError: CustomStringConvertible {
         + ids.joined(separator: ", ") + ". It was migrated by a newer version of the "
         + "application, or the files were deleted. Nothing was applied; deploy the code "
         + "that has these migrations, or restore the files."
+    case .outOfOrder(let ids, let newest):
+      return "Pending migrations are older than the newest applied one (\(newest)): "
+        + ids.joined(separator: ", ") + ". They were probably merged late from a branch. "
+        + "Nothing was applied. Check they do not conflict with what ran since, then apply "
+        + "them with 'schemaledger apply --allow-out-of-order' (library: "
+        + "Configuration.allowOutOfOrder); the ledger records that they ran out of order."
+    case .unknownMigration(let name):
+      return "No migration is called '\(name)' (id or version). Nothing was recorded; "
+        + "'schemaledger status' lists them."
+    case .reasonRequired(let action):
+      return "'\(action)' records an operator decision in the ledger and needs a reason: "
+        + "pass --reason TEXT (who asked, the ticket, why). Nothing was recorded."
+    case .nothingToResolve(let id):
+      return "Migration \(id) is not in doubt (it did not fail or stop outside a "
+        + "transaction), so there is nothing to resolve. Nothing was recorded."
+    case .nothingToAccept(let id):
+      return "Migration \(id)'s file matches what was applied (up and down), so there is no "
+        + "edit to accept. Nothing was recorded."
+    case .unmatchedImport(let tool, let entries):
+      return "\(tool)'s history lists migrations the migrations folder does not have: "
+        + entries.joined(separator: ", ") + ". Nothing was imported. Add their files "
+        + "(with the same versions) to the folder, then import again."
     case .irreversible(let ids):
       return "Cannot roll back: " + ids.joined(separator: ", ")
         + (ids.count == 1 ? " has" : " have") + " no down section recorded in the ledger "

@@ -30,14 +30,49 @@ extension Planner {
       let wanted = Set(ids)
       chosen = applied.filter { wanted.contains($0.id) }
     }
-    let irreversible = chosen.filter { $0.isReversible == false }.map(\.id)
+    let ordered = withDependents(chosen, applied: applied)
+    let irreversible = ordered.filter { $0.isReversible == false }.map(\.id)
     if !irreversible.isEmpty { throw PlanError.irreversible(irreversible) }
-    let steps = chosen.map { record in
+    let steps = ordered.map { record in
       RollbackPlan.Step(
         migration: record.id, version: record.version, checksum: record.checksum,
-        appliedSeq: record.appliedSeq ?? 0, appliedAt: record.changedAt, downSQL: nil,
+        appliedSeq: record.downSQLSeq ?? record.appliedSeq ?? 0, appliedAt: record.changedAt,
+        downSQL: nil,
         outsideReason: record.transactional == false ? "its up SQL ran outside a transaction" : nil)
     }
     return RollbackPlan(steps: steps, target: target)
+  }
+
+  /// `chosen` plus every applied migration that depends on one of them (transitively,
+  /// from the dependencies recorded when they were applied), ordered so that dependents
+  /// are rolled back before what they depend on; otherwise the most recently applied
+  /// first. `applied` is sorted most recent first.
+  static func withDependents(_ chosen: [MigrationRecord], applied: [MigrationRecord])
+    -> [MigrationRecord]
+  {
+    var selected = Set(chosen.map(\.id))
+    var grew = true
+    while grew {
+      grew = false
+      for record in applied where !selected.contains(record.id) {
+        if record.dependencies.contains(where: selected.contains) {
+          selected.insert(record.id)
+          grew = true
+        }
+      }
+    }
+    let plan = applied.filter { selected.contains($0.id) }  // most recent first
+    guard plan.contains(where: { !$0.dependencies.isEmpty }) else { return plan }
+    // Dependents first: take, among those no remaining dependent waits on, the most recent.
+    var remaining = plan
+    var result: [MigrationRecord] = []
+    while !remaining.isEmpty {
+      let index =
+        remaining.firstIndex { candidate in
+          !remaining.contains { $0.id != candidate.id && $0.dependencies.contains(candidate.id) }
+        } ?? 0
+      result.append(remaining.remove(at: index))
+    }
+    return result
   }
 }

@@ -9,10 +9,14 @@ public enum Planner {
   /// applied, or when `target` is not a known version.
   ///
   /// With `allowingSuperseded`, applied migrations the source does not know are left
-  /// alone instead of refused.
+  /// alone instead of refused. Pending migrations older than the newest applied one (a
+  /// branch merged late) are refused unless `allowingOutOfOrder`.
+  ///
+  /// Order: pending migrations after their `-- depends:` dependencies, ties by version.
+  /// With a `target`, the pending migrations up to it and whatever they depend on.
   public static func applyPlan(
     source: MigrationSource, state: LedgerState, target: Int64? = nil,
-    allowingSuperseded: Bool = false
+    allowingSuperseded: Bool = false, allowingOutOfOrder: Bool = false
   ) throws -> ApplyPlan {
     let known = Set(source.migrations.map(\.id))
     let drifts = source.migrations.compactMap { migration -> PlanError.Drift? in
@@ -36,12 +40,29 @@ public enum Planner {
     if let target, !source.migrations.contains(where: { $0.version == target }) {
       throw PlanError.unknownTarget(version: target)
     }
-    let pending = source.migrations.filter { migration in
-      state.migrations[migration.id]?.status != .applied
-        && (target.map { migration.version <= $0 } ?? true)
+    let applied = state.appliedMigrations
+    let pending = source.migrations.filter { state.migrations[$0.id]?.status != .applied }
+    var chosen = pending
+    if let target {
+      let byID = Dictionary(pending.map { ($0.id, $0) }) { first, _ in first }
+      var wanted = Set(pending.filter { $0.version <= target }.map(\.id))
+      var frontier = Array(wanted)
+      while let id = frontier.popLast() {
+        for dependency in byID[id]?.dependencies ?? [] where byID[dependency] != nil {
+          if wanted.insert(dependency).inserted { frontier.append(dependency) }
+        }
+      }
+      chosen = pending.filter { wanted.contains($0.id) }
+    }
+    let steps = DependencyGraph.order(chosen)
+    let newest = applied.max { ($0.version, $0.id) < ($1.version, $1.id) }
+    let late = newest.map { newest in steps.filter { $0.version < newest.version } } ?? []
+    if let newest, !late.isEmpty, !allowingOutOfOrder {
+      throw PlanError.outOfOrder(migrations: late.map(\.id), newestApplied: newest.id)
     }
     return ApplyPlan(
-      steps: pending, target: target, alreadyApplied: state.appliedMigrations.count)
+      steps: steps, target: target, alreadyApplied: applied.count,
+      outOfOrder: late.map(\.id), newestApplied: newest?.id)
   }
 
   /// Applied migrations that `source` does not contain, newest application first.

@@ -20,7 +20,7 @@ public struct MigrationSource: Sendable {
     }
     if errors.count == 1 { throw errors[0] }
     if errors.count > 1 { throw MigrationSourceError.several(errors) }
-    self.migrations = migrations.sorted { $0.version < $1.version }
+    self.migrations = try DependencyGraph.resolve(migrations.sorted { $0.version < $1.version })
     self.ignoredFiles = ignoredFiles
   }
 

@@ -32,6 +32,10 @@ public enum MigrationSourceError: Error, Sendable, Equatable {
   case invalidName(String)
   /// `new` could not create the file.
   case cannotCreate(file: String, reason: String)
+  /// A `-- depends:` names no migration of the folder.
+  case unknownDependency(file: String, migration: String, dependency: String)
+  /// Dependencies form a cycle; `cycle` lists it in order, first id repeated at the end.
+  case dependencyCycle(file: String, cycle: [String])
   /// Several errors at once, in file order.
   case several([MigrationSourceError])
 }
@@ -84,6 +88,13 @@ extension MigrationSourceError: CustomStringConvertible {
         + "(for example add_user_email)."
     case .cannotCreate(let file, let reason):
       return "Cannot create \(file): \(reason). Check the folder exists and is writable."
+    case .unknownDependency(let file, let migration, let dependency):
+      return "\(file): migration \(migration) depends on '\(dependency)', which is not a "
+        + "migration id or version in the folder. \(nothing); fix the '-- depends:' line or "
+        + "add the missing migration."
+    case .dependencyCycle(let file, let cycle):
+      return "\(file): dependencies form a cycle: " + cycle.joined(separator: " -> ")
+        + ". \(nothing); remove one of these '-- depends:' lines."
     case .several(let errors):
       return "\(errors.count) problems in the migrations folder:\n"
         + errors.map { "  - " + $0.description }.joined(separator: "\n")

@@ -1,3 +1,4 @@
+import Foundation
 import SchemaLedger
 
 /// A subcommand: its help text and what it does. Commands are thin: validate the
@@ -55,6 +56,7 @@ struct CommandContext {
       configuration.lockTimeout = seconds
     }
     configuration.extensions = arguments.all("load-extension")
+    configuration.allowOutOfOrder = arguments.flag("allow-out-of-order")
     configuration.progress = progress
     return SchemaLedger(
       databasePath: try databasePath(), migrationsDirectory: migrationsDirectory,
@@ -82,5 +84,25 @@ struct CommandContext {
         command: commandName)
     }
     return time
+  }
+
+  /// `--reason TEXT`, required by commands that record an operator's decision.
+  func reason() throws -> String {
+    guard let reason = arguments.value("reason"),
+      !reason.trimmingCharacters(in: .whitespaces).isEmpty
+    else {
+      throw UsageError(
+        message: "\(commandName) needs --reason TEXT: it is recorded in the ledger.",
+        command: commandName)
+    }
+    return reason
+  }
+
+  /// The one positional argument, or a usage error naming it.
+  func singleArgument(_ name: String) throws -> String {
+    guard arguments.positionals.count == 1, let value = arguments.positionals.first else {
+      throw UsageError(message: "Give exactly one \(name).", command: commandName)
+    }
+    return value
   }
 }

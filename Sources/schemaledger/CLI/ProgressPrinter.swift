@@ -1,10 +1,12 @@
+import Foundation
 import SchemaLedger
 
-/// Prints a run's progress on stderr: one line per step with its duration, lock waits,
-/// rehearsals and recorded interruptions.
+/// Prints a run's progress on stderr: one line per step with its duration, heartbeats of
+/// long steps, lock waits, rehearsals and recorded interruptions.
 enum ProgressPrinter {
   static func handler(_ terminal: Terminal) -> ProgressHandler {
-    { progress in
+    let line = OpenLine()
+    return { progress in
       switch progress {
       case .waitingForLock(let holder):
         terminal.err("waiting for the run lock held by \(holder)\n")
@@ -16,19 +18,46 @@ enum ProgressPrinter {
         terminal.err("rehearsing \(steps) step\(steps == 1 ? "" : "s") on a scratch copy ... ")
       case .rehearsed(let failure):
         terminal.err(
-          failure == nil
-            ? terminal.errorStyled("passed", .green) + "\n"
-            : terminal.errorStyled("FAILED", .red) + "\n")
+          (failure == nil
+            ? terminal.errorStyled("passed", .green) : terminal.errorStyled("FAILED", .red))
+            + "\n")
       case .stepStarted(let step):
+        let verb = step.direction == .up ? "applying" : "rolling back"
+        terminal.err("\(verb) \(step.migration) ... ")
+        line.isOpen = true
+      case .stepStillRunning(let step, let beat):
+        // Break the open "applying ..." line once, then one line per beat.
+        let prefix = line.isOpen ? "\n" : ""
+        line.isOpen = false
         terminal.err(
-          "\(step.direction == .up ? "applying" : "rolling back") \(step.migration) ... ")
-      case .stepSucceeded(_, let durationMs):
-        terminal.err(terminal.errorStyled("ok", .green) + " (\(durationMs) ms)\n")
-      case .stepFailed(_, let durationMs):
-        terminal.err(terminal.errorStyled("FAILED", .red) + " (\(durationMs) ms)\n")
+          prefix + "  still running \(step.migration): \(Int(beat.elapsedSeconds)) s, "
+            + "\(beat.statementsDone) statement\(beat.statementsDone == 1 ? "" : "s") done, "
+            + "\(beat.rowsChanged) rows changed\n")
+      case .stepSucceeded(let step, let durationMs):
+        let head = line.isOpen ? "" : "  \(step.migration) "
+        line.isOpen = false
+        terminal.err(head + terminal.errorStyled("ok", .green) + " (\(durationMs) ms)\n")
+      case .stepFailed(let step, let durationMs):
+        let head = line.isOpen ? "" : "  \(step.migration) "
+        line.isOpen = false
+        terminal.err(head + terminal.errorStyled("FAILED", .red) + " (\(durationMs) ms)\n")
       case .eventAppended:
         break
       }
     }
+  }
+}
+
+/// Whether the last thing printed was an unfinished "applying X ... " line.
+///
+/// `@unchecked Sendable`: progress is reported on the one thread running the operation,
+/// and the lock makes each access atomic even if an app reported from several.
+private final class OpenLine: @unchecked Sendable {
+  private let lock = NSLock()
+  private var open = false
+
+  var isOpen: Bool {
+    get { lock.withLock { open } }
+    set { lock.withLock { open = newValue } }
   }
 }

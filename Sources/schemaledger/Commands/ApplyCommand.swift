@@ -4,9 +4,13 @@ import SchemaLedger
 enum ApplyCommand: Command {
   static let name = "apply"
   static let overview = "Apply pending migrations, each in its own transaction."
-  static let usage = "apply [--to VERSION] [--dry-run] [--rehearse] [--json] [options]"
+  static let usage =
+    "apply [--to VERSION] [--dry-run] [--rehearse] [--allow-out-of-order] [--json] [options]"
   static let options = [
     OptionSpec(name: "to", valueName: "VERSION", help: "Stop after this version."),
+    OptionSpec(
+      name: "allow-out-of-order",
+      help: "Apply pending migrations older than the newest applied one (recorded as such)."),
     OptionSpec(name: "dry-run", help: "Print the plan and its SQL; write nothing."),
     OptionSpec(
       name: "rehearse", help: "Run the plan on a scratch copy first; stop if it fails there."),

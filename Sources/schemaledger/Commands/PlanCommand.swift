@@ -4,9 +4,12 @@ import SchemaLedger
 enum PlanCommand: Command {
   static let name = "plan"
   static let overview = "Show what 'apply' would do and the SQL it would run; write nothing."
-  static let usage = "plan [--to VERSION] [--json] [options]"
+  static let usage = "plan [--to VERSION] [--allow-out-of-order] [--json] [options]"
   static let options = [
     OptionSpec(name: "to", valueName: "VERSION", help: "Stop after this version."),
+    OptionSpec(
+      name: "allow-out-of-order",
+      help: "Apply pending migrations older than the newest applied one (recorded as such)."),
     OptionSpec(name: "json", help: "Print the plan as JSON."),
   ]
 

@@ -29,6 +29,7 @@ enum StatusCommand: Command {
               "applied_by": entry.appliedBy?.description ?? NSNull(),
               "last_error": entry.lastError ?? NSNull(),
               "outside_transaction": entry.runsOutsideTransaction,
+              "out_of_order": entry.isOutOfOrder,
             ]
           },
         ]))
@@ -42,6 +43,7 @@ enum StatusCommand: Command {
   private static func render(_ report: MigrationStatusReport, _ terminal: Terminal) {
     let rows = report.entries.map { entry -> [String] in
       var state = entry.state.rawValue.replacingOccurrences(of: "_", with: " ")
+      if entry.isOutOfOrder { state += " (out of order)" }
       if entry.runsOutsideTransaction { state += " (no tx)" }
       return [
         String(entry.version), entry.id, state, entry.appliedAt ?? "",

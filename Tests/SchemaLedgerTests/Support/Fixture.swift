@@ -30,6 +30,13 @@ struct Fixture {
       configuration: configuration)
   }
 
+  /// Runs the built `schemaledger` with `arguments` on this fixture's database and
+  /// migrations folder.
+  func cli(_ arguments: [String]) throws -> ToolProcess.Result {
+    try ToolProcess.run(
+      arguments + ["-d", databasePath, "-m", migrations.path], in: directory)
+  }
+
   /// Names of the application's schema objects (`sqlite_master`, without the ledger's
   /// and SQLite's own), sorted.
   func schemaObjects() throws -> [String] {

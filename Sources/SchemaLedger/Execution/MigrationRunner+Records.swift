@@ -1,0 +1,27 @@
+import Foundation
+
+extension MigrationRunner {
+  /// Appends events that record a decision without running SQL (baseline, import,
+  /// resolve, accept): under the run lock, after recording interrupted attempts, all in
+  /// one transaction. `build` sees the fresh state and the run id and returns the events;
+  /// it may throw to refuse before anything is written.
+  func record(_ build: (LedgerState, String) throws -> [LedgerEvent]) throws -> [LedgerEvent] {
+    guard !connection.isReadOnly else {
+      throw ExecutionError.database(.readOnly(path: connection.location))
+    }
+    let runID = UUID().uuidString.lowercased()
+    let lock = try connection.acquireRunLock(
+      timeout: settings.lockTimeout, owner: "\(settings.actor), run \(runID)",
+      onWait: { settings.progress?(.waitingForLock(holder: $0)) })
+    defer { lock.release() }
+    try store.prepare()
+    _ = try currentState()
+    _ = try recordInterruptedAttempts(runID: runID)
+    let events = try build(projection.state, runID)
+    guard !events.isEmpty else { return [] }
+    let fingerprint = try SchemaSnapshot.read(from: connection).fingerprint
+    var stamped = events
+    stamped[stamped.count - 1].schemaFingerprint = fingerprint
+    return try commit(stamped)
+  }
+}

@@ -1,0 +1,118 @@
+/// Reads the history tables other migration tools keep, as they create them on SQLite.
+/// Read-only: the other tool's table is never changed.
+enum HistoryImporter {
+  /// The applied migrations `tool` recorded, in the order the tool applied them.
+  ///
+  /// golang-migrate keeps only the current version: the single entry returned is that
+  /// version, and the caller treats every migration up to it as applied.
+  static func read(_ tool: ImportedTool, from connection: any DatabaseConnection) throws
+    -> [ImportedEntry]
+  {
+    let table = Self.table(of: tool)
+    let columns = try Self.columns(of: table, in: connection)
+    guard !columns.isEmpty else {
+      throw ImportError.tableMissing(
+        tool: tool.rawValue, table: table, database: connection.location)
+    }
+    var entries: [ImportedEntry] = []
+    switch tool {
+    case .golangMigrate:
+      try connection.query("SELECT version, dirty FROM schema_migrations LIMIT 1", []) { row in
+        let version = row.text(0) ?? ""
+        if row.int64(1) ?? 0 != 0 { throw ImportError.dirty(tool: tool.rawValue, version: version) }
+        entries.append(
+          ImportedEntry(version: try Self.version(version, tool), identifier: nil, appliedAt: nil))
+      }
+    case .dbmate:
+      let time = columns.contains("applied_at") ? "applied_at" : "NULL"
+      try connection.query("SELECT version, \(time) FROM schema_migrations", []) { row in
+        entries.append(try Self.entry(row, tool: tool))
+      }
+      entries.sort { ($0.version ?? 0) < ($1.version ?? 0) }
+    case .goose:
+      var latest: [Int64: (applied: Bool, at: String?)] = [:]
+      var order: [Int64] = []
+      try connection.query(
+        "SELECT version_id, is_applied, tstamp FROM goose_db_version ORDER BY id", []
+      ) { row in
+        let version = row.int64(0) ?? 0
+        guard version != 0 else { return }  // goose's own initial row
+        if latest[version] == nil { order.append(version) }
+        latest[version] = ((row.int64(1) ?? 0) != 0, row.text(2).flatMap(Timestamp.parse))
+      }
+      entries = order.compactMap { version in
+        guard let state = latest[version], state.applied else { return nil }
+        return ImportedEntry(version: version, identifier: nil, appliedAt: state.at)
+      }
+    case .sqlx:
+      try connection.query(
+        "SELECT version, installed_on, success FROM _sqlx_migrations ORDER BY version", []
+      ) { row in
+        if row.int64(2) ?? 1 == 0 {
+          throw ImportError.dirty(tool: tool.rawValue, version: row.text(0) ?? "?")
+        }
+        entries.append(try Self.entry(row, tool: tool))
+      }
+    case .diesel:
+      try connection.query(
+        "SELECT version, run_on FROM __diesel_schema_migrations ORDER BY version", []
+      ) { entries.append(try Self.entry($0, tool: tool)) }
+    case .flyway:
+      try connection.query(
+        """
+        SELECT version, installed_on, success, type FROM flyway_schema_history
+        WHERE version IS NOT NULL ORDER BY installed_rank
+        """, []
+      ) { row in
+        guard !["SCHEMA", "DELETE"].contains(row.text(3) ?? "") else { return }
+        if row.int64(2) ?? 1 == 0 {
+          throw ImportError.dirty(tool: tool.rawValue, version: row.text(0) ?? "?")
+        }
+        entries.append(try Self.entry(row, tool: tool))
+      }
+    case .grdb:
+      try connection.query("SELECT identifier FROM grdb_migrations ORDER BY rowid", []) {
+        entries.append(ImportedEntry(version: nil, identifier: $0.text(0), appliedAt: nil))
+      }
+    }
+    return entries
+  }
+
+  /// The table each tool keeps its history in.
+  static func table(of tool: ImportedTool) -> String {
+    switch tool {
+    case .golangMigrate, .dbmate: return "schema_migrations"
+    case .goose: return "goose_db_version"
+    case .sqlx: return "_sqlx_migrations"
+    case .diesel: return "__diesel_schema_migrations"
+    case .flyway: return "flyway_schema_history"
+    case .grdb: return "grdb_migrations"
+    }
+  }
+
+  private static func columns(of table: String, in connection: any DatabaseConnection) throws
+    -> Set<String>
+  {
+    var names = Set<String>()
+    try connection.query("SELECT name FROM pragma_table_info(?)", [.text(table)]) {
+      names.insert($0.text(0) ?? "")
+    }
+    return names
+  }
+
+  /// An entry from a row whose column 0 is the version and column 1 the time applied.
+  private static func entry(_ row: any SQLRow, tool: ImportedTool) throws -> ImportedEntry {
+    ImportedEntry(
+      version: try version(row.text(0) ?? "", tool), identifier: nil,
+      appliedAt: row.text(1).flatMap(Timestamp.parse))
+  }
+
+  /// A version as an integer; dashes (diesel's `2024-03-13-170000`) are ignored.
+  private static func version(_ text: String, _ tool: ImportedTool) throws -> Int64 {
+    let digits = text.filter { $0 != "-" }
+    guard !digits.isEmpty, digits.allSatisfy(\.isNumber), let value = Int64(digits) else {
+      throw ImportError.unreadableVersion(tool: tool.rawValue, value: text)
+    }
+    return value
+  }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+
+@testable import SchemaLedger
+
+/// One tool's history table, created and filled the way the tool does it on SQLite.
+struct ToolHistory: Sendable, CustomStringConvertible {
+  var tool: ImportedTool
+  var setup: [String]
+  var expected: [ImportedEntry]
+  var description: String { tool.rawValue }
+}
+
+@Suite("Importing other tools' history")
+struct ImportTests {
+  static let histories: [ToolHistory] = [
+    ToolHistory(
+      tool: .golangMigrate,
+      setup: [
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version uint64, dirty bool)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS version_unique ON schema_migrations (version)",
+        "INSERT INTO schema_migrations (version, dirty) VALUES (2, 0)",
+      ],
+      expected: [ImportedEntry(version: 2, identifier: nil, appliedAt: nil)]),
+    ToolHistory(
+      tool: .dbmate,
+      setup: [
+        "CREATE TABLE IF NOT EXISTS \"schema_migrations\" (version varchar(128) primary key)",
+        "INSERT INTO schema_migrations (version) VALUES ('2'), ('1')",
+      ],
+      expected: [
+        ImportedEntry(version: 1, identifier: nil, appliedAt: nil),
+        ImportedEntry(version: 2, identifier: nil, appliedAt: nil),
+      ]),
+    ToolHistory(
+      tool: .goose,
+      setup: [
+        """
+        CREATE TABLE goose_db_version (id INTEGER PRIMARY KEY AUTOINCREMENT,
+          version_id INTEGER NOT NULL, is_applied INTEGER NOT NULL,
+          tstamp TIMESTAMP DEFAULT (datetime('now')))
+        """,
+        "INSERT INTO goose_db_version (version_id, is_applied, tstamp) VALUES "
+          + "(0, 1, '2024-01-01 00:00:00'), (1, 1, '2024-01-02 10:00:00'), "
+          + "(2, 1, '2024-01-03 10:00:00'), (3, 1, '2024-01-04 10:00:00'), "
+          + "(3, 0, '2024-01-05 10:00:00')",
+      ],
+      expected: [
+        ImportedEntry(version: 1, identifier: nil, appliedAt: "2024-01-02T10:00:00.000Z"),
+        ImportedEntry(version: 2, identifier: nil, appliedAt: "2024-01-03T10:00:00.000Z"),
+      ]),
+    ToolHistory(
+      tool: .sqlx,
+      setup: [
+        """
+        CREATE TABLE IF NOT EXISTS _sqlx_migrations (version BIGINT PRIMARY KEY,
+          description TEXT NOT NULL, installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          success BOOLEAN NOT NULL, checksum BLOB NOT NULL, execution_time BIGINT NOT NULL)
+        """,
+        "INSERT INTO _sqlx_migrations VALUES (1, 'a', '2024-02-01 08:00:00', TRUE, x'00', 5), "
+          + "(2, 'b', '2024-02-02 08:00:00', TRUE, x'00', 7)",
+      ],
+      expected: [
+        ImportedEntry(version: 1, identifier: nil, appliedAt: "2024-02-01T08:00:00.000Z"),
+        ImportedEntry(version: 2, identifier: nil, appliedAt: "2024-02-02T08:00:00.000Z"),
+      ]),
+    ToolHistory(
+      tool: .diesel,
+      setup: [
+        """
+        CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (
+          version VARCHAR(50) PRIMARY KEY NOT NULL,
+          run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)
+        """,
+        "INSERT INTO __diesel_schema_migrations VALUES ('00000000000001', '2024-03-13 17:00:00')",
+      ],
+      expected: [
+        ImportedEntry(version: 1, identifier: nil, appliedAt: "2024-03-13T17:00:00.000Z")
+      ]),
+    ToolHistory(
+      tool: .flyway,
+      setup: [
+        """
+        CREATE TABLE flyway_schema_history (installed_rank INT NOT NULL PRIMARY KEY,
+          version VARCHAR(50), description VARCHAR(200) NOT NULL, type VARCHAR(20) NOT NULL,
+          script VARCHAR(1000) NOT NULL, checksum INT, installed_by VARCHAR(100) NOT NULL,
+          installed_on TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f','now')),
+          execution_time INT NOT NULL, success BOOLEAN NOT NULL)
+        """,
+        "INSERT INTO flyway_schema_history VALUES "
+          + "(1, '1', 'a', 'SQL', 'V1__a.sql', 1, 'ops', '2024-04-01 09:00:00.000', 3, 1), "
+          + "(2, NULL, 'views', 'SQL', 'R__views.sql', 2, 'ops', '2024-04-01 09:00:01.000', 1, 1), "
+          + "(3, '2', 'b', 'SQL', 'V2__b.sql', 3, 'ops', '2024-04-02 09:00:00.000', 3, 1)",
+      ],
+      expected: [
+        ImportedEntry(version: 1, identifier: nil, appliedAt: "2024-04-01T09:00:00.000Z"),
+        ImportedEntry(version: 2, identifier: nil, appliedAt: "2024-04-02T09:00:00.000Z"),
+      ]),
+    ToolHistory(
+      tool: .grdb,
+      setup: [
+        "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)",
+        "INSERT INTO grdb_migrations VALUES ('a'), ('b')",
+      ],
+      expected: [
+        ImportedEntry(version: nil, identifier: "a", appliedAt: nil),
+        ImportedEntry(version: nil, identifier: "b", appliedAt: nil),
+      ]),
+  ]
+
+  @Test("each tool's history table reads as it recorded it", arguments: histories)
+  func read(history: ToolHistory) throws {
+    let connection = try SQLiteConnection(path: ":memory:")
+    for statement in history.setup { try connection.execute(statement) }
+    #expect(try HistoryImporter.read(history.tool, from: connection) == history.expected)
+  }
+
+  @Test(
+    "each import records the tool's migrations and leaves its table alone", arguments: histories)
+  func importThroughTheFacade(history: ToolHistory) throws {
+    try withFixture { fixture in
+      try fixture.migration("1_a.sql", "CREATE TABLE a (x);")
+      try fixture.migration("2_b.sql", "CREATE TABLE b (x);")
+      try fixture.migration("3_c.sql", "CREATE TABLE c (x);")
+      let connection = try SQLiteConnection(path: fixture.databasePath)
+      for statement in history.setup { try connection.execute(statement) }
+      let table = HistoryImporter.table(of: history.tool)
+      let before = try fixture.query("SELECT count(*) FROM \(table)")
+      let events = try fixture.ledger().importHistory(from: history.tool, reason: "adoption")
+      let expected = history.tool == .diesel ? ["1_a"] : ["1_a", "2_b"]
+      #expect(events.map(\.migration) == expected)
+      #expect(events.allSatisfy { $0.kind == .imported })
+      #expect(try fixture.query("SELECT count(*) FROM \(table)") == before)
+      if let time = history.expected.first?.appliedAt {
+        #expect(events.first?.detail?.contains(time) == true)
+      }
+    }
+  }
+
+  @Test("a dirty or unreadable history is refused with what to do")
+  func refusals() throws {
+    let connection = try SQLiteConnection(path: ":memory:")
+    try connection.execute("CREATE TABLE schema_migrations (version uint64, dirty bool)")
+    try connection.execute("INSERT INTO schema_migrations VALUES (3, 1)")
+    #expect(throws: ImportError.dirty(tool: "golang-migrate", version: "3")) {
+      try HistoryImporter.read(.golangMigrate, from: connection)
+    }
+    #expect(
+      String(describing: ImportError.dirty(tool: "golang-migrate", version: "3"))
+        .contains("migrate force VERSION"))
+    try connection.execute(
+      """
+      CREATE TABLE flyway_schema_history (installed_rank INT PRIMARY KEY, version TEXT,
+        type TEXT, installed_on TEXT, success BOOLEAN)
+      """)
+    try connection.execute(
+      "INSERT INTO flyway_schema_history VALUES (1, '1.1', 'SQL', '2024-01-01 00:00:00', 1)")
+    #expect(throws: ImportError.unreadableVersion(tool: "flyway", value: "1.1")) {
+      try HistoryImporter.read(.flyway, from: connection)
+    }
+    do {
+      _ = try HistoryImporter.read(.goose, from: connection)
+      Issue.record("a missing table was not reported")
+    } catch let error as ImportError {
+      #expect(
+        error == .tableMissing(tool: "goose", table: "goose_db_version", database: ":memory:"))
+      #expect(String(describing: error).contains("baseline"))
+    }
+  }
+}
