@@ -17,6 +17,8 @@ let package = Package(
     ),
     .target(name: "SchemaLedger", dependencies: ["CSQLite"]),
     .executableTarget(name: "schemaledger", dependencies: ["SchemaLedger"]),
+    // The benchmark (docs/performance.md): the library against the raw sqlite3 C API.
+    .executableTarget(name: "schemaledger-bench", dependencies: ["SchemaLedger", "CSQLite"]),
     // A minimal application that migrates at startup through the library (docs/embedding.md).
     .executableTarget(name: "example-app", dependencies: ["SchemaLedger"]),
     .testTarget(

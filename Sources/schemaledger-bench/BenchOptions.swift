@@ -1,0 +1,94 @@
+import Foundation
+
+/// The benchmark's command line.
+///
+/// ```
+/// schemaledger-bench [--quick] [--json] [--scenario S2]... [--repetitions N] [--size-scale F]
+/// ```
+struct BenchOptions: Sendable {
+  /// Smaller sizes and 3 repetitions: under a minute.
+  var quick = false
+  /// Print JSON on stdout instead of the table.
+  var json = false
+  /// Scenario or row ids to run (`S3` runs `S3` and `S3.process`); every one when empty.
+  var scenarios: [String] = []
+  /// Repetitions per scenario (5, or 3 with `--quick`).
+  var repetitions: Int?
+  /// Hidden: multiplies every size (the smoke test runs a tiny fraction).
+  var sizeScale = 1.0
+
+  /// Repetitions in force.
+  var effectiveRepetitions: Int { repetitions ?? (quick ? 3 : 5) }
+
+  /// Sizes in force.
+  var sizes: WorkloadSizes {
+    let base = quick ? WorkloadSizes.quick : WorkloadSizes.full
+    return sizeScale == 1 ? base : base.scaled(by: sizeScale)
+  }
+
+  static let usage = """
+    OVERVIEW: Measures SchemaLedger against the raw-SQLite floor (shared/bench/WORKLOAD.md).
+
+    USAGE: schemaledger-bench [--quick] [--json] [--scenario ID]... [--repetitions N]
+
+    OPTIONS:
+      --quick             Smaller sizes and 3 repetitions (under a minute).
+      --json              Print the results as JSON on stdout.
+      --scenario ID       Run only this scenario (S1 ... S6, or a row such as S3.process);
+                          repeat or separate with commas for several.
+      --repetitions N     Repetitions per scenario (default 5, 3 with --quick).
+      -h, --help          Show this help.
+
+    Build and run in release mode:
+      swift run -c release --scratch-path .build-bench schemaledger-bench
+    """
+
+  /// Parses the arguments (without the program name). Throws `BenchError.usage`.
+  static func parse(_ arguments: [String]) throws -> BenchOptions? {
+    var options = BenchOptions()
+    var rest = arguments[...]
+    func value(of flag: String, _ inline: String?) throws -> String {
+      if let inline { return inline }
+      guard let next = rest.popFirst() else { throw BenchError.usage("\(flag) needs a value.") }
+      return next
+    }
+    while let argument = rest.popFirst() {
+      let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+      let flag = parts[0]
+      let inline = parts.count == 2 ? parts[1] : nil
+      switch flag {
+      case "--quick": options.quick = true
+      case "--json": options.json = true
+      case "-h", "--help": return nil
+      case "--scenario":
+        options.scenarios += try value(of: flag, inline).split(separator: ",").map {
+          $0.uppercased().replacingOccurrences(of: ".PROCESS", with: ".process")
+            .replacingOccurrences(of: ".HISTORY", with: ".history")
+        }
+      case "--repetitions":
+        guard let count = Int(try value(of: flag, inline)), count > 0 else {
+          throw BenchError.usage("--repetitions needs a positive whole number.")
+        }
+        options.repetitions = count
+      case "--size-scale":
+        guard let scale = Double(try value(of: flag, inline)), scale > 0 else {
+          throw BenchError.usage("--size-scale needs a positive number.")
+        }
+        options.sizeScale = scale
+      default:
+        throw BenchError.usage("Unknown option '\(argument)'.")
+      }
+    }
+    let known = Scenario.all(options.sizes)
+    for id in options.scenarios
+    where !known.contains(where: { $0.id == id || $0.scenario == id }) {
+      throw BenchError.usage("Unknown scenario '\(id)'. Known: S1, S2, S3, S4, S5, S6.")
+    }
+    return options
+  }
+
+  /// Whether `scenario` was selected.
+  func selects(_ scenario: Scenario) -> Bool {
+    scenarios.isEmpty || scenarios.contains(scenario.id) || scenarios.contains(scenario.scenario)
+  }
+}

@@ -1,0 +1,80 @@
+/// The work one child process does, named on its command line:
+/// `schemaledger-bench --internal-child KIND key=value ...`.
+///
+/// Running every repetition in its own process gives each scenario its own peak RSS (read
+/// by the parent with `wait4`) and keeps one scenario's allocations from warming the next.
+enum ChildTask: String, CaseIterable, Sendable {
+  /// Floor: run a workload's up SQL, one transaction per migration.
+  case floorApply = "floor-apply"
+  /// Measured: `migrate()` on the migration files.
+  case measuredApply = "measured-apply"
+  /// Floor: the down SQL, newest first, one transaction each.
+  case floorRollback = "floor-rollback"
+  /// Measured: `rollback(.all, rehearse: false)`.
+  case measuredRollback = "measured-rollback"
+  /// Floor of S3: open the database and read one row.
+  case floorReadOneRow = "floor-read-one-row"
+  /// Measured S3: `migrate()` when nothing is pending (first call of the process).
+  case measuredStartupCheck = "measured-startup-check"
+  /// Floor of S6: SELECT every non-SQL column of every event.
+  case floorReplay = "floor-replay"
+  /// Measured S6: `ledgerState()`.
+  case measuredReplay = "measured-replay"
+  /// Floor of S6.history: SELECT every column of one migration's events.
+  case floorHistory = "floor-history"
+  /// Measured S6.history: `history(HistoryFilter(migration:))`.
+  case measuredHistory = "measured-history"
+  /// Setup: apply W(N) with `migrate()` (S3's database, S4's template).
+  case setupApplied = "setup-applied"
+  /// Setup: apply W(N) with the floor (S4's floor template).
+  case setupFloorApplied = "setup-floor-applied"
+  /// Setup: build S6's ledger.
+  case setupLedger = "setup-ledger"
+  /// For profiling by hand: write W(`count`) into `migrations=` (docs/performance.md).
+  case writeWorkload = "write-workload"
+
+  /// Runs the task with its `key=value` arguments and returns what to report.
+  func run(_ arguments: [String: String]) throws -> ChildResult {
+    let input = ChildArguments(values: arguments)
+    var result: ChildResult
+    switch self {
+    case .floorApply: result = try FloorRuns.apply(input)
+    case .measuredApply: result = try MeasuredRuns.apply(input)
+    case .floorRollback: result = try FloorRuns.rollback(input)
+    case .measuredRollback: result = try MeasuredRuns.rollback(input)
+    case .floorReadOneRow: result = try FloorRuns.readOneRow(input)
+    case .measuredStartupCheck: result = try MeasuredRuns.startupCheck(input)
+    case .floorReplay: result = try FloorRuns.replay(input)
+    case .measuredReplay: result = try MeasuredRuns.replay(input)
+    case .floorHistory: result = try FloorRuns.history(input)
+    case .measuredHistory: result = try MeasuredRuns.history(input)
+    case .setupApplied, .setupFloorApplied, .setupLedger, .writeWorkload:
+      result = try FixtureSetup.run(self, input)
+    }
+    result.values["vmhwm_kib"] = Double(MemoryUsage.peakKiB())
+    return result
+  }
+}
+
+/// A child's `key=value` arguments, with typed accessors that name what is missing.
+struct ChildArguments {
+  let values: [String: String]
+
+  /// The text of `key`.
+  func text(_ key: String) throws -> String {
+    guard let value = values[key] else { throw BenchError.usage("missing \(key)=...") }
+    return value
+  }
+
+  /// The integer of `key`.
+  func integer(_ key: String) throws -> Int {
+    guard let value = Int(try text(key)) else { throw BenchError.usage("\(key) is not a number") }
+    return value
+  }
+
+  /// The database path (`db=`).
+  var database: String { get throws { try text("db") } }
+
+  /// The migrations folder (`migrations=`).
+  var migrations: String { get throws { try text("migrations") } }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// One side of a scenario (its floor, the measured library, or a reference), as the
+/// parent runs it once per repetition: a process, the database it works on, and where the
+/// time comes from.
+struct Side {
+  /// Where the seconds come from.
+  enum Timing {
+    /// The child times its own work and prints a `ChildResult` (setup excluded).
+    case reportedByChild
+    /// The parent times the whole process, spawn to exit (S3.process).
+    case wholeProcess
+  }
+
+  /// What the repetition's database is.
+  enum DatabaseUse {
+    /// A new file per repetition (deleted before and after).
+    case fresh
+    /// A copy of this file per repetition (deleted after).
+    case copy(of: String)
+    /// This file, shared and left as it is (read-only scenarios).
+    case shared(String)
+  }
+
+  /// `floor`, `measured`, or a reference's name.
+  var label: String
+  /// The program and its arguments; `{db}` in an argument is replaced by the database path.
+  var process: ChildProcess
+  var timing: Timing
+  var database: DatabaseUse
+
+  /// One repetition's figures.
+  struct Sample {
+    var seconds: Double
+    var peakRSSKiB: Int
+    var result: ChildResult?
+  }
+
+  /// Runs one repetition in `directory` (which holds its files).
+  func run(repetition: Int, in directory: String) throws -> Sample {
+    let path: String
+    switch database {
+    case .fresh:
+      path = "\(directory)/\(label)-\(repetition).sqlite"
+      Self.remove(path)
+    case .copy(let template):
+      path = "\(directory)/\(label)-\(repetition).sqlite"
+      Self.remove(path)
+      try FileManager.default.copyItem(atPath: template, toPath: path)
+    case .shared(let file):
+      path = file
+    }
+    defer {
+      if case .shared = database {} else { Self.remove(path) }
+    }
+    var process = self.process
+    process.arguments = process.arguments.map { $0.replacingOccurrences(of: "{db}", with: path) }
+    let stdout = "\(directory)/\(label).out"
+    let stderr = "\(directory)/\(label).err"
+    let exit = try process.run(standardOutput: stdout, standardError: stderr)
+    guard exit.status == 0 else {
+      let message = (try? String(contentsOfFile: stderr, encoding: .utf8)) ?? ""
+      throw BenchError.childFailed(
+        part: directory.split(separator: "/").last.map(String.init) ?? "?", side: label,
+        status: exit.status, stderr: message)
+    }
+    switch timing {
+    case .wholeProcess:
+      return Sample(seconds: exit.seconds, peakRSSKiB: exit.peakRSSKiB, result: nil)
+    case .reportedByChild:
+      let output = try String(contentsOfFile: stdout, encoding: .utf8)
+      let result = try ChildResult.decode(output)
+      return Sample(seconds: result.seconds, peakRSSKiB: exit.peakRSSKiB, result: result)
+    }
+  }
+
+  /// Deletes a database file and the files SQLite and SchemaLedger keep beside it.
+  static func remove(_ path: String) {
+    for suffix in ["", "-journal", "-wal", "-shm", "-schemaledger-lock"] {
+      try? FileManager.default.removeItem(atPath: path + suffix)
+    }
+  }
+}

@@ -1,0 +1,36 @@
+/// A scenario's target from issue 7: a ratio to its floor or an absolute time, and
+/// optionally a peak-RSS ceiling.
+struct Target: Sendable {
+  /// The highest acceptable ratio of the median to the floor's median.
+  var maxRatio: Double?
+  /// The highest acceptable median, in seconds.
+  var maxSeconds: Double?
+  /// The highest acceptable peak RSS of the measured side, in MiB.
+  var maxRSSMiB: Double?
+
+  /// As issue 7 writes it: `≤ 1.10× floor, RSS ≤ 24 MiB`.
+  var text: String {
+    var parts: [String] = []
+    if let maxRatio { parts.append("≤ \(Self.trimmed(maxRatio))× floor") }
+    if let maxSeconds {
+      parts.append(
+        maxSeconds < 1
+          ? "≤ \(Self.trimmed(maxSeconds * 1000)) ms" : "≤ \(Self.trimmed(maxSeconds)) s"
+      )
+    }
+    if let maxRSSMiB { parts.append("RSS ≤ \(Self.trimmed(maxRSSMiB)) MiB") }
+    return parts.joined(separator: ", ")
+  }
+
+  /// Whether the figures meet every part of the target.
+  func isMet(median: Double, ratio: Double, peakRSSMiB: Double) -> Bool {
+    if let maxRatio, ratio > maxRatio { return false }
+    if let maxSeconds, median > maxSeconds { return false }
+    if let maxRSSMiB, peakRSSMiB > maxRSSMiB { return false }
+    return true
+  }
+
+  private static func trimmed(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(value)
+  }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// One generated migration of `shared/bench/WORKLOAD.md`.
+struct WorkloadMigration: Sendable {
+  /// `0001_create_t1`.
+  let id: String
+  /// Its version (`1`).
+  let version: Int64
+  /// The up SQL, exactly as the floor runs it.
+  let up: String
+  /// The down SQL, or `nil` for an up-only migration.
+  let down: String?
+
+  /// The migration file (dbmate markers), as SchemaLedger reads it.
+  var fileName: String { id + ".sql" }
+
+  /// The file's contents: the same statements as `up` and `down` under their markers.
+  var fileContents: String {
+    var text = "-- migrate:up\n" + up + "\n"
+    if let down { text += "\n-- migrate:down\n" + down + "\n" }
+    return text
+  }
+}
+
+/// The benchmark's workloads, generated (WORKLOAD.md).
+enum Workload {
+  /// W(N): `count` small schema migrations, `0001_create_t1` ... (version i creates `t_i`
+  /// with an index and ten rows; its down drops it).
+  static func smallMigrations(count: Int, from first: Int = 1) -> [WorkloadMigration] {
+    (first..<(first + count)).map { i in
+      WorkloadMigration(
+        id: "\(zeroPadded(i, width: 4))_create_t\(i)", version: Int64(i),
+        up: """
+          CREATE TABLE t_\(i) (id INTEGER PRIMARY KEY, name TEXT NOT NULL, \
+          created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);
+          CREATE INDEX t_\(i)_name ON t_\(i)(name);
+          INSERT INTO t_\(i)(name) VALUES \
+          ('a'),('b'),('c'),('d'),('e'),('f'),('g'),('h'),('i'),('j');
+          """,
+        down: "DROP TABLE t_\(i);")
+    }
+  }
+
+  /// D: one large data migration (`rows` rows; WORKLOAD.md says 1,000,000) and an update
+  /// of every row. Both up-only.
+  static func dataMigrations(rows: Int) -> [WorkloadMigration] {
+    [
+      WorkloadMigration(
+        id: "0001_create_big", version: 1,
+        up: """
+          CREATE TABLE big(id INTEGER PRIMARY KEY, v TEXT);
+          WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < \(rows))
+          INSERT INTO big(v) SELECT printf('row-%d', x) FROM c;
+          """,
+        down: nil),
+      WorkloadMigration(
+        id: "0002_upper_big", version: 2, up: "UPDATE big SET v = upper(v);", down: nil),
+    ]
+  }
+
+  /// Writes each migration's file into `directory` (created when missing).
+  static func write(_ migrations: [WorkloadMigration], to directory: String) throws {
+    try FileManager.default.createDirectory(
+      atPath: directory, withIntermediateDirectories: true)
+    for migration in migrations {
+      try Data(migration.fileContents.utf8).write(
+        to: URL(fileURLWithPath: directory).appendingPathComponent(migration.fileName))
+    }
+  }
+
+  /// `7` as `0007` for width 4.
+  static func zeroPadded(_ value: Int, width: Int) -> String {
+    let digits = String(value)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+  }
+}
