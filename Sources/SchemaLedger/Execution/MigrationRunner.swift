@@ -249,19 +249,21 @@ final class MigrationRunner {
     if step.isTransactional {
       do {
         try connection.beginImmediate()
-        let startedEvent = try store.append(started)
         failure = runScript(step)
         if failure == nil { violations = try newViolations(foreignKeys) }
         if failure == nil, violations.isEmpty {
           let durationMs = Timestamp.millisecondsSince(start)
           let fingerprint = isLast ? try schemaFingerprint() : nil
-          let outcome = try store.append(
-            outcomeEvent(step, runID: runID, durationMs: durationMs, fingerprint: fingerprint))
+          // `started` (stamped when the step began) and the outcome go in together, in
+          // the step's transaction: one INSERT, and nothing of them if it rolls back.
+          let stored = try store.append([
+            started,
+            outcomeEvent(step, runID: runID, durationMs: durationMs, fingerprint: fingerprint),
+          ])
           try connection.commit()
-          published([startedEvent, outcome])
+          published(stored)
         } else {
           connection.rollback()
-          try store.reloadTail()
         }
       } catch {
         connection.rollback()
@@ -438,7 +440,7 @@ final class MigrationRunner {
   func commit(_ events: [LedgerEvent]) throws -> [LedgerEvent] {
     let stored = try wrapDatabaseErrors {
       do {
-        return try connection.inTransaction { try events.map { try store.append($0) } }
+        return try connection.inTransaction { try store.append(events) }
       } catch {
         try? store.reloadTail()
         throw error

@@ -7,16 +7,23 @@ extension LedgerEvent {
   /// for `NULL`. Integers are decimal, Booleans `1`/`0`. Unambiguous whatever the text
   /// contains, and easy to reproduce outside Swift (see `ledger/EVENTS.md`).
   public var canonicalEncoding: String {
-    var encoding = "schemaledger-event-v1\n"
+    var encoding = ""
+    forEachCanonicalPiece { encoding += $0 }
+    return encoding
+  }
+
+  /// Calls `body` with the pieces of `canonicalEncoding`, in order.
+  private func forEachCanonicalPiece(_ body: (String) -> Void) {
+    body("schemaledger-event-v1\n")
     func field(_ value: String?) {
       guard let value else {
-        encoding += "-;"
+        body("-;")
         return
       }
-      encoding += String(value.utf8.count)
-      encoding += ":"
-      encoding += value
-      encoding += ";"
+      body(String(value.utf8.count))
+      body(":")
+      body(value)
+      body(";")
     }
     field(String(seq))
     field(kind.rawValue)
@@ -39,11 +46,13 @@ extension LedgerEvent {
     field(dependsOn?.joined(separator: " "))
     field(schemaFingerprint)
     field(prevHash)
-    return encoding
   }
 
-  /// Lowercase hex SHA-256 of `canonicalEncoding`.
+  /// Lowercase hex SHA-256 of `canonicalEncoding`, computed by feeding the fields to the
+  /// hasher one by one (no encoding string is built).
   public var computedHash: String {
-    SHA256.hexDigest(canonicalEncoding)
+    var hasher = SHA256()
+    forEachCanonicalPiece { hasher.update($0) }
+    return SHA256.hex(hasher.finalize())
   }
 }

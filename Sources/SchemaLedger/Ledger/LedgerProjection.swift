@@ -4,6 +4,9 @@ public struct LedgerProjection: Sendable {
   private var current = LedgerState()
   /// Per run id, index in `current.runs`.
   private var runIndex: [String: Int] = [:]
+  /// The last run seen and its index: a run's events are consecutive, so most events
+  /// find their run here without hashing its id.
+  private var lastRun: (id: String, index: Int)?
   /// Per run id, the attempts planned in it still without an outcome, by migration id,
   /// with the `seq` of their `planned` event (their order in the plan).
   private var openAttempts: [String: [String: (seq: Int64, attempt: UnfinishedAttempt)]] = [:]
@@ -38,11 +41,25 @@ public struct LedgerProjection: Sendable {
     current.eventCount += 1
     trackRun(event)
     guard let id = event.migration else { return }
-    var record =
-      current.migrations[id]
-      ?? MigrationRecord(
-        id: id, version: event.version ?? 0, status: .pending, checksum: event.checksum,
-        lastSeq: event.seq)
+    // One hash lookup, and the record is changed in place.
+    Self.fold(
+      event, into: &current.migrations[
+        id,
+        default: MigrationRecord(
+          id: id, version: event.version ?? 0, status: .pending, checksum: event.checksum,
+          lastSeq: event.seq)],
+      openAttempts: &openAttempts)
+  }
+
+  private static func fold(
+    _ event: LedgerEvent, into record: inout MigrationRecord,
+    openAttempts: inout [String: [String: (seq: Int64, attempt: UnfinishedAttempt)]]
+  ) {
+    let id = record.id
+    func closeAttempt(run: String, migration: String) {
+      openAttempts[run]?[migration] = nil
+      if openAttempts[run]?.isEmpty == true { openAttempts[run] = nil }
+    }
     record.lastSeq = event.seq
     if let version = event.version { record.version = version }
     switch event.kind {
@@ -116,17 +133,13 @@ public struct LedgerProjection: Sendable {
     case .rehearsed:
       break
     }
-    current.migrations[id] = record
-  }
-
-  private mutating func closeAttempt(run: String, migration: String) {
-    openAttempts[run]?[migration] = nil
-    if openAttempts[run]?.isEmpty == true { openAttempts[run] = nil }
   }
 
   private mutating func trackRun(_ event: LedgerEvent) {
     let index: Int
-    if let known = runIndex[event.runID] {
+    if let lastRun, lastRun.id == event.runID {
+      index = lastRun.index
+    } else if let known = runIndex[event.runID] {
       index = known
     } else {
       index = current.runs.count
@@ -136,6 +149,7 @@ public struct LedgerProjection: Sendable {
           id: event.runID, actor: event.actor, startedAt: event.recordedAt,
           lastEventAt: event.recordedAt, applied: 0, rolledBack: 0, failed: 0))
     }
+    lastRun = (event.runID, index)
     current.runs[index].lastEventAt = event.recordedAt
     switch event.kind {
     case .applied, .baselined, .imported: current.runs[index].applied += 1

@@ -65,28 +65,55 @@ final class LedgerStore {
   /// Runs in the caller's transaction when there is one.
   @discardableResult
   func append(_ event: LedgerEvent) throws -> LedgerEvent {
-    var event = event
-    event.seq = lastSeq + 1
-    event.prevHash = lastHash
-    event.hash = event.computedHash
-    do {
-      try connection.execute(Self.insertSQL, Self.columns(of: event))
-    } catch SQLiteError.statementFailed(_, let message, _, _)
-      where message.contains("append-only")
-    {
-      throw LedgerError.appendOnly(database: connection.location, message: message)
-    }
-    lastSeq = event.seq
-    lastHash = event.hash
-    return event
+    try append([event])[0]
   }
 
-  private static let insertSQL = """
-    INSERT INTO schemaledger_events (seq, kind, migration, version, direction, checksum, \
-    run_id, actor_user, actor_host, actor_pid, recorded_at, duration_ms, transactional, sql, \
-    down_sql, error, error_code, detail, depends_on, schema_fingerprint, prev_hash, hash) \
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    """
+  /// Appends `events` in order with as few `INSERT` statements as possible (one for up
+  /// to `rowsPerInsert` events): every statement a migration's DDL invalidates has to be
+  /// prepared again, so fewer statements cost less. Returns the stored events.
+  @discardableResult
+  func append(_ events: [LedgerEvent]) throws -> [LedgerEvent] {
+    var stored: [LedgerEvent] = []
+    stored.reserveCapacity(events.count)
+    var seq = lastSeq
+    var previous = lastHash
+    for var event in events {
+      seq += 1
+      event.seq = seq
+      event.prevHash = previous
+      event.hash = event.computedHash
+      previous = event.hash
+      stored.append(event)
+    }
+    var start = 0
+    while start < stored.count {
+      let chunk = stored[start..<min(start + Self.rowsPerInsert, stored.count)]
+      do {
+        try connection.execute(Self.insertSQL(rows: chunk.count), chunk.flatMap(Self.columns))
+      } catch SQLiteError.statementFailed(_, let message, _, _)
+        where message.contains("append-only")
+      {
+        throw LedgerError.appendOnly(database: connection.location, message: message)
+      }
+      start += chunk.count
+    }
+    lastSeq = seq
+    lastHash = previous
+    return stored
+  }
+
+  /// Rows per `INSERT`: 22 parameters each, well under SQLite's limit of 32,766.
+  private static let rowsPerInsert = 500
+
+  private static func insertSQL(rows: Int) -> String {
+    let row = "(" + Array(repeating: "?", count: 22).joined(separator: ", ") + ")"
+    return """
+      INSERT INTO schemaledger_events (seq, kind, migration, version, direction, checksum, \
+      run_id, actor_user, actor_host, actor_pid, recorded_at, duration_ms, transactional, sql, \
+      down_sql, error, error_code, detail, depends_on, schema_fingerprint, prev_hash, hash) \
+      VALUES
+      """ + Array(repeating: row, count: rows).joined(separator: ", ")
+  }
 
   private static func columns(of event: LedgerEvent) -> [SQLValue] {
     [
@@ -108,9 +135,10 @@ final class LedgerStore {
   enum Columns {
     /// Every field, SQL included (history, export, verification).
     case all
-    /// Every field but the SQL texts: `sql` is `nil`, and `downSQL` is `""` when a down
-    /// SQL was recorded (its text is not loaded) or `nil` when none was. Enough for the
-    /// projection, and light on memory for long ledgers.
+    /// What the projection needs, light on time and memory for long ledgers: `sql`,
+    /// `durationMs`, `errorCode` and `schemaFingerprint` are `nil`, `prevHash` and `hash`
+    /// empty, and `downSQL` is `""` when a down SQL was recorded (its text is not loaded)
+    /// or `nil` when none was.
     case withoutSQL
   }
 
@@ -120,15 +148,20 @@ final class LedgerStore {
     _ columns: Columns = .all, after: Int64 = 0, through: Int64 = .max,
     _ body: (LedgerEvent) throws -> Void
   ) throws {
-    let sqlColumns =
-      columns == .all ? "sql, down_sql" : "NULL, CASE WHEN down_sql IS NULL THEN NULL ELSE '' END"
-    let sql = """
-      SELECT seq, kind, migration, version, direction, checksum, run_id, actor_user, \
-      actor_host, actor_pid, recorded_at, duration_ms, transactional, \(sqlColumns), error, \
-      error_code, detail, depends_on, schema_fingerprint, prev_hash, hash \
-      FROM schemaledger_events \
-      WHERE seq > ? AND seq <= ? ORDER BY seq
-      """
+    let sql: String
+    switch columns {
+    case .all:
+      sql = "SELECT \(Self.allColumns) FROM schemaledger_events WHERE seq > ? AND seq <= ? "
+        + "ORDER BY seq"
+    case .withoutSQL:
+      // Every text not read is a string not allocated: this read replays whole ledgers.
+      sql = """
+        SELECT seq, kind, migration, version, direction, checksum, run_id, actor_user, \
+        actor_host, actor_pid, recorded_at, NULL, transactional, NULL, \
+        CASE WHEN down_sql IS NULL THEN NULL ELSE '' END, error, NULL, detail, depends_on, \
+        NULL, '', '' FROM schemaledger_events WHERE seq > ? AND seq <= ? ORDER BY seq
+        """
+    }
     let location = connection.location
     try connection.query(sql, [.integer(after), .integer(through)]) { row in
       try body(try Self.event(from: row, database: location))

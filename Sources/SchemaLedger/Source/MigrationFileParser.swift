@@ -20,7 +20,7 @@ struct MigrationFileParser {
 
   /// Parses a single-file migration (dbmate, goose, or up-only).
   func parseSingleFile(_ text: String) throws -> Migration {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    let lines = text.lfLines
     var style: MarkerStyle?
     var upStart: Int?
     var downStart: Int?
@@ -65,15 +65,19 @@ struct MigrationFileParser {
       return try makeMigration(
         up: Section(text: text, firstLine: 1), down: nil, outsideReason: nil)
     }
-    let preamble = lines[0..<(sectionEnds[0])].joined(separator: "\n")
+    let preamble = Section.text(of: lines[0..<(sectionEnds[0])], in: text)
     let preambleToken = SQLScanner.firstTokenOffset(in: preamble, from: 0)
     if preambleToken < preamble.utf8.count {
       throw MigrationSourceError.sqlBeforeUpMarker(
         file: file, line: preamble.lineNumber(atUTF8Offset: preambleToken))
     }
     let upEnd = downStart.map { $0 - 1 } ?? lines.count
-    let up = Section(lines: lines[upStart..<max(upStart, upEnd)], firstLine: upStart + 1)
-    let down = downStart.map { Section(lines: lines[$0..<lines.count], firstLine: $0 + 1) }
+    let up = Section(
+      text: Section.text(of: lines[upStart..<max(upStart, upEnd)], in: text),
+      firstLine: upStart + 1)
+    let down = downStart.map {
+      Section(text: Section.text(of: lines[$0..<lines.count], in: text), firstLine: $0 + 1)
+    }
     if let down, let line = Self.firstDirectiveLine(in: down) {
       throw MigrationSourceError.badDirective(
         file: file, line: line,
@@ -133,9 +137,7 @@ struct MigrationFileParser {
     let hasStatement = firstToken < section.text.utf8.count
     let firstStatementLine =
       hasStatement ? section.text.lineNumber(atUTF8Offset: firstToken) : Int.max
-    for (index, line) in section.text.split(separator: "\n", omittingEmptySubsequences: false)
-      .enumerated()
-    {
+    for (index, line) in section.text.lfLines.enumerated() {
       guard let value = Self.directiveValue(line, name: "depends") else { continue }
       let lineNumber = section.firstLine + index
       guard index + 1 < firstStatementLine else {
@@ -156,13 +158,15 @@ struct MigrationFileParser {
 
   /// The line of the first `-- depends:` in `section`, if any.
   private static func firstDirectiveLine(in section: Section) -> Int? {
-    let lines = section.text.split(separator: "\n", omittingEmptySubsequences: false)
-    return lines.firstIndex { directiveValue($0, name: "depends") != nil }
+    return section.text.lfLines.firstIndex { directiveValue($0, name: "depends") != nil }
       .map { section.firstLine + $0 }
   }
 
   /// The value of a `-- NAME: value` directive line, when `line` is one.
   private static func directiveValue(_ line: Substring, name: String) -> Substring? {
+    // Most lines are SQL: leave them before any character-level work.
+    guard line.utf8.drop(while: { $0 == 0x20 || $0 == 0x09 }).starts(with: [0x2D, 0x2D])
+    else { return nil }
     let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
     guard trimmed.hasPrefix("--") else { return nil }
     let body = trimmed.dropFirst(2).drop(while: { $0 == " " || $0 == "\t" })
@@ -289,18 +293,31 @@ struct Section {
   var text: String
   var firstLine: Int
 
-  init(text: String, firstLine: Int) {
-    self.text = text
-    self.firstLine = firstLine
-  }
-
-  init(lines: ArraySlice<Substring>, firstLine: Int) {
-    self.text = lines.joined(separator: "\n")
-    self.firstLine = firstLine
+  /// The text spanned by consecutive `lines` of `text` (without the last line's LF).
+  static func text(of lines: ArraySlice<Substring>, in text: String) -> String {
+    guard let first = lines.first, let last = lines.last else { return "" }
+    return String(text[first.startIndex..<last.endIndex])
   }
 }
 
 extension String {
+  /// The lines of the string, split on LF (no CR handling: sources are normalised first).
+  /// Works on UTF-8 bytes, so it costs far less than splitting on `Character`.
+  var lfLines: [Substring] {
+    var lines: [Substring] = []
+    var start = utf8.startIndex
+    var index = start
+    while index != utf8.endIndex {
+      if utf8[index] == 0x0A {
+        lines.append(self[start..<index])
+        start = utf8.index(after: index)
+      }
+      index = utf8.index(after: index)
+    }
+    lines.append(self[start..<endIndex])
+    return lines
+  }
+
   /// The string without leading and trailing spaces and tabs.
   var trimmed: String {
     let bytes = utf8
