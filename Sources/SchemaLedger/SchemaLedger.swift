@@ -33,6 +33,12 @@ public final class SchemaLedger: Sendable {
     public var allowOutOfOrder = false
     /// Seconds between "still running" progress reports during a long migration.
     public var heartbeatInterval: Double = 10
+    /// Lets `migrate()` skip reading the migration files when the folder's names, sizes
+    /// and modification times, and the ledger, are exactly as the last run that left the
+    /// database up to date recorded them. Any change (a new file, an edit, a touch, an
+    /// event appended by anyone) falls back to the full check. `status`, `plan` and
+    /// `verify` always read the files. Turn off to check checksums at every startup.
+    public var fastStartupCheck = true
 
     /// The defaults: 60 s lock timeout, no extensions, silent, refuse superseded.
     public init() {}
@@ -153,13 +159,27 @@ public final class SchemaLedger: Sendable {
   /// database is touched only if every step passed there.
   @discardableResult
   public func migrate(to version: Int64? = nil, rehearse: Bool = false) throws -> RunReport {
+    let start = Timestamp.monotonicNanoseconds()
+    var signature: String?
+    if configuration.fastStartupCheck, case .directory(let folder) = migrations {
+      signature = DirectorySignature.of(directory: folder)
+    }
+    if let signature, let connection = try openExisting() {
+      let runner = MigrationRunner(connection: connection, settings: runnerSettings)
+      let (upToDate, currentVersion) = try runner.isKnownUpToDate(signature: signature)
+      if upToDate, version == nil {
+        return RunReport(
+          runID: nil, steps: [], recoveredInterruptions: [], rehearsed: false,
+          currentVersion: currentVersion, totalMs: Timestamp.millisecondsSince(start))
+      }
+    }
     let source = try self.source()
     let connection = try open(.readWriteCreate)
     let runner = MigrationRunner(connection: connection, settings: runnerSettings)
     return try runner.apply(
       source: source, target: version, rehearse: rehearse,
       superseded: configuration.supersededMigrations,
-      allowingOutOfOrder: configuration.allowOutOfOrder)
+      allowingOutOfOrder: configuration.allowOutOfOrder, signature: signature)
   }
 
   /// Rolls back the applied migrations `target` selects, the most recently applied first,

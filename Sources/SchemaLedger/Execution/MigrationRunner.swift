@@ -49,9 +49,13 @@ final class MigrationRunner {
   /// Applies what `Planner.applyPlan` says is pending, up to `target`.
   ///
   /// When nothing is pending, returns without taking the lock or writing anything.
+  ///
+  /// With a `signature` of the migrations folder, a run that leaves the database up to
+  /// date records it, so that the next startup check can skip reading the files.
   func apply(
     source: MigrationSource, target: Int64?, rehearse: Bool,
-    superseded: SchemaLedger.SupersededPolicy = .refuse, allowingOutOfOrder: Bool = false
+    superseded: SchemaLedger.SupersededPolicy = .refuse, allowingOutOfOrder: Bool = false,
+    signature: String? = nil
   ) throws -> RunReport {
     let start = Timestamp.monotonicNanoseconds()
     let allowing = superseded != .refuse
@@ -64,7 +68,7 @@ final class MigrationRunner {
     if firstPlan.isEmpty, toRollBack.isEmpty, firstLook.unfinishedAttempts.isEmpty {
       return noOpReport(start)
     }
-    return try underRunLock(start) { runID in
+    let report = try underRunLock(start) { runID in
       var steps: [ExecutionStep] = []
       if superseded == .rollBack {
         let ids = Planner.supersededMigrations(source: source, state: projection.state)
@@ -82,6 +86,32 @@ final class MigrationRunner {
       }
       return (steps, rehearse)
     }
+    if let signature {
+      let state = projection.state
+      let remaining = try? Planner.applyPlan(
+        source: source, state: state, allowingSuperseded: allowing,
+        allowingOutOfOrder: allowingOutOfOrder)
+      let upToDate =
+        remaining?.isEmpty == true && state.unfinishedAttempts.isEmpty
+        && (superseded != .rollBack
+          || Planner.supersededMigrations(source: source, state: state).isEmpty)
+      if upToDate {
+        // A cache write after the run; if it fails, startup simply reads the files.
+        try? store.recordStartupCheck(
+          seq: state.lastSeq, version: state.currentVersion, signature: signature)
+      }
+    }
+    return report
+  }
+
+  /// `true` when the ledger still ends where the last up-to-date run left it and the
+  /// migrations folder has the same signature: nothing can be pending. Reads two values;
+  /// takes no lock and writes nothing.
+  func isKnownUpToDate(signature: String) throws -> (Bool, Int64?) {
+    guard try store.exists(), let check = try store.startupCheck(),
+      check.signature == signature, try store.storedLastSeq() == check.seq
+    else { return (false, nil) }
+    return (true, check.version)
   }
 
   // MARK: - Rolling back

@@ -43,7 +43,8 @@ public struct LedgerProjection: Sendable {
     guard let id = event.migration else { return }
     // One hash lookup, and the record is changed in place.
     Self.fold(
-      event, into: &current.migrations[
+      event,
+      into: &current.migrations[
         id,
         default: MigrationRecord(
           id: id, version: event.version ?? 0, status: .pending, checksum: event.checksum,

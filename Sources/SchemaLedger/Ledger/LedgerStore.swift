@@ -151,7 +151,8 @@ final class LedgerStore {
     let sql: String
     switch columns {
     case .all:
-      sql = "SELECT \(Self.allColumns) FROM schemaledger_events WHERE seq > ? AND seq <= ? "
+      sql =
+        "SELECT \(Self.allColumns) FROM schemaledger_events WHERE seq > ? AND seq <= ? "
         + "ORDER BY seq"
     case .withoutSQL:
       // Every text not read is a string not allocated: this read replays whole ledgers.
@@ -200,6 +201,38 @@ final class LedgerStore {
       "SELECT min(seq) FROM schemaledger_events WHERE recorded_at > ?", [.text(time)]
     ) { firstAfter = $0.int64(0) }
     return firstAfter.map { $0 - 1 } ?? .max
+  }
+
+  // MARK: - Startup check
+
+  /// What the last run that left the database up to date recorded: the last `seq` then,
+  /// the version, and the migrations folder's signature (`schemaledger_meta` key
+  /// `startup_check`). A cache, not history: it is overwritten, and only trusted when the
+  /// ledger still ends at that `seq`.
+  func startupCheck() throws -> (seq: Int64, version: Int64?, signature: String)? {
+    var value: String?
+    try connection.query(
+      "SELECT value FROM schemaledger_meta WHERE key = 'startup_check'", []
+    ) { value = $0.text(0) }
+    let parts = value?.split(separator: " ", omittingEmptySubsequences: false) ?? []
+    guard parts.count == 3, let seq = Int64(parts[0]) else { return nil }
+    return (seq, Int64(parts[1]), String(parts[2]))
+  }
+
+  /// Records the startup check (see `startupCheck()`).
+  func recordStartupCheck(seq: Int64, version: Int64?, signature: String) throws {
+    try connection.execute(
+      "INSERT OR REPLACE INTO schemaledger_meta (key, value) VALUES ('startup_check', ?)",
+      [.text("\(seq) \(version.map(String.init) ?? "") \(signature)")])
+  }
+
+  /// The `seq` of the last event in the database (0 when empty).
+  func storedLastSeq() throws -> Int64 {
+    var seq: Int64 = 0
+    try connection.query("SELECT max(seq) FROM schemaledger_events", []) {
+      seq = $0.int64(0) ?? 0
+    }
+    return seq
   }
 
   /// The names of the append-only triggers present now.

@@ -1,0 +1,345 @@
+import Foundation
+import Testing
+
+@testable import SchemaLedger
+
+/// `HistoryImporter` against each tool's history table as the tool itself creates and fills
+/// it on SQLite. The DDL below is the tool's own (from its SQLite driver or dialect); the
+/// rows are the ones its apply, roll-back and baseline paths write.
+@Suite("Reading another tool's history table")
+struct HistoryImporterTests {
+  // MARK: - Applied migrations, tool by tool
+
+  @Test("golang-migrate: its one row is the current version, without a time")
+  func golangMigrate() throws {
+    // database/sqlite3/sqlite3.go, ensureVersionTable and SetVersion (DELETE, then INSERT).
+    let connection = try database(
+      """
+      CREATE TABLE IF NOT EXISTS schema_migrations (version uint64,dirty bool);
+        CREATE UNIQUE INDEX IF NOT EXISTS version_unique ON schema_migrations (version);
+      INSERT INTO schema_migrations (version, dirty) VALUES (20240101120000, 1);
+      DELETE FROM schema_migrations;
+      INSERT INTO schema_migrations (version, dirty) VALUES (20240101120000, 0);
+      DELETE FROM schema_migrations;
+      INSERT INTO schema_migrations (version, dirty) VALUES (20240313170000, 0);
+      """)
+    #expect(
+      try HistoryImporter.read(.golangMigrate, from: connection) == [
+        ImportedEntry(version: 20_240_313_170_000, identifier: nil, appliedAt: nil)
+      ])
+  }
+
+  @Test("golang-migrate: an empty table (everything migrated down) is no history")
+  func golangMigrateMigratedDown() throws {
+    let connection = try database(
+      """
+      CREATE TABLE IF NOT EXISTS schema_migrations (version uint64,dirty bool);
+        CREATE UNIQUE INDEX IF NOT EXISTS version_unique ON schema_migrations (version);
+      """)
+    #expect(try HistoryImporter.read(.golangMigrate, from: connection) == [])
+  }
+
+  @Test("dbmate: one row per applied version, read in version order")
+  func dbmate() throws {
+    // pkg/driver/sqlite/sqlite.go, CreateMigrationsTable and InsertMigration. The last
+    // row is a migration merged late from a branch: dbmate applied it after a newer one.
+    let connection = try database(
+      """
+      create table if not exists "schema_migrations" (version varchar(128) primary key);
+      insert into "schema_migrations" (version) values ('20240101120000');
+      insert into "schema_migrations" (version) values ('20240301120000');
+      insert into "schema_migrations" (version) values ('20240201120000');
+      """)
+    #expect(
+      try HistoryImporter.read(.dbmate, from: connection) == [
+        ImportedEntry(version: 20_240_101_120_000, identifier: nil, appliedAt: nil),
+        ImportedEntry(version: 20_240_201_120_000, identifier: nil, appliedAt: nil),
+        ImportedEntry(version: 20_240_301_120_000, identifier: nil, appliedAt: nil),
+      ])
+  }
+
+  @Test("goose: the latest row per version decides; its own version 0 row is skipped")
+  func goose() throws {
+    // database/dialect/sqlite3.go, CreateTable and InsertVersion; goose writes the
+    // (0, 1) row when it creates the table. Goose before v3 recorded a roll-back as an
+    // is_applied = 0 row (v3 deletes the version's rows instead).
+    let connection = try database(
+      """
+      CREATE TABLE goose_db_version (
+      		id INTEGER PRIMARY KEY AUTOINCREMENT,
+      		version_id INTEGER NOT NULL,
+      		is_applied INTEGER NOT NULL,
+      		tstamp TIMESTAMP DEFAULT (datetime('now'))
+      	);
+      INSERT INTO goose_db_version (version_id, is_applied, tstamp) VALUES
+        (0, 1, '2024-01-01 09:00:00'),
+        (20240101120000, 1, '2024-01-01 09:00:01'),
+        (20240102120000, 1, '2024-01-02 09:00:00'),
+        (20240103120000, 1, '2024-01-03 09:00:00'),
+        (20240103120000, 0, '2024-01-04 09:00:00'),
+        (20240102120000, 0, '2024-01-05 09:00:00'),
+        (20240102120000, 1, '2024-01-06 09:00:00');
+      """)
+    #expect(
+      try HistoryImporter.read(.goose, from: connection) == [
+        ImportedEntry(
+          version: 20_240_101_120_000, identifier: nil, appliedAt: "2024-01-01T09:00:01.000Z"),
+        ImportedEntry(
+          version: 20_240_102_120_000, identifier: nil, appliedAt: "2024-01-06T09:00:00.000Z"),
+      ])
+  }
+
+  @Test("goose: the time its column default writes reads as a ledger time")
+  func gooseDefaultTime() throws {
+    let connection = try database(
+      """
+      CREATE TABLE goose_db_version (
+      		id INTEGER PRIMARY KEY AUTOINCREMENT,
+      		version_id INTEGER NOT NULL,
+      		is_applied INTEGER NOT NULL,
+      		tstamp TIMESTAMP DEFAULT (datetime('now'))
+      	);
+      INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, 1);
+      INSERT INTO goose_db_version (version_id, is_applied) VALUES (1, 1);
+      """)
+    let entry = try #require(try HistoryImporter.read(.goose, from: connection).first)
+    let time = try #require(entry.appliedAt)
+    #expect(time.count == 24 && time.hasSuffix(".000Z"))
+    #expect(Timestamp.parse(time) == time)
+  }
+
+  @Test("sqlx: every successful row, by version, with installed_on")
+  func sqlx() throws {
+    // sqlx-sqlite/src/migrate.rs, ensure_migrations_table and apply (INSERT with
+    // execution_time -1, then UPDATE once committed).
+    let connection = try database(
+      """
+      CREATE TABLE IF NOT EXISTS _sqlx_migrations (
+          version BIGINT PRIMARY KEY,
+          description TEXT NOT NULL,
+          installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          success BOOLEAN NOT NULL,
+          checksum BLOB NOT NULL,
+          execution_time BIGINT NOT NULL
+      );
+      INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum,
+        execution_time) VALUES
+        (20240101120000, 'create users', '2024-02-01 08:00:00', TRUE, randomblob(48), 1843000),
+        (20240102120000, 'add email', '2024-02-01 08:00:01', TRUE, randomblob(48), -1);
+      UPDATE _sqlx_migrations SET execution_time = 912000 WHERE version = 20240102120000;
+      """)
+    #expect(
+      try HistoryImporter.read(.sqlx, from: connection) == [
+        ImportedEntry(
+          version: 20_240_101_120_000, identifier: nil, appliedAt: "2024-02-01T08:00:00.000Z"),
+        ImportedEntry(
+          version: 20_240_102_120_000, identifier: nil, appliedAt: "2024-02-01T08:00:01.000Z"),
+      ])
+  }
+
+  @Test("diesel: every row, by version, with run_on")
+  func diesel() throws {
+    // diesel_migrations/src/migration/setup_migration_table.sql. Diesel stores the folder
+    // name's prefix without dashes: 2024-03-13-170000_create_users is 20240313170000.
+    let connection = try database(
+      """
+      CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (
+             version VARCHAR(50) PRIMARY KEY NOT NULL,
+             run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+      );
+      INSERT INTO __diesel_schema_migrations (version, run_on) VALUES
+        ('20240314090000', '2024-03-14 09:30:00'),
+        ('20240313170000', '2024-03-13 17:05:00');
+      """)
+    #expect(
+      try HistoryImporter.read(.diesel, from: connection) == [
+        ImportedEntry(
+          version: 20_240_313_170_000, identifier: nil, appliedAt: "2024-03-13T17:05:00.000Z"),
+        ImportedEntry(
+          version: 20_240_314_090_000, identifier: nil, appliedAt: "2024-03-14T09:30:00.000Z"),
+      ])
+  }
+
+  @Test("Flyway: versioned rows and the baseline by rank; repeatable rows skipped")
+  func flyway() throws {
+    let connection = try database(
+      Self.flywayTable
+        + """
+        INSERT INTO "flyway_schema_history" VALUES
+          (1, '1', '<< Flyway Baseline >>', 'BASELINE', '<< Flyway Baseline >>', NULL,
+           'ops', '2024-04-01 09:00:00.000', 0, 1),
+          (2, '2', 'add users', 'SQL', 'V2__add_users.sql', 1034567812,
+           'ops', '2024-04-02 09:00:00.250', 41, 1),
+          (3, NULL, 'views', 'SQL', 'R__views.sql', -204881733,
+           'ops', '2024-04-02 09:00:01.100', 7, 1),
+          (4, '3', 'backfill', 'JDBC', 'db.migration.V3__backfill', NULL,
+           'ops', '2024-04-03 10:15:30.999', 1520, 1);
+        """)
+    #expect(
+      try HistoryImporter.read(.flyway, from: connection) == [
+        ImportedEntry(version: 1, identifier: nil, appliedAt: "2024-04-01T09:00:00.000Z"),
+        ImportedEntry(version: 2, identifier: nil, appliedAt: "2024-04-02T09:00:00.250Z"),
+        ImportedEntry(version: 3, identifier: nil, appliedAt: "2024-04-03T10:15:30.999Z"),
+      ])
+  }
+
+  @Test("GRDB: identifiers in the order the migrator inserted them")
+  func grdb() throws {
+    // GRDB 7 DatabaseMigrator.runMigrations and Migration.updateAppliedIdentifier.
+    let connection = try database(
+      """
+      CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+      INSERT INTO grdb_migrations (identifier) VALUES ('createAuthor');
+      INSERT INTO grdb_migrations (identifier) VALUES ('addBookTable');
+      INSERT INTO grdb_migrations (identifier) VALUES ('v2');
+      """)
+    #expect(
+      try HistoryImporter.read(.grdb, from: connection) == [
+        ImportedEntry(version: nil, identifier: "createAuthor", appliedAt: nil),
+        ImportedEntry(version: nil, identifier: "addBookTable", appliedAt: nil),
+        ImportedEntry(version: nil, identifier: "v2", appliedAt: nil),
+      ])
+  }
+
+  // MARK: - Refusals
+
+  @Test(
+    "a missing history table names the tool, the table, the database and what to do",
+    arguments: ImportedTool.allCases)
+  func tableMissing(tool: ImportedTool) throws {
+    try withTemporaryDirectory { directory in
+      let path = directory.appendingPathComponent("app.sqlite").path
+      let connection = try SQLiteConnection(path: path)
+      try connection.execute("CREATE TABLE users (id INTEGER PRIMARY KEY)")
+      let table = HistoryImporter.table(of: tool)
+      let error = try #require(throws: ImportError.self) {
+        try HistoryImporter.read(tool, from: connection)
+      }
+      #expect(error == .tableMissing(tool: tool.rawValue, table: table, database: path))
+      let message = error.description
+      #expect(message.contains(tool.rawValue) && message.contains(table))
+      #expect(message.contains(path))
+      #expect(message.contains("--from") && message.contains("schemaledger baseline"))
+    }
+  }
+
+  /// A history another tool marks as failed, and what its refusal must say.
+  struct DirtyHistory: Sendable, CustomStringConvertible {
+    var tool: ImportedTool
+    var script: String
+    var version: String
+    var fix: String
+    var description: String { "\(tool.rawValue) \(version)" }
+  }
+
+  static let dirtyHistories: [DirtyHistory] = [
+    DirtyHistory(
+      tool: .golangMigrate,
+      script: """
+        CREATE TABLE IF NOT EXISTS schema_migrations (version uint64,dirty bool);
+          CREATE UNIQUE INDEX IF NOT EXISTS version_unique ON schema_migrations (version);
+        INSERT INTO schema_migrations (version, dirty) VALUES (20240313170000, 1);
+        """,
+      version: "20240313170000", fix: "migrate force VERSION"),
+    // A first migration that failed on the way down: golang-migrate writes -1, dirty.
+    DirtyHistory(
+      tool: .golangMigrate,
+      script: """
+        CREATE TABLE IF NOT EXISTS schema_migrations (version uint64,dirty bool);
+          CREATE UNIQUE INDEX IF NOT EXISTS version_unique ON schema_migrations (version);
+        INSERT INTO schema_migrations (version, dirty) VALUES (-1, 1);
+        """,
+      version: "-1", fix: "migrate force VERSION"),
+    DirtyHistory(
+      tool: .sqlx,
+      script: """
+        CREATE TABLE IF NOT EXISTS _sqlx_migrations (
+            version BIGINT PRIMARY KEY,
+            description TEXT NOT NULL,
+            installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+            success BOOLEAN NOT NULL,
+            checksum BLOB NOT NULL,
+            execution_time BIGINT NOT NULL
+        );
+        INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+          VALUES (1, 'create users', TRUE, randomblob(48), 10),
+                 (2, 'add email', FALSE, randomblob(48), -1);
+        """,
+      version: "2", fix: "import again"),
+    DirtyHistory(
+      tool: .flyway,
+      script: flywayTable
+        + """
+        INSERT INTO "flyway_schema_history" VALUES
+          (1, '1', 'create users', 'SQL', 'V1__create_users.sql', 11, 'ops',
+           '2024-04-01 09:00:00.000', 5, 1),
+          (2, '2', 'add email', 'SQL', 'V2__add_email.sql', 22, 'ops',
+           '2024-04-02 09:00:00.000', 5, 0);
+        """,
+      version: "2", fix: "import again"),
+  ]
+
+  @Test(
+    "a failed or half-done migration is refused, naming the tool, version and fix",
+    arguments: dirtyHistories)
+  func dirty(history: DirtyHistory) throws {
+    let connection = try database(history.script)
+    let error = try #require(throws: ImportError.self) {
+      try HistoryImporter.read(history.tool, from: connection)
+    }
+    #expect(error == .dirty(tool: history.tool.rawValue, version: history.version))
+    let message = error.description
+    #expect(message.contains(history.tool.rawValue) && message.contains(history.version))
+    #expect(message.contains("Nothing was imported"))
+    #expect(message.contains(history.fix))
+  }
+
+  @Test("a Flyway version that is not an integer is refused with what to do")
+  func unreadableFlywayVersion() throws {
+    let connection = try database(
+      Self.flywayTable
+        + """
+        INSERT INTO "flyway_schema_history" VALUES
+          (1, '1', 'create users', 'SQL', 'V1__create_users.sql', 11, 'ops',
+           '2024-04-01 09:00:00.000', 5, 1),
+          (2, '1.1', 'add email', 'SQL', 'V1_1__add_email.sql', 22, 'ops',
+           '2024-04-02 09:00:00.000', 5, 1);
+        """)
+    let error = try #require(throws: ImportError.self) {
+      try HistoryImporter.read(.flyway, from: connection)
+    }
+    #expect(error == .unreadableVersion(tool: "flyway", value: "1.1"))
+    let message = error.description
+    #expect(message.contains("flyway") && message.contains("'1.1'"))
+    #expect(message.contains("integers") && message.contains("rename"))
+    #expect(message.contains("schemaledger baseline"))
+  }
+
+  // MARK: - Helpers
+
+  /// Flyway's own SQLite DDL (flyway-core, database/sqlite/createMetaDataTable.sql); on
+  /// SQLite its schema is `main`.
+  static let flywayTable = """
+    CREATE TABLE "main"."flyway_schema_history" (
+        "installed_rank" INT NOT NULL PRIMARY KEY,
+        "version" VARCHAR(50),
+        "description" VARCHAR(200) NOT NULL,
+        "type" VARCHAR(20) NOT NULL,
+        "script" VARCHAR(1000) NOT NULL,
+        "checksum" INT,
+        "installed_by" VARCHAR(100) NOT NULL,
+        "installed_on" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f','now')),
+        "execution_time" INT NOT NULL,
+        "success" BOOLEAN NOT NULL
+    );
+    CREATE INDEX "main"."flyway_schema_history_s_idx" ON "flyway_schema_history" ("success");
+
+    """
+
+  /// A fresh in-memory database after running `script`.
+  private func database(_ script: String) throws -> SQLiteConnection {
+    let connection = try SQLiteConnection(path: ":memory:")
+    try connection.executeScript(script)
+    return connection
+  }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+@testable import SchemaLedger
+
+@Suite("The fast startup check")
+struct StartupCheckTests {
+  /// Overwrites `url` in place with `text` of the same length and puts its old
+  /// timestamps back, nanoseconds included (what `touch -r` does).
+  private func sneakyEdit(_ url: URL, _ text: String) throws {
+    var info = stat()
+    #expect(stat(url.path, &info) == 0)
+    let handle = try FileHandle(forWritingTo: url)
+    try handle.write(contentsOf: Data(text.utf8))
+    try handle.close()
+    var times = [info.st_atim, info.st_mtim]
+    #expect(utimensat(AT_FDCWD, url.path, &times, 0) == 0)
+  }
+
+  @Test("after a run, an unchanged folder and ledger skip reading the files")
+  func skipsFiles() throws {
+    try withFixture { fixture in
+      let file = try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
+      try fixture.ledger().migrate()
+      #expect(
+        try fixture.query(
+          "SELECT count(*) FROM schemaledger_meta WHERE key = 'startup_check'") == ["1"])
+      // Same size, same timestamps, broken content: only a full read would notice.
+      try sneakyEdit(file, "CREATE TABEL a (x);")
+      let report = try fixture.ledger().migrate()
+      #expect(report.runID == nil && report.currentVersion == 1)
+      // The full check (status, plan, or with the fast check off) reads the file.
+      #expect(throws: (any Error).self) {
+        try fixture.ledger { $0.fastStartupCheck = false }.migrate()
+      }
+    }
+  }
+
+  @Test("a new file, an edit or a new event falls back to the full check")
+  func fallsBack() throws {
+    try withFixture { fixture in
+      let file = try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
+      try fixture.ledger().migrate()
+      try fixture.migration(
+        "002_b.sql", Fixture.dbmate(up: "CREATE TABLE b (x);", down: "DROP TABLE b;"))
+      #expect(try fixture.ledger().migrate().steps.map(\.migration) == ["002_b"])
+      try Data("CREATE TABLE a (y);".utf8).write(to: file)
+      #expect(throws: PlanError.self) { try fixture.ledger().migrate() }
+      try Data("CREATE TABLE a (x);".utf8).write(to: file)
+      #expect(try fixture.ledger().migrate().runID == nil)
+      // Someone else appends an event: the recorded check no longer matches the ledger.
+      try fixture.ledger().rollback(.steps(1), rehearse: false)
+      let report = try fixture.ledger().migrate()
+      #expect(report.steps.map(\.migration) == ["002_b"])
+    }
+  }
+}
