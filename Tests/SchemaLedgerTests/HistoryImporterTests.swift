@@ -183,6 +183,44 @@ struct HistoryImporterTests {
       ])
   }
 
+  @Test("Flyway: a version marked deleted by 'flyway repair' is not applied")
+  func flywayDeleted() throws {
+    let connection = try database(
+      Self.flywayTable
+        + """
+        INSERT INTO "flyway_schema_history" VALUES
+          (1, '1', 'create users', 'SQL', 'V1__create_users.sql', 11, 'ops',
+           '2024-04-01 09:00:00.000', 5, 1),
+          (2, '2', 'add email', 'SQL', 'V2__add_email.sql', 22, 'ops',
+           '2024-04-02 09:00:00.000', 5, 1),
+          (3, '2', 'add email', 'DELETE', 'V2__add_email.sql', 22, 'ops',
+           '2024-04-03 09:00:00.000', 0, 1);
+        """)
+    #expect(
+      try HistoryImporter.read(.flyway, from: connection) == [
+        ImportedEntry(version: 1, identifier: nil, appliedAt: "2024-04-01T09:00:00.000Z")
+      ])
+  }
+
+  @Test("Flyway: a version undone by an undo migration is not applied")
+  func flywayUndone() throws {
+    let connection = try database(
+      Self.flywayTable
+        + """
+        INSERT INTO "flyway_schema_history" VALUES
+          (1, '1', 'create users', 'SQL', 'V1__create_users.sql', 11, 'ops',
+           '2024-04-01 09:00:00.000', 5, 1),
+          (2, '2', 'add email', 'SQL', 'V2__add_email.sql', 22, 'ops',
+           '2024-04-02 09:00:00.000', 5, 1),
+          (3, '2', 'add email', 'UNDO_SQL', 'U2__add_email.sql', 33, 'ops',
+           '2024-04-03 09:00:00.000', 4, 1);
+        """)
+    #expect(
+      try HistoryImporter.read(.flyway, from: connection) == [
+        ImportedEntry(version: 1, identifier: nil, appliedAt: "2024-04-01T09:00:00.000Z")
+      ])
+  }
+
   @Test("GRDB: identifiers in the order the migrator inserted them")
   func grdb() throws {
     // GRDB 7 DatabaseMigrator.runMigrations and Migration.updateAppliedIdentifier.
@@ -265,7 +303,7 @@ struct HistoryImporterTests {
           VALUES (1, 'create users', TRUE, randomblob(48), 10),
                  (2, 'add email', FALSE, randomblob(48), -1);
         """,
-      version: "2", fix: "import again"),
+      version: "2", fix: "remove its row from _sqlx_migrations"),
     DirtyHistory(
       tool: .flyway,
       script: flywayTable
@@ -276,7 +314,7 @@ struct HistoryImporterTests {
           (2, '2', 'add email', 'SQL', 'V2__add_email.sql', 22, 'ops',
            '2024-04-02 09:00:00.000', 5, 0);
         """,
-      version: "2", fix: "import again"),
+      version: "2", fix: "'flyway repair'"),
   ]
 
   @Test(
@@ -291,7 +329,7 @@ struct HistoryImporterTests {
     let message = error.description
     #expect(message.contains(history.tool.rawValue) && message.contains(history.version))
     #expect(message.contains("Nothing was imported"))
-    #expect(message.contains(history.fix))
+    #expect(message.contains(history.fix) && message.contains("import again"))
   }
 
   @Test("a Flyway version that is not an integer is refused with what to do")
@@ -313,6 +351,44 @@ struct HistoryImporterTests {
     #expect(message.contains("flyway") && message.contains("'1.1'"))
     #expect(message.contains("integers") && message.contains("rename"))
     #expect(message.contains("schemaledger baseline"))
+  }
+
+  @Test("golang-migrate's table read as dbmate's is refused, naming the right --from")
+  func golangMigrateTableAsDbmate() throws {
+    let connection = try database(
+      """
+      CREATE TABLE IF NOT EXISTS schema_migrations (version uint64,dirty bool);
+        CREATE UNIQUE INDEX IF NOT EXISTS version_unique ON schema_migrations (version);
+      INSERT INTO schema_migrations (version, dirty) VALUES (3, 0);
+      """)
+    let error = try #require(throws: ImportError.self) {
+      try HistoryImporter.read(.dbmate, from: connection)
+    }
+    #expect(
+      error
+        == .unexpectedColumns(
+          tool: "dbmate", table: "schema_migrations", database: ":memory:",
+          columns: ["dirty", "version"]))
+    #expect(error.description.contains("Nothing was imported"))
+    #expect(error.description.contains("'schemaledger import --from golang-migrate'"))
+  }
+
+  @Test("dbmate's table read as golang-migrate's is refused, naming the right --from")
+  func dbmateTableAsGolangMigrate() throws {
+    let connection = try database(
+      """
+      create table if not exists "schema_migrations" (version varchar(128) primary key);
+      insert into "schema_migrations" (version) values ('20240101120000');
+      """)
+    let error = try #require(throws: ImportError.self) {
+      try HistoryImporter.read(.golangMigrate, from: connection)
+    }
+    #expect(
+      error
+        == .unexpectedColumns(
+          tool: "golang-migrate", table: "schema_migrations", database: ":memory:",
+          columns: ["version"]))
+    #expect(error.description.contains("'schemaledger import --from dbmate'"))
   }
 
   // MARK: - Helpers

@@ -8,4 +8,7 @@ public protocol SQLRow {
   func double(_ column: Int) -> Double?
   /// The column as text, or `nil` when it is `NULL`.
   func text(_ column: Int) -> String?
+  /// The column's UTF-8 bytes without copying them, or `nil` when it is `NULL`. Valid
+  /// only until the row changes: copy what you keep.
+  func textBytes(_ column: Int) -> UnsafeBufferPointer<UInt8>?
 }

@@ -90,9 +90,14 @@ struct SQLiteRow: SQLRow {
   }
 
   func text(_ column: Int) -> String? {
+    textBytes(column).map { String(decoding: $0, as: UTF8.self) }
+  }
+
+  /// `sqlite3_column_text` and `sqlite3_column_bytes`, without copying.
+  func textBytes(_ column: Int) -> UnsafeBufferPointer<UInt8>? {
     let index = Int32(column)
     guard let bytes = sqlite3_column_text(handle, index) else { return nil }
     let count = Int(sqlite3_column_bytes(handle, index))
-    return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    return UnsafeBufferPointer(start: bytes, count: count)
   }
 }

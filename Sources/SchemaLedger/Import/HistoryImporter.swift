@@ -14,6 +14,11 @@ enum HistoryImporter {
       throw ImportError.tableMissing(
         tool: tool.rawValue, table: table, database: connection.location)
     }
+    guard Self.isLaidOut(as: tool, columns) else {
+      throw ImportError.unexpectedColumns(
+        tool: tool.rawValue, table: table, database: connection.location,
+        columns: columns.sorted())
+    }
     var entries: [ImportedEntry] = []
     switch tool {
     case .golangMigrate:
@@ -58,18 +63,7 @@ enum HistoryImporter {
         "SELECT version, run_on FROM __diesel_schema_migrations ORDER BY version", []
       ) { entries.append(try Self.entry($0, tool: tool)) }
     case .flyway:
-      try connection.query(
-        """
-        SELECT version, installed_on, success, type FROM flyway_schema_history
-        WHERE version IS NOT NULL ORDER BY installed_rank
-        """, []
-      ) { row in
-        guard !["SCHEMA", "DELETE"].contains(row.text(3) ?? "") else { return }
-        if row.int64(2) ?? 1 == 0 {
-          throw ImportError.dirty(tool: tool.rawValue, version: row.text(0) ?? "?")
-        }
-        entries.append(try Self.entry(row, tool: tool))
-      }
+      entries = try Self.flywayEntries(connection)
     case .grdb:
       try connection.query("SELECT identifier FROM grdb_migrations ORDER BY rowid", []) {
         entries.append(ImportedEntry(version: nil, identifier: $0.text(0), appliedAt: nil))
@@ -87,6 +81,52 @@ enum HistoryImporter {
     case .diesel: return "__diesel_schema_migrations"
     case .flyway: return "flyway_schema_history"
     case .grdb: return "grdb_migrations"
+    }
+  }
+
+  /// Whether `columns` are those `tool` writes. golang-migrate and dbmate both name their
+  /// table `schema_migrations`; golang-migrate's `dirty` column tells them apart.
+  static func isLaidOut(as tool: ImportedTool, _ columns: Set<String>) -> Bool {
+    let required: Set<String>
+    switch tool {
+    case .golangMigrate: required = ["version", "dirty"]
+    case .dbmate: return columns.contains("version") && !columns.contains("dirty")
+    case .goose: required = ["id", "version_id", "is_applied", "tstamp"]
+    case .sqlx: required = ["version", "installed_on", "success"]
+    case .diesel: required = ["version", "run_on"]
+    case .flyway: required = ["installed_rank", "version", "type", "installed_on", "success"]
+    case .grdb: required = ["identifier"]
+    }
+    return required.isSubset(of: columns)
+  }
+
+  /// Flyway's applied versions, read in `installed_rank` order: an undo row (`UNDO_SQL`,
+  /// `UNDO_JDBC`, ...) or the `DELETE` row `flyway repair` writes for a migration it marks
+  /// deleted takes its version back out; `SCHEMA` rows and repeatable migrations (no
+  /// version) are not migrations SchemaLedger can match.
+  private static func flywayEntries(_ connection: any DatabaseConnection) throws
+    -> [ImportedEntry]
+  {
+    var applied: [(version: String, appliedAt: String?)] = []
+    try connection.query(
+      """
+      SELECT version, installed_on, success, type FROM flyway_schema_history
+      WHERE version IS NOT NULL ORDER BY installed_rank
+      """, []
+    ) { row in
+      let version = row.text(0) ?? ""
+      let type = row.text(3) ?? ""
+      guard type != "SCHEMA" else { return }
+      if row.int64(2) ?? 1 == 0 {
+        throw ImportError.dirty(tool: ImportedTool.flyway.rawValue, version: version)
+      }
+      applied.removeAll { $0.version == version }
+      guard type != "DELETE", !type.hasPrefix("UNDO_") else { return }
+      applied.append((version, row.text(1).flatMap(Timestamp.parse)))
+    }
+    return try applied.map {
+      ImportedEntry(
+        version: try Self.version($0.version, .flyway), identifier: nil, appliedAt: $0.appliedAt)
     }
   }
 

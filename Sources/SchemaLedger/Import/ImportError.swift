@@ -2,6 +2,9 @@
 public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The tool's history table is not in the database.
   case tableMissing(tool: String, table: String, database: String)
+  /// The table is there but not laid out as the tool writes it: another tool's table of the
+  /// same name (golang-migrate and dbmate both call theirs `schema_migrations`).
+  case unexpectedColumns(tool: String, table: String, database: String, columns: [String])
   /// The tool marks a migration as failed or half-done.
   case dirty(tool: String, version: String)
   /// A version is not an integer SchemaLedger can match to a file.
@@ -14,14 +17,43 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
       return "\(database) has no table \(table), where \(tool) keeps its history. Nothing "
         + "was imported. Check --database, and that --from names the tool that migrated "
         + "this database (or use 'schemaledger baseline --to VERSION')."
+    case .unexpectedColumns(let tool, let table, let database, let columns):
+      let owners = ImportedTool.allCases.filter {
+        $0.rawValue != tool && HistoryImporter.table(of: $0) == table
+          && HistoryImporter.isLaidOut(as: $0, Set(columns))
+      }
+      let hint =
+        owners.isEmpty
+        ? "run 'schemaledger import --from TOOL' with the tool that created it"
+        : "it is laid out as \(owners[0].rawValue) writes it: run 'schemaledger import "
+          + "--from \(owners[0].rawValue)'"
+      return "\(database): table \(table) has the columns \(columns.joined(separator: ", ")), "
+        + "not the ones \(tool) writes. Nothing was imported. Another tool made this table; "
+        + "\(hint)."
     case .dirty(let tool, let version):
-      return "\(tool) records version \(version) as failed or half-done (dirty). Nothing was "
-        + "imported. Repair the database with \(tool) first (for golang-migrate: fix the "
-        + "schema, then 'migrate force VERSION'), then import again."
+      return "\(tool) records version \(version) as failed or half-done. Nothing was "
+        + "imported. \(Self.repair(tool: tool)). Then import again."
     case .unreadableVersion(let tool, let value):
       return "\(tool) records version '\(value)', which is not an integer. Nothing was "
         + "imported. SchemaLedger versions are integers: rename the migration files, or "
         + "adopt the database with 'schemaledger baseline --to VERSION'."
+    }
+  }
+
+  /// How each tool itself clears a failed migration.
+  private static func repair(tool: String) -> String {
+    switch ImportedTool(rawValue: tool) {
+    case .golangMigrate:
+      return "golang-migrate marks schema_migrations dirty. Finish or undo the migration by "
+        + "hand, then run 'migrate force VERSION' with the version the schema is at"
+    case .sqlx:
+      return "sqlx marks it success = 0 in _sqlx_migrations. Finish or undo the migration by "
+        + "hand, then remove its row from _sqlx_migrations, as sqlx itself asks"
+    case .flyway:
+      return "Flyway marks it success = 0 in flyway_schema_history. Finish or undo the "
+        + "migration by hand, then run 'flyway repair' to remove the failed entry"
+    default:
+      return "Repair the database with \(tool) first"
     }
   }
 }

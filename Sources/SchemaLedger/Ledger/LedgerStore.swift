@@ -164,8 +164,9 @@ final class LedgerStore {
         """
     }
     let location = connection.location
+    let texts = RepeatedTexts()
     try connection.query(sql, [.integer(after), .integer(through)]) { row in
-      try body(try Self.event(from: row, database: location))
+      try body(try Self.event(from: row, database: location, texts: texts))
     }
   }
 
@@ -260,31 +261,50 @@ final class LedgerStore {
     return downSQL
   }
 
-  private static func event(from row: any SQLRow, database: String) throws -> LedgerEvent {
+  private static func event(
+    from row: any SQLRow, database: String, texts: RepeatedTexts = RepeatedTexts()
+  ) throws -> LedgerEvent {
     let seq = row.int64(0) ?? 0
     func unreadable(_ reason: String) -> LedgerError {
       .unreadableEvent(database: database, seq: seq, reason: reason)
     }
-    guard let kindText = row.text(1), let kind = EventKind(rawValue: kindText) else {
+    guard let kindText = texts.text(row, 1), let kind = EventKind(rawValue: kindText) else {
       throw unreadable("unknown kind '\(row.text(1) ?? "NULL")'")
     }
     var direction: Direction?
-    if let text = row.text(4) {
+    if let text = texts.text(row, 4) {
       guard let value = Direction(rawValue: text) else {
         throw unreadable("unknown direction '\(text)'")
       }
       direction = value
     }
     return LedgerEvent(
-      kind: kind, migration: row.text(2), version: row.int64(3), direction: direction,
-      checksum: row.text(5), runID: row.text(6) ?? "",
+      kind: kind, migration: texts.text(row, 2), version: row.int64(3), direction: direction,
+      checksum: texts.text(row, 5), runID: texts.text(row, 6) ?? "",
       actor: LedgerActor(
-        user: row.text(7) ?? "", host: row.text(8) ?? "", pid: row.int64(9) ?? 0),
+        user: texts.text(row, 7) ?? "", host: texts.text(row, 8) ?? "",
+        pid: row.int64(9) ?? 0),
       recordedAt: row.text(10) ?? "", durationMs: row.int64(11),
       transactional: row.int64(12).map { $0 != 0 }, sql: row.text(13), downSQL: row.text(14),
       error: row.text(15), errorCode: row.int64(16), detail: row.text(17),
       dependsOn: row.text(18).map { $0.split(separator: " ").map(String.init) },
       schemaFingerprint: row.text(19), seq: seq, prevHash: row.text(20) ?? "",
       hash: row.text(21) ?? "")
+  }
+}
+
+/// Reuses the `String` of a column when a row repeats the previous row's value (a run's
+/// id, the actor, the kind, a migration's id and checksum on consecutive events): reading
+/// a long ledger then allocates far fewer strings. Used by one read, on one thread.
+final class RepeatedTexts {
+  private var last: [Int: (bytes: [UInt8], text: String)] = [:]
+
+  /// The column's text, shared with the previous row's when the bytes are the same.
+  func text(_ row: any SQLRow, _ column: Int) -> String? {
+    guard let bytes = row.textBytes(column) else { return nil }
+    if let cached = last[column], cached.bytes.elementsEqual(bytes) { return cached.text }
+    let text = String(decoding: bytes, as: UTF8.self)
+    last[column] = (Array(bytes), text)
+    return text
   }
 }
