@@ -45,8 +45,9 @@ extension SchemaLedger {
     var matched: [(Migration, String?)] = []
     var unmatched: [String] = []
     for entry in entries {
-      if tool == .golangMigrate, let current = entry.version {
-        // golang-migrate keeps only the current version: everything up to it ran.
+      if tool == .golangMigrate || entry.includesEarlierVersions, let current = entry.version {
+        // golang-migrate keeps only the current version, and a Flyway baseline stands for
+        // every version up to it: everything up to it ran.
         matched += source.migrations.filter { $0.version <= current }.map { ($0, nil) }
         if !source.migrations.contains(where: { $0.version == current }) {
           unmatched.append(String(current))

@@ -175,9 +175,12 @@ struct HistoryImporterTests {
           (4, '3', 'backfill', 'JDBC', 'db.migration.V3__backfill', NULL,
            'ops', '2024-04-03 10:15:30.999', 1520, 1);
         """)
+    var baseline = ImportedEntry(
+      version: 1, identifier: nil, appliedAt: "2024-04-01T09:00:00.000Z")
+    baseline.includesEarlierVersions = true  // a baseline stands for everything before it
     #expect(
       try HistoryImporter.read(.flyway, from: connection) == [
-        ImportedEntry(version: 1, identifier: nil, appliedAt: "2024-04-01T09:00:00.000Z"),
+        baseline,
         ImportedEntry(version: 2, identifier: nil, appliedAt: "2024-04-02T09:00:00.250Z"),
         ImportedEntry(version: 3, identifier: nil, appliedAt: "2024-04-03T10:15:30.999Z"),
       ])

@@ -168,3 +168,29 @@ struct ImportTests {
     }
   }
 }
+
+@Suite("Importing a Flyway baseline")
+struct FlywayBaselineImportTests {
+  @Test("a Flyway baseline above the first version imports everything up to it")
+  func baselineCoversEarlierVersions() throws {
+    try withFixture { fixture in
+      for version in 1...4 {
+        try fixture.migration("\(version)_m\(version).sql", "CREATE TABLE m\(version) (x);")
+      }
+      let connection = try SQLiteConnection(path: fixture.databasePath)
+      try connection.execute(
+        """
+        CREATE TABLE flyway_schema_history (installed_rank INT NOT NULL PRIMARY KEY,
+          version VARCHAR(50), description VARCHAR(200) NOT NULL, type VARCHAR(20) NOT NULL,
+          script VARCHAR(1000) NOT NULL, checksum INT, installed_by VARCHAR(100) NOT NULL,
+          installed_on TEXT NOT NULL, execution_time INT NOT NULL, success BOOLEAN NOT NULL)
+        """)
+      try connection.execute(
+        "INSERT INTO flyway_schema_history VALUES (1, '3', '<< Flyway Baseline >>', "
+          + "'BASELINE', '<< Flyway Baseline >>', NULL, 'ops', '2024-01-01 00:00:00.000', 0, 1)")
+      let events = try fixture.ledger().importHistory(from: .flyway)
+      #expect(events.map(\.migration) == ["1_m1", "2_m2", "3_m3"])
+      #expect(try fixture.ledger().pendingMigrations().map(\.id) == ["4_m4"])
+    }
+  }
+}

@@ -107,7 +107,7 @@ enum HistoryImporter {
   private static func flywayEntries(_ connection: any DatabaseConnection) throws
     -> [ImportedEntry]
   {
-    var applied: [(version: String, appliedAt: String?)] = []
+    var applied: [(version: String, appliedAt: String?, baseline: Bool)] = []
     try connection.query(
       """
       SELECT version, installed_on, success, type FROM flyway_schema_history
@@ -122,11 +122,13 @@ enum HistoryImporter {
       }
       applied.removeAll { $0.version == version }
       guard type != "DELETE", !type.hasPrefix("UNDO_") else { return }
-      applied.append((version, row.text(1).flatMap(Timestamp.parse)))
+      applied.append((version, row.text(1).flatMap(Timestamp.parse), type.hasSuffix("BASELINE")))
     }
     return try applied.map {
-      ImportedEntry(
+      var entry = ImportedEntry(
         version: try Self.version($0.version, .flyway), identifier: nil, appliedAt: $0.appliedAt)
+      entry.includesEarlierVersions = $0.baseline  // a baseline stands for all before it
+      return entry
     }
   }
 

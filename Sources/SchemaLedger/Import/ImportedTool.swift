@@ -24,6 +24,9 @@ public struct ImportedEntry: Sendable, Equatable {
   public var identifier: String?
   /// When the tool says it was applied, in the ledger's form, when it recorded that.
   public var appliedAt: String?
+  /// The tool counts every earlier version as applied too (golang-migrate's current
+  /// version, a Flyway baseline).
+  public var includesEarlierVersions = false
 
   /// An entry.
   public init(version: Int64?, identifier: String?, appliedAt: String?) {
