@@ -242,7 +242,20 @@ public final class SchemaLedger: Sendable {
   }
 
   /// Every migration's state, source and ledger side by side. Read-only, no lock.
+  ///
+  /// With `fastStartupCheck`, when the folder and the ledger are exactly as the last
+  /// up-to-date run recorded them, every migration is known to be applied and unchanged,
+  /// and the report is built from the ledger without reading the files.
   public func status() throws -> MigrationStatusReport {
+    if configuration.fastStartupCheck, case .directory(let folder) = migrations,
+      let signature = DirectorySignature.of(directory: folder),
+      let connection = try openExisting()
+    {
+      let runner = MigrationRunner(connection: connection, settings: runnerSettings)
+      if try runner.isKnownUpToDate(signature: signature).0 {
+        return MigrationStatusReport(upToDate: try runner.currentState())
+      }
+    }
     let source = try self.source()
     let state = try ledgerState()
     // A folder where the lock file cannot be created (read-only) holds no running runner.

@@ -55,3 +55,20 @@ struct StartupCheckTests {
     }
   }
 }
+
+@Suite("status with the fast check")
+struct StatusStartupCheckTests {
+  @Test("status of an up-to-date database equals the full status")
+  func sameReport() throws {
+    try withFixture { fixture in
+      try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
+      try fixture.migration(
+        "002_b.sql", "-- migrate:up transaction:false\nCREATE TABLE b (x);\n-- migrate:down\n")
+      try fixture.ledger().migrate()
+      let fast = try fixture.ledger().status()
+      let full = try fixture.ledger { $0.fastStartupCheck = false }.status()
+      #expect(fast == full)
+      #expect(fast.entries.map(\.id) == ["001_a", "002_b"])
+    }
+  }
+}

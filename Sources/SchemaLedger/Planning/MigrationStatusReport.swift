@@ -48,6 +48,19 @@ public struct MigrationStatusReport: Sendable, Equatable {
   /// Entries that `apply` would run or that need attention.
   public var pending: [Entry] { entries.filter { $0.state == .pending || $0.state == .failed } }
 
+  /// The report of a database known to be up to date with unchanged files (see
+  /// `SchemaLedger.Configuration.fastStartupCheck`): every migration the ledger has
+  /// applied, as the ledger records it. Pure.
+  init(upToDate state: LedgerState) {
+    entries = state.appliedMigrations.map { record in
+      Entry(
+        id: record.id, version: record.version, state: .applied, appliedAt: record.changedAt,
+        appliedBy: record.changedBy, lastError: nil,
+        runsOutsideTransaction: record.transactional == false)
+    }
+    currentVersion = state.currentVersion
+  }
+
   /// Builds the report from the source and the ledger's state. `runInProgress` says
   /// whether another run holds the lock now (unfinished attempts are then `running`,
   /// else `interrupted`). Pure.
