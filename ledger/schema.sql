@@ -74,7 +74,8 @@ FROM schemaledger_events
 ORDER BY seq;
 
 -- Current state: one row per migration the ledger knows, as the projection computes it.
--- status: 'applied'; 'interrupted' (planned or started by a run that recorded no
+-- status: 'applied' (also baselined, imported, resolved as applied); 'interrupted'
+-- (planned or started by a run that recorded no
 -- outcome and no failure yet: running now, or its process died); 'failed' (last
 -- attempt failed, not applied); 'rolled_back'; 'pending' (planned by a run that
 -- stopped at an earlier failure).
@@ -82,7 +83,9 @@ CREATE VIEW IF NOT EXISTS schemaledger_state AS
 WITH last AS (
   SELECT
     migration,
-    max(CASE WHEN kind IN ('applied', 'rolled_back') THEN seq END) AS effective_seq,
+    max(CASE WHEN kind IN ('applied', 'rolled_back', 'baselined', 'imported', 'resolved')
+      THEN seq END) AS effective_seq,
+    max(CASE WHEN kind = 'accepted' THEN seq END) AS accepted_seq,
     max(CASE WHEN kind = 'failed' THEN seq END) AS failed_seq,
     max(seq) AS last_seq
   FROM schemaledger_events
@@ -93,16 +96,18 @@ SELECT
   last.migration,
   latest.version,
   CASE
-    WHEN effective.kind = 'applied' THEN 'applied'
+    WHEN effective.kind IN ('applied', 'baselined', 'imported')
+      OR (effective.kind = 'resolved' AND effective.direction = 'up') THEN 'applied'
     WHEN latest.kind IN ('planned', 'started') AND NOT EXISTS (
       SELECT 1 FROM schemaledger_events AS stop
       WHERE stop.run_id = latest.run_id AND stop.kind = 'failed' AND stop.seq > latest.seq
     ) THEN 'interrupted'
     WHEN last.failed_seq > coalesce(last.effective_seq, 0) THEN 'failed'
-    WHEN effective.kind = 'rolled_back' THEN 'rolled_back'
+    WHEN effective.kind IN ('rolled_back', 'resolved') THEN 'rolled_back'
     ELSE 'pending'
   END AS status,
-  effective.checksum AS applied_checksum,
+  CASE WHEN last.accepted_seq > last.effective_seq THEN accepted.checksum
+    ELSE effective.checksum END AS applied_checksum,
   effective.recorded_at AS since,
   effective.actor_user || '@' || effective.actor_host AS by_actor,
   effective.run_id,
@@ -113,4 +118,5 @@ FROM last
 JOIN schemaledger_events AS latest ON latest.seq = last.last_seq
 LEFT JOIN schemaledger_events AS effective ON effective.seq = last.effective_seq
 LEFT JOIN schemaledger_events AS failure ON failure.seq = last.failed_seq
+LEFT JOIN schemaledger_events AS accepted ON accepted.seq = last.accepted_seq
 ORDER BY latest.version, last.migration;

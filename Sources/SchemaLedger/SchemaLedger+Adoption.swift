@@ -40,8 +40,8 @@ extension SchemaLedger {
     -> [LedgerEvent]
   {
     let source = try self.source()
-    let connection = try open(.readWriteCreate)
-    let entries = try HistoryImporter.read(tool, from: connection)
+    let runner = try recorder()
+    let entries = try HistoryImporter.read(tool, from: runner.connection)
     var matched: [(Migration, String?)] = []
     var unmatched: [String] = []
     for entry in entries {
@@ -61,7 +61,6 @@ extension SchemaLedger {
     if !unmatched.isEmpty {
       throw PlanError.unmatchedImport(tool: tool.rawValue, entries: unmatched)
     }
-    let runner = MigrationRunner(connection: connection, settings: runnerSettings)
     return try runner.record { state, runID in
       var seen = Set<String>()
       return matched.filter { state.migrations[$0.0.id]?.status != .applied }
@@ -84,20 +83,22 @@ extension SchemaLedger {
   {
     try requireReason(reason, action: "resolve")
     let file = try? self.source().migration(idOrVersion)
-    return try recorder().record { state, runID in
+    let runner = try recorder()
+    return try runner.record { state, runID in
       let named = Self.record(idOrVersion, in: state) ?? file.flatMap { state.migrations[$0.id] }
       guard let record = named else { throw PlanError.unknownMigration(idOrVersion) }
       guard record.mayBePartlyDone else { throw PlanError.nothingToResolve(migration: record.id) }
       let migration = file?.id == record.id ? file : nil
       let wasApplied = record.status == .applied
-      // No SQL: what the operator did by hand is not known. The schema fingerprint
-      // recorded with this event is what `verify` compares the live schema with.
+      // What the operator did by hand is not known, but its result is: the event records
+      // the whole schema as it is now, and replay starts again from it.
+      let schema = try SchemaSnapshot.read(from: runner.connection).ddl
       return [
         LedgerEvent(
           kind: .resolved, migration: record.id, version: record.version,
           direction: resolution == .applied ? .up : .down,
           checksum: migration?.checksum ?? record.checksum, runID: runID,
-          actor: configuration.actor,
+          actor: configuration.actor, sql: schema,
           downSQL: resolution == .applied && !wasApplied ? migration?.downSQL : nil,
           detail: "resolved as \(resolution.rawValue): \(reason)")
       ]
@@ -115,8 +116,7 @@ extension SchemaLedger {
     guard let migration = try source().migration(idOrVersion) else {
       throw PlanError.unknownMigration(idOrVersion)
     }
-    let connection = try open(.readWriteCreate)
-    let runner = MigrationRunner(connection: connection, settings: runnerSettings)
+    let runner = try recorder()
     return try runner.record { state, runID in
       guard let record = state.migrations[migration.id], record.status == .applied else {
         throw PlanError.nothingToAccept(migration: migration.id)
@@ -139,8 +139,13 @@ extension SchemaLedger {
 
   // MARK: - Helpers
 
+  /// A runner on the existing database: these commands never create one (a mistyped
+  /// path must not leave an empty database behind).
   private func recorder() throws -> MigrationRunner {
-    MigrationRunner(connection: try open(.readWriteCreate), settings: runnerSettings)
+    guard let connection = try openExisting() else {
+      throw SQLiteError.fileMissing(path: databasePath)
+    }
+    return MigrationRunner(connection: connection, settings: runnerSettings)
   }
 
   private func requireReason(_ reason: String, action: String) throws {

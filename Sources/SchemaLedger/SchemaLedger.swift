@@ -36,8 +36,9 @@ public final class SchemaLedger: Sendable {
     /// Lets `migrate()` skip reading the migration files when the folder's names, sizes
     /// and modification times, and the ledger, are exactly as the last run that left the
     /// database up to date recorded them. Any change (a new file, an edit, a touch, an
-    /// event appended by anyone) falls back to the full check. `status`, `plan` and
-    /// `verify` always read the files. Turn off to check checksums at every startup.
+    /// event appended by anyone) falls back to the full check; `status` uses the same
+    /// check, `plan` and `verify` always read the files. Turn off to check checksums at
+    /// every startup.
     public var fastStartupCheck = true
 
     /// The defaults: 60 s lock timeout, no extensions, silent, refuse superseded.
@@ -388,7 +389,7 @@ public final class SchemaLedger: Sendable {
 
   /// A connection to the existing file (it can roll back a crashed writer's journal), or
   /// `nil` when the database file does not exist yet. Never creates the file.
-  private func openExisting() throws -> SQLiteConnection? {
+  func openExisting() throws -> SQLiteConnection? {
     do {
       return try open(.existing)
     } catch SQLiteError.fileMissing {

@@ -288,7 +288,7 @@ struct ApplyTests {
       do {
         try fixture.ledger().migrate()
         Issue.record("expected a foreign-key failure")
-      } catch ExecutionError.foreignKeyViolations(let id, _, let violations) {
+      } catch ExecutionError.foreignKeyViolations(let id, _, let violations, true) {
         #expect(id == "2_orphan")
         #expect(violations == ["child rowid 1 references a missing row in parent"])
       }

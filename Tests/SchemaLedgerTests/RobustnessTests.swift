@@ -146,3 +146,62 @@ struct RobustnessTests {
     }
   }
 }
+
+@Suite("Verification after later runs")
+struct LaterRunVerificationTests {
+  @Test("a table made by hand is still drift after a later run records its fingerprint")
+  func handChangeSurvivesLaterRuns() throws {
+    try withFixture { fixture in
+      try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
+      try fixture.ledger().migrate()
+      try SQLiteConnection(path: fixture.databasePath).execute("CREATE TABLE by_hand (x)")
+      try fixture.migration("002_b.sql", "CREATE TABLE b (x);")
+      try fixture.ledger().migrate()
+      let problems = try fixture.ledger().verify().problems
+      #expect(problems.count == 1)
+      #expect(String(describing: problems.first!).contains("added table by_hand"))
+    }
+  }
+
+  @Test("replay --schema and the state view include baselined migrations")
+  func baselinedInReplayAndView() throws {
+    try withFixture { fixture in
+      try SQLiteConnection(path: fixture.databasePath).execute("CREATE TABLE a (x)")
+      try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
+      try fixture.ledger().baseline(to: 1, reason: "adopted")
+      #expect(try fixture.ledger().replay(schema: true).schema?.ddl == "CREATE TABLE a (x);\n")
+      #expect(
+        try fixture.query("SELECT migration || ' ' || status FROM schemaledger_state")
+          == ["001_a applied"])
+      #expect(try fixture.ledger().verify().isClean)
+    }
+  }
+
+  @Test("operator commands on a mistyped database path create nothing")
+  func noDatabaseCreated() throws {
+    try withFixture { fixture in
+      try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
+      #expect(throws: SQLiteError.fileMissing(path: fixture.databasePath)) {
+        try fixture.ledger().baseline(to: 1, reason: "typo")
+      }
+      #expect(throws: SQLiteError.self) { try fixture.ledger().importHistory(from: .dbmate) }
+      #expect(!FileManager.default.fileExists(atPath: fixture.databasePath))
+    }
+  }
+
+  @Test("an ignored downgrade is not remembered as up to date for a stricter call")
+  func fastCheckRespectsPolicy() throws {
+    try withFixture { fixture in
+      try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
+      try fixture.migration("002_b.sql", "CREATE TABLE b (x);")
+      try fixture.ledger().migrate()
+      try FileManager.default.removeItem(at: fixture.migrations.appendingPathComponent("002_b.sql"))
+      try fixture.migration("003_c.sql", "CREATE TABLE c (x);")
+      _ = try? fixture.ledger {
+        $0.supersededMigrations = .ignore
+        $0.allowOutOfOrder = true
+      }.migrate()
+      #expect(throws: PlanError.self) { try fixture.ledger().migrate() }
+    }
+  }
+}

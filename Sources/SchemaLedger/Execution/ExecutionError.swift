@@ -10,7 +10,8 @@ public enum ExecutionError: Error, Sendable {
   /// The rehearsal on a scratch copy failed; the real database was not touched.
   case rehearsalFailed(migration: String, direction: Direction, reason: String)
   /// A migration left foreign-key violations; it was rolled back and recorded as failed.
-  case foreignKeyViolations(migration: String, file: String, violations: [String])
+  case foreignKeyViolations(
+    migration: String, file: String, violations: [String], transactional: Bool)
   /// Replaying the ledger's recorded SQL failed at an event.
   case reconstructionFailed(seq: Int64, migration: String, message: String)
   /// The database could not be used (busy, read-only, I/O): wraps what SQLite said.
@@ -47,16 +48,20 @@ extension ExecutionError: CustomStringConvertible {
         + "failed.\(state)\(kept) \(next)"
     case .rehearsalFailed(let id, let direction, let reason):
       let verb = direction == .up ? "applying" : "rolling back"
+      let skip = direction == .up ? "run without --rehearse" : "use --no-rehearse"
       return "The rehearsal on a scratch copy failed at \(verb) \(id): \(reason). The real "
         + "database was not touched; the rehearsal and its verdict are recorded in the "
-        + "ledger. Fix the cause, or skip the rehearsal (--no-rehearse) if you know why the "
-        + "copy differs."
-    case .foreignKeyViolations(let id, let file, let violations):
+        + "ledger. Fix the cause, or \(skip) if you know why the copy differs."
+    case .foreignKeyViolations(let id, let file, let violations, let transactional):
       let shown = violations.prefix(5).map { "  - \($0)" }.joined(separator: "\n")
       let more = violations.count > 5 ? "\n  - … \(violations.count - 5) more" : ""
       return "\(file): migration \(id) left foreign-key violations:\n\(shown)\(more)\n"
-        + "It was rolled back and recorded as failed. Fix the data or the migration "
-        + "(see docs/writing-migrations.md, 'Foreign keys') and run 'schemaledger apply' again."
+        + (transactional
+          ? "It was rolled back and recorded as failed. "
+          : "It ran outside a transaction, so its changes stay; it was recorded as failed "
+            + "and blocks further runs until resolved ('schemaledger resolve'). ")
+        + "Fix the data or the migration (see docs/writing-migrations.md, 'Foreign keys') "
+        + "and run 'schemaledger apply' again."
     case .reconstructionFailed(let seq, let migration, let message):
       return "Replaying event #\(seq) (\(migration)) failed: \(message). The recorded SQL "
         + "depends on something the replay does not have (data, an extension: pass "
@@ -73,7 +78,7 @@ extension ExecutionError {
     switch self {
     case .migrationFailed(_, _, let location, let underlying, _, _):
       return "\(location): \(underlying)" + (underlying.codeName.map { " (\($0))" } ?? "")
-    case .foreignKeyViolations(_, let file, let violations):
+    case .foreignKeyViolations(_, let file, let violations, _):
       return "\(file): left foreign-key violations: " + violations.joined(separator: "; ")
     default:
       return description

@@ -35,7 +35,9 @@ struct LedgerAuditor {
     guard schema else { return Replay(state: projection.state, schema: nil, notes: []) }
     var reconstruction = try SchemaReconstruction(like: connection)
     try store.forEachEvent(
-      matching: HistoryFilter(kinds: [.applied, .rolledBack, .failed], throughSeq: through)
+      matching: HistoryFilter(
+        kinds: [.applied, .rolledBack, .failed, .baselined, .imported, .resolved],
+        throughSeq: through)
     ) { try reconstruction.apply($0) }
     return Replay(
       state: projection.state, schema: try reconstruction.snapshot(),
@@ -103,17 +105,7 @@ struct LedgerAuditor {
     if let reconstruction {
       report.notes = reconstruction.notes
       let differences = try reconstruction.snapshot().differences(from: live)
-      if !differences.isEmpty, let recorded = lastRecorded, lastMatch?.seq == recorded.seq {
-        // The live schema is exactly what SchemaLedger recorded after its last change, so
-        // nothing changed outside it since; the replay differs because some of the
-        // recorded history has no SQL to replay (work finished by hand and resolved, or
-        // SQL whose effect depends on data).
-        report.notes.append(
-          "the schema replayed from the recorded SQL differs from the live one, but the "
-            + "live schema matches the fingerprint recorded at event #\(recorded.seq) "
-            + "(\(recorded.at)): the difference comes from recorded decisions ("
-            + differences.map(\.description).joined(separator: "; ") + ")")
-      } else if !differences.isEmpty {
+      if !differences.isEmpty {
         report.problems.append(
           .schemaDrift(
             differences: differences, lastMatchingSeq: lastMatch?.seq,

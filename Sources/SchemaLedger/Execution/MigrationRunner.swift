@@ -91,10 +91,11 @@ final class MigrationRunner {
       let remaining = try? Planner.applyPlan(
         source: source, state: state, allowingSuperseded: allowing,
         allowingOutOfOrder: allowingOutOfOrder)
+      // Only a state every policy agrees is up to date: no superseded migrations at all,
+      // so a later call with a stricter policy still refuses them.
       let upToDate =
         remaining?.isEmpty == true && state.unfinishedAttempts.isEmpty
-        && (superseded != .rollBack
-          || Planner.supersededMigrations(source: source, state: state).isEmpty)
+        && Planner.supersededMigrations(source: source, state: state).isEmpty
       if upToDate {
         // A cache write after the run; if it fails, startup simply reads the files.
         try? store.recordStartupCheck(
@@ -247,7 +248,7 @@ final class MigrationRunner {
     } catch let error as ExecutionError {
       let failed = steps.first { step in
         if case .migrationFailed(let id, _, _, _, _, _) = error { return step.migration == id }
-        if case .foreignKeyViolations(let id, _, _) = error { return step.migration == id }
+        if case .foreignKeyViolations(let id, _, _, _) = error { return step.migration == id }
         return false
       }
       failure = (failed?.migration ?? steps[0].migration, error.summary)
@@ -351,7 +352,8 @@ final class MigrationRunner {
       failed.errorCode = failure.error.extendedCode.map(Int64.init)
     } else {
       error = .foreignKeyViolations(
-        migration: step.migration, file: step.location.file, violations: violations)
+        migration: step.migration, file: step.location.file, violations: violations,
+        transactional: step.isTransactional)
       failed.error = "foreign-key violations: " + violations.joined(separator: "; ")
     }
     if !step.isTransactional { failed.detail = "ran outside a transaction; may be partly done" }

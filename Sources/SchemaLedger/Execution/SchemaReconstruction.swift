@@ -2,11 +2,13 @@
 /// that each `applied` event (up SQL) and `rolled_back` event (down SQL) recorded, into an
 /// empty scratch database. Failed attempts were rolled back, so they are skipped.
 struct SchemaReconstruction {
-  private let scratch: any DatabaseConnection
+  private var scratch: any DatabaseConnection
+  private let template: any DatabaseConnection
   /// What could not be reproduced.
   private(set) var notes: [String] = []
 
   init(like connection: any DatabaseConnection) throws {
+    template = connection
     scratch = try connection.emptyScratchDatabase()
     try scratch.setForeignKeysEnabled(false)
   }
@@ -14,23 +16,32 @@ struct SchemaReconstruction {
   /// Replays one event (read with its SQL).
   mutating func apply(_ event: LedgerEvent) throws {
     switch event.kind {
-    case .applied, .rolledBack, .baselined, .imported, .resolved:
-      // A resolution "as rolled back" carries no SQL: the operator undid it by hand.
+    case .resolved:
+      // A resolution records the whole schema as the operator left it: start again from it.
+      guard let schema = event.sql else { return }
+      scratch = try template.emptyScratchDatabase()
+      try scratch.setForeignKeysEnabled(false)
+      try run(schema, of: event)
+    case .applied, .rolledBack, .baselined, .imported:
       guard let sql = event.sql else { return }
-      do {
-        try scratch.executeScript(sql)
-        if scratch.isInTransaction { try scratch.commit() }
-      } catch let error as SQLiteError {
-        scratch.rollback()
-        throw ExecutionError.reconstructionFailed(
-          seq: event.seq, migration: event.migration ?? "?", message: String(describing: error))
-      }
+      try run(sql, of: event)
     case .failed where event.transactional == false:
       notes.append(
         "event #\(event.seq): \(event.migration ?? "?") failed outside a transaction and may "
           + "have left part of its changes; the reconstruction cannot include them")
     default:
       break
+    }
+  }
+
+  private func run(_ sql: String, of event: LedgerEvent) throws {
+    do {
+      try scratch.executeScript(sql)
+      if scratch.isInTransaction { try scratch.commit() }
+    } catch let error as SQLiteError {
+      scratch.rollback()
+      throw ExecutionError.reconstructionFailed(
+        seq: event.seq, migration: event.migration ?? "?", message: String(describing: error))
     }
   }
 

@@ -36,8 +36,9 @@ public struct LedgerEvent: Sendable, Equatable {
   /// On `planned` / `applied` / `baselined` / `imported`: the ids of the migrations this
   /// one depends on (`-- depends:`), so rollback can order dependents first.
   public var dependsOn: [String]?
-  /// On `applied` / `rolled_back`: SHA-256 of the application's normalised schema right
-  /// after the step (`SchemaSnapshot.fingerprint`), so `verify` can tell when drift began.
+  /// SHA-256 of the application's normalised schema (`SchemaSnapshot.fingerprint`) as a
+  /// run leaves it: on the last event of each run, on `failed` events and on operator
+  /// records; `verify` uses it to tell when drift began.
   public var schemaFingerprint: String?
   /// `hash` of the previous event (64 zeros for the first).
   public var prevHash: String

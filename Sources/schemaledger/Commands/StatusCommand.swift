@@ -57,7 +57,9 @@ enum StatusCommand: Command {
         Table.render(
           header: ["VERSION", "MIGRATION", "STATE", "APPLIED AT", "BY / LAST ERROR"], rows: rows))
     }
-    let pending = report.entries.filter { $0.state == .pending || $0.state == .failed }.count
+    let pending = report.entries.filter {
+      [.pending, .failed, .interrupted].contains($0.state)
+    }.count
     let version = report.currentVersion.map { "version \($0)" } ?? "no version applied"
     terminal.out("\nDatabase at \(version); \(pending) pending.")
   }
