@@ -261,7 +261,18 @@ public final class SchemaLedger: Sendable {
     let state = try ledgerState()
     // A folder where the lock file cannot be created (read-only) holds no running runner.
     let running = state.unfinishedAttempts.isEmpty ? false : (try? isRunInProgress()) ?? false
-    return MigrationStatusReport(source: source, state: state, runInProgress: running)
+    var report = MigrationStatusReport(source: source, state: state, runInProgress: running)
+    if let connection = try openExisting() {
+      let auditor = LedgerAuditor(connection: connection)
+      for index in report.entries.indices
+      where [.applied, .drifted].contains(report.entries[index].state) {
+        guard let record = state.migrations[report.entries[index].id],
+          let migration = source.migration(record.id)
+        else { continue }
+        report.entries[index].downSectionEdited = try auditor.downSectionEdited(record, migration)
+      }
+    }
+    return report
   }
 
   /// `true` when another process holds the run lock now. Tries the lock without waiting.

@@ -240,6 +240,12 @@ struct OrderingTests {
         "001_a.sql",
         Fixture.dbmate(up: "-- creates a\nCREATE TABLE a (x);", down: "DROP TABLE a;"))
       #expect(throws: PlanError.self) { try fixture.ledger().migrate() }
+      let status = try fixture.ledger { $0.fastStartupCheck = false }.status()
+      #expect(status.entries.first?.downSectionEdited == true)
+      #expect(
+        try fixture.ledger().verify().problems.contains(
+          .editedDownSection(
+            migration: "001_a", file: fixture.migrations.appendingPathComponent("001_a.sql").path)))
       #expect(throws: PlanError.reasonRequired(action: "accept")) {
         try fixture.ledger().accept("001_a", reason: "")
       }

@@ -96,7 +96,7 @@ struct LedgerAuditor {
     let state = projection.state
     switch source {
     case .success(let source):
-      report.problems += fileProblems(source: source, state: state)
+      report.problems += try fileProblems(source: source, state: state)
     case .failure(let error):
       report.problems.append(.unreadableSource(String(describing: error)))
     }
@@ -116,7 +116,7 @@ struct LedgerAuditor {
     return report
   }
 
-  private func fileProblems(source: MigrationSource, state: LedgerState)
+  private func fileProblems(source: MigrationSource, state: LedgerState) throws
     -> [VerificationReport.Problem]
   {
     var problems: [VerificationReport.Problem] = []
@@ -136,8 +136,18 @@ struct LedgerAuditor {
               migration: migration.id, file: migration.upLocation.file, recorded: recorded,
               current: migration.checksum)))
       }
+      if try downSectionEdited(record, migration) {
+        problems.append(
+          .editedDownSection(migration: migration.id, file: migration.upLocation.file))
+      }
     }
     return problems
+  }
+
+  /// `true` when the file's down section differs from the down SQL a rollback would use.
+  func downSectionEdited(_ record: MigrationRecord, _ migration: Migration) throws -> Bool {
+    let recorded = try record.downSQLSeq.flatMap { try store.recordedDownSQL(seq: $0) }
+    return recorded != migration.downSQL
   }
 
   // MARK: - Export

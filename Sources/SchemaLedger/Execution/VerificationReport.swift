@@ -10,6 +10,8 @@ public struct VerificationReport: Sendable, Equatable {
     case unreadableSource(String)
     /// An applied migration's file changed since it was applied.
     case editedFile(PlanError.Drift)
+    /// An applied migration's down section changed since its down SQL was recorded.
+    case editedDownSection(migration: String, file: String)
     /// An applied migration's file is gone (its version is within the folder's range).
     case missingFile(migration: String)
     /// Applied migrations newer than every file: the database is ahead of this code.
@@ -41,6 +43,10 @@ public struct VerificationReport: Sendable, Equatable {
         return "\(drift.file): migration \(drift.migration) was edited after it was applied "
           + "(recorded \(drift.recorded), file now \(drift.current)). Restore the file; put "
           + "changes in a new migration."
+      case .editedDownSection(let migration, let file):
+        return "\(file): the down section of \(migration) differs from the down SQL recorded "
+          + "in the ledger. A rollback runs the recorded one. If the new down section is the "
+          + "right one, record it: 'schemaledger accept \(migration) --with-down --reason TEXT'."
       case .missingFile(let migration):
         return "Applied migration \(migration) has no file in the migrations folder. Restore "
           + "it from version control."

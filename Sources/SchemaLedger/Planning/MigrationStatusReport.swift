@@ -35,6 +35,8 @@ public struct MigrationStatusReport: Sendable, Equatable {
     public var lastError: String?
     /// Whether it runs (or ran) outside SchemaLedger's transaction.
     public var runsOutsideTransaction: Bool
+    /// Applied, but the file's down section differs from the recorded down SQL.
+    public var downSectionEdited = false
     /// Pending, but older than the newest applied migration (needs
     /// `--allow-out-of-order`); for applied ones, applied out of order.
     public var isOutOfOrder = false

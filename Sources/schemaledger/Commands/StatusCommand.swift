@@ -30,6 +30,7 @@ enum StatusCommand: Command {
               "last_error": entry.lastError ?? NSNull(),
               "outside_transaction": entry.runsOutsideTransaction,
               "out_of_order": entry.isOutOfOrder,
+              "down_section_edited": entry.downSectionEdited,
             ]
           },
         ]))
@@ -44,6 +45,7 @@ enum StatusCommand: Command {
     let rows = report.entries.map { entry -> [String] in
       var state = entry.state.rawValue.replacingOccurrences(of: "_", with: " ")
       if entry.isOutOfOrder { state += " (out of order)" }
+      if entry.downSectionEdited { state += " (down edited)" }
       if entry.runsOutsideTransaction { state += " (no tx)" }
       return [
         String(entry.version), entry.id, state, entry.appliedAt ?? "",
