@@ -56,7 +56,13 @@ public struct VerificationReport: Sendable, Equatable {
           + "back with 'schemaledger rollback' (it uses the recorded down SQL)."
       case .schemaDrift(let differences, let seq, let time, let recordedSeq, let recordedAt):
         let since: String
-        if let seq {
+        if let seq, seq == recordedSeq {
+          since =
+            "The live schema is the one SchemaLedger recorded at event #\(seq) "
+            + "(\(time ?? "?")), the last it recorded: the difference was already there "
+            + "when that run ended (made by hand before it, or not reproducible from the "
+            + "recorded SQL)."
+        } else if let seq {
           since =
             "The live schema is the one recorded at event #\(seq) (\(time ?? "?")): "
             + "the changes after it were undone outside SchemaLedger."
