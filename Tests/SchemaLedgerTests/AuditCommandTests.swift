@@ -5,18 +5,10 @@ import Testing
 
 @Suite("schemaledger history, replay, verify, export", .timeLimit(.minutes(1)))
 struct AuditCommandTests {
-  private func applyTwo(_ fixture: Fixture) throws {
-    try fixture.migration(
-      "001_a.sql", Fixture.dbmate(up: "CREATE TABLE a (x);", down: "DROP TABLE a;"))
-    try fixture.migration(
-      "002_b.sql", Fixture.dbmate(up: "CREATE TABLE b (x);", down: "DROP TABLE b;"))
-    #expect(try fixture.cli(["apply"]).status == 0)
-  }
-
   @Test("history --kind, --migration, --limit and --jsonl")
   func historyFilters() throws {
     try withFixture { fixture in
-      try applyTwo(fixture)
+      try fixture.applyTwoReversible()
       let applied = try fixture.cli(["history", "--kind", "applied", "--jsonl"])
       #expect(applied.status == 0)
       let lines = applied.stdout.split(separator: "\n")
@@ -39,7 +31,7 @@ struct AuditCommandTests {
   @Test("replay --at shows the state then; --schema prints the reconstructed DDL")
   func replay() throws {
     try withFixture { fixture in
-      try applyTwo(fixture)
+      try fixture.applyTwoReversible()
       let early = try fixture.cli(["replay", "--at", "4"])
       #expect(early.status == 0)
       #expect(early.stdout.contains("After event #4 (4 events): version 1"))
@@ -57,7 +49,7 @@ struct AuditCommandTests {
   @Test("verify exits 0 when everything holds and 3 when it finds drift")
   func verify() throws {
     try withFixture { fixture in
-      try applyTwo(fixture)
+      try fixture.applyTwoReversible()
       let clean = try fixture.cli(["verify"])
       #expect(clean.status == 0)
       #expect(clean.stdout.contains("OK: 6 events checked"))
@@ -72,7 +64,7 @@ struct AuditCommandTests {
   @Test("export to a file, then verify --export checks it on its own")
   func export() throws {
     try withFixture { fixture in
-      try applyTwo(fixture)
+      try fixture.applyTwoReversible()
       let file = fixture.directory.appendingPathComponent("ledger.jsonl").path
       let export = try fixture.cli(["export", "--output", file])
       #expect(export.status == 0)

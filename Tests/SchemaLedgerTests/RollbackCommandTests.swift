@@ -5,18 +5,10 @@ import Testing
 
 @Suite("schemaledger rollback", .timeLimit(.minutes(1)))
 struct RollbackCommandTests {
-  private func applyTwo(_ fixture: Fixture) throws {
-    try fixture.migration(
-      "001_a.sql", Fixture.dbmate(up: "CREATE TABLE a (x);", down: "DROP TABLE a;"))
-    try fixture.migration(
-      "002_b.sql", Fixture.dbmate(up: "CREATE TABLE b (x);", down: "DROP TABLE b;"))
-    #expect(try fixture.cli(["apply"]).status == 0)
-  }
-
   @Test("rollback prints the rehearsal and one line per step, then a summary")
   func output() throws {
     try withFixture { fixture in
-      try applyTwo(fixture)
+      try fixture.applyTwoReversible()
       let result = try fixture.cli(["rollback", "--all"])
       #expect(result.status == 0, "\(result.stderr)")
       let lines = result.stderr.split(separator: "\n").map(String.init)
@@ -32,7 +24,7 @@ struct RollbackCommandTests {
   @Test("rollback --dry-run prints the recorded down SQL and writes nothing")
   func dryRun() throws {
     try withFixture { fixture in
-      try applyTwo(fixture)
+      try fixture.applyTwoReversible()
       let before = try fixture.ledgerRows()
       let result = try fixture.cli(["rollback", "--steps", "2", "--dry-run"])
       #expect(result.status == 0)

@@ -99,11 +99,7 @@ struct RollbackTests {
   @Test("a failing down script: undone, recorded as failed, the migration stays applied")
   func failingDown() throws {
     try withFixture { fixture in
-      try fixture.migration(
-        "001_a.sql", Fixture.dbmate(up: "CREATE TABLE a (x);", down: "DROP TABLE a;"))
-      try fixture.migration(
-        "002_b.sql",
-        Fixture.dbmate(up: "CREATE TABLE b (x);", down: "DROP TABLE b;\nDROP TABLE nope;"))
+      try fixture.writeTwoReversible(downOfB: "DROP TABLE b;\nDROP TABLE nope;")
       try fixture.ledger().migrate()
       do {
         try fixture.ledger().rollback(.all, rehearse: false)
@@ -131,11 +127,7 @@ struct RollbackTests {
   @Test("the rehearsal catches a broken down script without touching the real database")
   func rehearsalCatchesBrokenDown() throws {
     try withFixture { fixture in
-      try fixture.migration(
-        "001_a.sql", Fixture.dbmate(up: "CREATE TABLE a (x);", down: "DROP TABLE a;"))
-      try fixture.migration(
-        "002_b.sql",
-        Fixture.dbmate(up: "CREATE TABLE b (x);", down: "DROP TABLE b;\nDROP TABLE nope;"))
+      try fixture.writeTwoReversible(downOfB: "DROP TABLE b;\nDROP TABLE nope;")
       try fixture.ledger().migrate()
       let rowsBefore = try fixture.ledgerRows()
       do {

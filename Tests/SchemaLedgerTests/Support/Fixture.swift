@@ -37,6 +37,20 @@ struct Fixture {
       arguments + ["-d", databasePath, "-m", migrations.path], in: directory)
   }
 
+  /// Writes reversible `001_a` and `002_b` (down SQL `downOfB` for the second) and applies
+  /// them through the command-line tool.
+  func applyTwoReversible(downOfB: String = "DROP TABLE b;") throws {
+    try writeTwoReversible(downOfB: downOfB)
+    let result = try cli(["apply"])
+    if result.status != 0 { throw FixtureError.commandFailed(result.stderr) }
+  }
+
+  /// Writes reversible `001_a` (table `a`) and `002_b` (table `b`, down SQL `downOfB`).
+  func writeTwoReversible(downOfB: String = "DROP TABLE b;") throws {
+    try migration("001_a.sql", Fixture.dbmate(up: "CREATE TABLE a (x);", down: "DROP TABLE a;"))
+    try migration("002_b.sql", Fixture.dbmate(up: "CREATE TABLE b (x);", down: downOfB))
+  }
+
   /// Names of the application's schema objects (`sqlite_master`, without the ledger's
   /// and SQLite's own), sorted.
   func schemaObjects() throws -> [String] {
@@ -86,3 +100,8 @@ func withFixture<T>(_ body: (Fixture) throws -> T) throws -> T {
 let repositoryRoot = URL(fileURLWithPath: #filePath)
   .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent()
+
+/// A fixture step that did not work.
+enum FixtureError: Error {
+  case commandFailed(String)
+}
