@@ -296,23 +296,25 @@ public final class SchemaLedger: Sendable {
 
   /// Calls `body` with every event in order, with its SQL. Read-only, no lock.
   public func forEachEvent(_ body: (LedgerEvent) throws -> Void) throws {
-    guard let connection = try openExisting() else { return }
-    let store = LedgerStore(connection: connection)
-    guard try store.exists() else { return }
-    try store.checkFormat()
-    try store.forEachEvent(.all, body)
+    try existingStore()?.forEachEvent(.all, body)
   }
 
   /// The events `filter` selects (every event by default), oldest first, with their SQL.
   /// Read-only, no lock.
   public func history(_ filter: HistoryFilter = HistoryFilter()) throws -> [LedgerEvent] {
-    guard let connection = try openExisting() else { return [] }
-    let store = LedgerStore(connection: connection)
-    guard try store.exists() else { return [] }
-    try store.checkFormat()
     var events: [LedgerEvent] = []
-    try store.forEachEvent(matching: filter) { events.append($0) }
+    try existingStore()?.forEachEvent(matching: filter) { events.append($0) }
     return events
+  }
+
+  /// The store of an existing ledger in a readable format, or `nil` when the database or
+  /// its ledger does not exist yet.
+  private func existingStore() throws -> LedgerStore? {
+    guard let connection = try openExisting() else { return nil }
+    let store = LedgerStore(connection: connection)
+    guard try store.exists() else { return nil }
+    try store.checkFormat()
+    return store
   }
 
   // MARK: - Audit

@@ -256,21 +256,7 @@ struct MigrationFileParser {
   private static func closestSection(_ lower: String) -> String {
     let word = String(
       lower.dropFirst("migrate".count).drop { !$0.isLetter }.prefix { $0.isLetter })
-    func distance(_ a: String, _ b: String) -> Int {
-      let a = Array(a)
-      let b = Array(b)
-      var previous = Array(0...b.count)
-      for i in stride(from: 1, through: a.count, by: 1) {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in stride(from: 1, through: b.count, by: 1) {
-          current[j] = min(
-            previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-      }
-      return previous[b.count]
-    }
-    return distance(word, "down") < distance(word, "up") ? "down" : "up"
+    return EditDistance.between(word, "down") < EditDistance.between(word, "up") ? "down" : "up"
   }
 
   private func gooseMarker(_ command: String, text: String, line: Int) throws -> Marker {

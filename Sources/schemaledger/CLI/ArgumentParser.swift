@@ -1,3 +1,5 @@
+import SchemaLedger
+
 /// A small hand-written parser in the conventions of swift-argument-parser:
 /// `--flag value`, `--flag=value`, short flags, `--` ends options. Unknown options are
 /// reported with the closest known spelling.
@@ -97,27 +99,10 @@ enum ArgumentParser {
 
   /// ` Did you mean '--dry-run'?` when a known name is close, else an empty string.
   static func suggestion(for name: String, among names: [String]) -> String {
-    let scored = names.map { ($0, editDistance(name, $0)) }.filter {
+    let scored = names.map { ($0, EditDistance.between(name, $0)) }.filter {
       $0.1 <= max(2, $0.0.count / 3)
     }
     guard let best = scored.min(by: { $0.1 < $1.1 }) else { return "" }
     return " Did you mean '--\(best.0)'?"
-  }
-
-  /// Levenshtein distance.
-  static func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a)
-    let b = Array(b)
-    if a.isEmpty { return b.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-      var current = [i] + Array(repeating: 0, count: b.count)
-      for j in stride(from: 1, through: b.count, by: 1) {
-        let cost = a[i - 1] == b[j - 1] ? 0 : 1
-        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-      }
-      previous = current
-    }
-    return previous[b.count]
   }
 }

@@ -104,7 +104,7 @@ struct CommandLineTool {
   private func suggestion(for name: String) -> String {
     var best: (name: String, distance: Int)?
     for command in commands {
-      let distance = ArgumentParser.editDistance(name, command.name)
+      let distance = EditDistance.between(name, command.name)
       if distance <= 2, distance < (best?.distance ?? Int.max) { best = (command.name, distance) }
     }
     return best.map { " Did you mean '\($0.name)'?" } ?? ""
