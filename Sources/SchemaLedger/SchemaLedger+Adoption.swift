@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Recording decisions that run no SQL: adopting an existing database (baseline,
 /// import), settling a migration in doubt (resolve), accepting an intentional edit
@@ -149,7 +149,7 @@ extension SchemaLedger {
   }
 
   private func requireReason(_ reason: String, action: String) throws {
-    if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+    if reason.trimmedWhitespace.isEmpty {
       throw PlanError.reasonRequired(action: action)
     }
   }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// SchemaLedger's public façade, used by the command-line tool and by applications.
 ///
@@ -350,10 +350,10 @@ public final class SchemaLedger: Sendable {
     for (index, line) in lines.enumerated() where !line.isEmpty {
       let source = "\(path):\(index + 1)"
       do {
-        guard let data = line.data(using: .utf8),
-          let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { throw LedgerError.unreadableEvent(database: source, seq: 0, reason: "not JSON") }
-        chain.check(try LedgerEvent(jsonObject: object, source: source))
+        guard let object = try? JSONValue.decode(line), case .object = object else {
+          throw LedgerError.unreadableEvent(database: source, seq: 0, reason: "not JSON")
+        }
+        chain.check(try LedgerEvent(json: object, source: source))
       } catch {
         problems.append(.unreconstructable("\(source): \(error)"))
         break

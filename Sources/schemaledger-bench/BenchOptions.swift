@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The benchmark's command line.
 ///
@@ -62,8 +62,8 @@ struct BenchOptions: Sendable {
       case "-h", "--help": return nil
       case "--scenario":
         options.scenarios += try value(of: flag, inline).split(separator: ",").map {
-          $0.uppercased().replacingOccurrences(of: ".PROCESS", with: ".process")
-            .replacingOccurrences(of: ".HISTORY", with: ".history")
+          $0.uppercased().replacing(".PROCESS", with: ".process")
+            .replacing(".HISTORY", with: ".history")
         }
       case "--repetitions":
         guard let count = Int(try value(of: flag, inline)), count > 0 else {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
   import Glibc
@@ -66,7 +66,7 @@ struct BenchSettings {
   }
 
   /// The settings as the JSON report's `settings` object.
-  var json: [String: Any] {
+  var json: [String: any JSONRepresentable] {
     [
       "build": build, "sqlite_version": sqliteVersion, "journal_mode": journalMode,
       "journal_modes_after_runs": journalModesAfterRuns, "synchronous": synchronous,
@@ -97,12 +97,19 @@ struct BenchSettings {
     ]
   }
 
+  /// `path` with every symbolic link resolved (`realpath`); `path` itself if that fails.
+  private static func resolvingSymlinks(_ path: String) -> String {
+    guard let resolved = realpath(path, nil) else { return path }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
   /// The file system type of `path`: the longest mount point of `/proc/mounts` above it.
   private static func filesystem(of path: String) -> String {
     guard let mounts = try? String(contentsOfFile: "/proc/mounts", encoding: .utf8) else {
       return "unknown"
     }
-    let resolved = (path as NSString).resolvingSymlinksInPath
+    let resolved = Self.resolvingSymlinks(path)
     var best: (point: String, type: String) = ("", "unknown")
     for line in mounts.split(separator: "\n") {
       let fields = line.split(separator: " ")

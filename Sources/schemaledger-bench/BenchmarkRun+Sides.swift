@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The floor, the measured side and any references of one scenario, with warm-up rounds
 /// for the short read-only ones (their first run would otherwise pay for cold caches).

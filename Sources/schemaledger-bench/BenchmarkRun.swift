@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The parent process: prepares each scenario's fixture (in child processes), then runs
 /// the floor and the measured side alternately, one child process per repetition, and
@@ -20,7 +20,9 @@ final class BenchmarkRun {
   private var appliedDatabases: [Int: String] = [:]
 
   init(options: BenchOptions) throws {
-    let tool = (bench as NSString).deletingLastPathComponent + "/schemaledger"
+    let tool =
+      bench.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(
+        separator: "/") + "/schemaledger"
     guard FileManager.default.isExecutableFile(atPath: tool) else {
       throw BenchError.spawnFailed(tool, "not found beside the benchmark")
     }

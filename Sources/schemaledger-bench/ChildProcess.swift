@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
   import Glibc
@@ -53,7 +53,7 @@ struct ChildProcess {
       let text = try? String(contentsOfFile: report, encoding: .utf8),
       case let fields = text.split(separator: " "), fields.count == 3,
       let status = Int32(fields[0]), let seconds = Double(fields[1]),
-      let peak = Int(fields[2].trimmingCharacters(in: .whitespacesAndNewlines))
+      let peak = Int(fields[2].filter { !$0.isWhitespace })
     else {
       let message = (try? String(contentsOfFile: standardError + ".launch", encoding: .utf8))
       throw BenchError.spawnFailed(executable, message ?? "the launcher failed")

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a child process reports on stdout (JSON): the seconds of the timed part, plus
 /// figures and notes for the report (the journal mode it found, its own peak RSS).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Resident-set figures of the running process, read from `/proc/self/status`.
 ///

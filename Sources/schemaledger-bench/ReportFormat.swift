@@ -1,12 +1,26 @@
-import Foundation
+import FoundationEssentials
+import SchemaLedger
 
 /// The report: a table for people, JSON for tools.
 enum ReportFormat {
   /// `0.42 ms`, `12.3 ms`, `1.234 s`.
   static func duration(_ seconds: Double) -> String {
-    if seconds < 0.001 { return String(format: "%.3f ms", seconds * 1000) }
-    if seconds < 1 { return String(format: "%.2f ms", seconds * 1000) }
-    return String(format: "%.3f s", seconds)
+    if seconds < 0.001 { return fixed(seconds * 1000, 3) + " ms" }
+    if seconds < 1 { return fixed(seconds * 1000, 2) + " ms" }
+    return fixed(seconds, 3) + " s"
+  }
+
+  /// `value` rounded to `decimals` places, as `printf("%.Nf")` would print it.
+  static func fixed(_ value: Double, _ decimals: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    let scaled = (abs(value) * scale).rounded()
+    guard scaled.isFinite, scaled < 1e15 else { return String(value) }
+    let digits = String(Int64(scaled))
+    let padded = String(repeating: "0", count: max(0, decimals + 1 - digits.count)) + digits
+    let sign = value < 0 && scaled > 0 ? "-" : ""
+    guard decimals > 0 else { return sign + padded }
+    return sign + padded.dropLast(decimals) + "." + padded.suffix(decimals)
   }
 
   /// The human report: settings, then one row per scenario.
@@ -20,8 +34,8 @@ enum ReportFormat {
       [
         result.scenario.id, result.scenario.title, duration(result.measured.median),
         duration(result.measured.min), duration(result.measured.max),
-        duration(result.floor.median), String(format: "%.3f×", result.ratio),
-        String(format: "%.1f MiB", result.peakRSSMiB), result.scenario.target.text,
+        duration(result.floor.median), fixed(result.ratio, 3) + "×",
+        fixed(result.peakRSSMiB, 1) + " MiB", result.scenario.target.text,
         result.meetsTarget ? "yes" : "NO",
       ]
     }
@@ -29,14 +43,13 @@ enum ReportFormat {
     let notes = results.flatMap { result -> [String] in
       var notes = result.references.sorted { $0.key < $1.key }.map { name, summary in
         "\(result.scenario.id): \(name) median \(duration(summary.median)); measured is "
-          + String(
-            format: "%.2f×", summary.median > 0 ? result.measured.median / summary.median : 0)
-          + " of it"
+          + fixed(summary.median > 0 ? result.measured.median / summary.median : 0, 2)
+          + "× of it"
       }
       if result.isNoisy {
         notes.append(
           "\(result.scenario.id): noisy (slowest run over 1.5× the fastest); ratio of the "
-            + String(format: "fastest runs: %.3f×", result.ratioOfMinimums))
+            + "fastest runs: \(fixed(result.ratioOfMinimums, 3))×")
       }
       if let warm = result.values["warm_s"] {
         notes.append(
@@ -52,9 +65,9 @@ enum ReportFormat {
   }
 
   /// The JSON report: `{"settings": {...}, "scenarios": [{...}, ...]}`.
-  static func json(_ results: [ScenarioResult], settings: BenchSettings) throws -> String {
-    let scenarios = results.map { result -> [String: Any] in
-      var row: [String: Any] = [
+  static func json(_ results: [ScenarioResult], settings: BenchSettings) -> String {
+    let scenarios = results.map { result -> JSONValue in
+      var row: [String: any JSONRepresentable] = [
         "id": result.scenario.id,
         "scenario": result.scenario.scenario,
         "title": result.scenario.title,
@@ -86,12 +99,10 @@ enum ReportFormat {
       if let hwm = result.values["vmhwm_kib"] {
         row["child_vmhwm_mib"] = MemoryUsage.mebibytes(Int(hwm))
       }
-      return row
+      return JSONValue(row)
     }
-    let data = try JSONSerialization.data(
-      withJSONObject: ["settings": settings.json, "scenarios": scenarios],
-      options: [.prettyPrinted, .sortedKeys])
-    return String(decoding: data, as: UTF8.self)
+    let report: JSONValue = ["settings": JSONValue(settings.json), "scenarios": .array(scenarios)]
+    return report.encoded(pretty: true)
   }
 
   /// Pads every column to its widest cell.
@@ -100,7 +111,16 @@ enum ReportFormat {
     return rows.map { row in
       zip(row, widths).map { cell, width in
         cell + String(repeating: " ", count: width - cell.count)
-      }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+      }.joined(separator: "  ").trimmingTrailingSpaces()
     }
+  }
+}
+
+extension String {
+  /// The text without the spaces `align` added after its last column.
+  fileprivate func trimmingTrailingSpaces() -> String {
+    var result = Substring(self)
+    while result.last == " " { result.removeLast() }
+    return String(result)
   }
 }

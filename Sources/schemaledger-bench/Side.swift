@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One side of a scenario (its floor, the measured library, or a reference), as the
 /// parent runs it once per repetition: a process, the database it works on, and where the
@@ -54,7 +54,7 @@ struct Side {
       if case .shared = database {} else { Self.remove(path) }
     }
     var process = self.process
-    process.arguments = process.arguments.map { $0.replacingOccurrences(of: "{db}", with: path) }
+    process.arguments = process.arguments.map { $0.replacing("{db}", with: path) }
     let stdout = "\(directory)/\(label).out"
     let stderr = "\(directory)/\(label).err"
     let exit = try process.run(standardOutput: stdout, standardError: stderr)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One generated migration of `shared/bench/WORKLOAD.md`.
 struct WorkloadMigration: Sendable {

@@ -1,4 +1,10 @@
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 // schemaledger-bench: SchemaLedger against the raw-SQLite floor (docs/performance.md).
 // The parent runs scenarios; `--internal-child KIND key=value...` is one repetition of
@@ -39,7 +45,7 @@ do {
   let results = try run.run()
   let settings = try BenchSettings(run)
   if options.json {
-    print(try ReportFormat.json(results, settings: settings))
+    print(ReportFormat.json(results, settings: settings))
   } else {
     print(ReportFormat.table(results, settings: settings))
   }

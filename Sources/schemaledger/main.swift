@@ -1,5 +1,11 @@
-import Foundation
+import FoundationEssentials
 import SchemaLedger
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The commands, in the order `help` lists them.
 let commands: [any Command.Type] = [

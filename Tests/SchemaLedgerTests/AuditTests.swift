@@ -238,10 +238,7 @@ struct AuditTests {
       let report = SchemaLedger.verifyExport(lines: lines, path: "export.jsonl")
       #expect(report.isClean && report.eventsChecked == lines.count)
       let parsed = try lines.map {
-        try LedgerEvent(
-          jsonObject: try #require(
-            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]),
-          source: "x")
+        try LedgerEvent(json: try JSONValue.decode($0), source: "x")
       }
       #expect(parsed == (try fixture.ledger().history()))
       var tampered = lines

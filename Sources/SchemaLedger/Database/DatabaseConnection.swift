@@ -127,7 +127,7 @@ extension DatabaseConnection {
   /// Runs `body` inside `SAVEPOINT name`: released when `body` returns, rolled back to
   /// (and released) when it throws. Nests inside a transaction or another savepoint.
   public func inSavepoint<T>(_ name: String, _ body: () throws -> T) throws -> T {
-    let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    let quoted = "\"" + name.replacing("\"", with: "\"\"") + "\""
     try execute("SAVEPOINT \(quoted)")
     do {
       let value = try body()

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
   import Glibc
@@ -65,7 +65,7 @@ final class FileRunLock: RunLock {
     var buffer = [UInt8](repeating: 0, count: 512)
     let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
     let text = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : ""
-    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = String(text.trimmedWhitespace)
     return trimmed.isEmpty ? "holder unknown" : trimmed
   }
 }

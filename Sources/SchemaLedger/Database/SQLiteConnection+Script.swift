@@ -1,5 +1,5 @@
 import CSQLite
-import Foundation
+import FoundationEssentials
 
 extension SQLiteConnection {
   /// Runs every statement of `sql` in order: prepares each with `sqlite3_prepare_v3`,

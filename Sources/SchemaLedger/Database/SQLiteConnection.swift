@@ -1,5 +1,5 @@
 import CSQLite
-import Foundation
+import FoundationEssentials
 
 /// A connection to one SQLite database file: SchemaLedger's only door to the C API.
 ///
@@ -36,12 +36,8 @@ public final class SQLiteConnection: DatabaseConnection {
   public init(path: String, mode: Mode = .readWriteCreate, busyTimeout: Double = 30) throws {
     let isFile = path != ":memory:" && !path.isEmpty && !path.hasPrefix("file:")
     if isFile {
-      let folder = (path as NSString).deletingLastPathComponent
-      var isDirectory: ObjCBool = false
-      if !folder.isEmpty,
-        !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory)
-          || !isDirectory.boolValue
-      {
+      let folder = PathName.folder(of: path)
+      if !folder.isEmpty, !PathName.isDirectory(folder) {
         throw SQLiteError.directoryMissing(path: path)
       }
       if mode != .readWriteCreate, !FileManager.default.fileExists(atPath: path) {
@@ -132,8 +128,8 @@ public final class SQLiteConnection: DatabaseConnection {
   public var isReadOnly: Bool {
     if sqlite3_db_readonly(handle, "main") == 1 { return true }
     guard location != ":memory:", !location.hasPrefix("file:") else { return false }
-    let folder = (location as NSString).deletingLastPathComponent
-    return access(folder.isEmpty ? "." : folder, W_OK) != 0
+    let folder = PathName.folder(of: location)
+    return !PathName.isWritable(folder.isEmpty ? "." : folder)
   }
 
   /// `true` unless the connection is in autocommit mode (`sqlite3_get_autocommit`).
@@ -198,15 +194,16 @@ public final class SQLiteConnection: DatabaseConnection {
   public func scratchCopy() throws -> any DatabaseConnection {
     let file = sqlite3_db_filename(handle, "main").map { String(cString: $0) } ?? ""
     let folder =
-      file.isEmpty ? NSTemporaryDirectory() : (file as NSString).deletingLastPathComponent
+      file.isEmpty ? PathName.temporaryFolder : PathName.folder(of: file)
     // Named after the database so that, under the run lock, copies left by a rehearsal
     // that crashed can be told apart from other databases' and removed.
-    let prefix = ".\((file as NSString).lastPathComponent)-schemaledger-rehearsal-"
+    let prefix = ".\(PathName.lastComponent(of: file))-schemaledger-rehearsal-"
     let stale = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
     for name in stale where name.hasPrefix(prefix) {
-      try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
+      try? FileManager.default.removeItem(atPath: PathName.join(folder, name))
     }
-    let path = (folder as NSString).appendingPathComponent(
+    let path = PathName.join(
+      folder,
       prefix + "\(UUID().uuidString).sqlite")
     try execute("VACUUM INTO ?", [.text(path)])
     let copy: SQLiteConnection

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension MigrationRunner {
   /// Appends events that record a decision without running SQL (baseline, import,

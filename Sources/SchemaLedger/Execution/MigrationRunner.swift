@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Carries plans out on one connection: takes the run lock, records interrupted attempts
 /// of earlier runs, optionally rehearses the plan on a scratch copy, appends `planned` /

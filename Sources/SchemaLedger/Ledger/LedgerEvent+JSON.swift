@@ -1,39 +1,36 @@
-import Foundation
+import FoundationEssentials
 
 extension LedgerEvent {
-  /// The event as a JSON object with the ledger's column names as keys (`NSNull` for
+  /// The event as a JSON object with the ledger's column names as keys (`null` for
   /// `NULL`): the format of `history --json` and of each line of `export`.
-  public var jsonObject: [String: Any] {
-    func value(_ optional: Any?) -> Any { optional ?? NSNull() }
-    return [
-      "seq": seq, "kind": kind.rawValue, "migration": value(migration),
-      "version": value(version), "direction": value(direction?.rawValue),
-      "checksum": value(checksum), "run_id": runID, "actor_user": actor.user,
-      "actor_host": actor.host, "actor_pid": actor.pid, "recorded_at": recordedAt,
-      "duration_ms": value(durationMs), "transactional": value(transactional),
-      "sql": value(sql), "down_sql": value(downSQL), "error": value(error),
-      "error_code": value(errorCode), "detail": value(detail),
-      "depends_on": value(dependsOn?.joined(separator: " ")),
-      "schema_fingerprint": value(schemaFingerprint), "prev_hash": prevHash, "hash": hash,
+  public var json: JSONValue {
+    [
+      "seq": .integer(seq), "kind": .string(kind.rawValue), "migration": JSONValue(migration),
+      "version": JSONValue(version), "direction": JSONValue(direction?.rawValue),
+      "checksum": JSONValue(checksum), "run_id": .string(runID),
+      "actor_user": .string(actor.user), "actor_host": .string(actor.host),
+      "actor_pid": .integer(actor.pid), "recorded_at": .string(recordedAt),
+      "duration_ms": JSONValue(durationMs), "transactional": JSONValue(transactional),
+      "sql": JSONValue(sql), "down_sql": JSONValue(downSQL), "error": JSONValue(error),
+      "error_code": JSONValue(errorCode), "detail": JSONValue(detail),
+      "depends_on": JSONValue(dependsOn?.joined(separator: " ")),
+      "schema_fingerprint": JSONValue(schemaFingerprint), "prev_hash": .string(prevHash),
+      "hash": .string(hash),
     ]
   }
 
   /// One line of JSON (keys sorted), for JSON Lines output.
-  public var jsonLine: String {
-    let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
-    let data = (try? JSONSerialization.data(withJSONObject: jsonObject, options: options))
-    return data.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-  }
+  public var jsonLine: String { json.encoded() }
 
-  /// Reads an event back from `jsonObject`'s form. Throws `LedgerError.unreadableEvent`
+  /// Reads an event back from `json`'s form. Throws `LedgerError.unreadableEvent`
   /// naming `source` (for example `export.jsonl:12`) when a field is missing or wrong.
-  public init(jsonObject object: [String: Any], source: String) throws {
-    let seq = (object["seq"] as? NSNumber)?.int64Value ?? 0
+  public init(json object: JSONValue, source: String) throws {
+    let seq = object["seq"]?.integerValue ?? 0
     func fail(_ reason: String) -> LedgerError {
       .unreadableEvent(database: source, seq: seq, reason: reason)
     }
-    func text(_ key: String) -> String? { object[key] as? String }
-    func integer(_ key: String) -> Int64? { (object[key] as? NSNumber)?.int64Value }
+    func text(_ key: String) -> String? { object[key]?.stringValue }
+    func integer(_ key: String) -> Int64? { object[key]?.integerValue }
     guard let kindText = text("kind"), let kind = EventKind(rawValue: kindText) else {
       throw fail("unknown or missing kind")
     }
@@ -52,7 +49,7 @@ extension LedgerEvent {
       direction: direction, checksum: text("checksum"), runID: runID,
       actor: LedgerActor(user: user, host: host, pid: pid), recordedAt: recordedAt,
       durationMs: integer("duration_ms"),
-      transactional: (object["transactional"] as? NSNumber)?.boolValue, sql: text("sql"),
+      transactional: object["transactional"]?.boolValue, sql: text("sql"),
       downSQL: text("down_sql"), error: text("error"), errorCode: integer("error_code"),
       detail: text("detail"),
       dependsOn: text("depends_on").map { $0.split(separator: " ").map(String.init) },

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
   import Glibc
@@ -23,7 +23,7 @@ enum DirectorySignature {
       return false
     }
     for entry in entries.sorted() where !entry.hasPrefix(".") {
-      let path = (directory as NSString).appendingPathComponent(entry)
+      let path = PathName.join(directory, entry)
       var info = stat()
       guard stat(path, &info) == 0 else { return false }
       hasher.update(

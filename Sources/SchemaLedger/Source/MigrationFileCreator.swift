@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Creates new migration files (`schemaledger new NAME`).
 public enum MigrationFileCreator {
@@ -28,14 +28,12 @@ public enum MigrationFileCreator {
     // Names only: a half-written file in the folder must not stop the next one.
     let entries = (try? manager.contentsOfDirectory(atPath: directory)) ?? []
     let existing = entries.compactMap { entry -> MigrationFileParser.Identity? in
-      var isFolder: ObjCBool = false
-      let path = (directory as NSString).appendingPathComponent(entry)
-      _ = manager.fileExists(atPath: path, isDirectory: &isFolder)
-      return isFolder.boolValue
+      let path = PathName.join(directory, entry)
+      return PathName.isDirectory(path)
         ? MigrationFileName.identity(ofFolder: entry) : MigrationFileName.parse(file: entry)?.0
     }
     let version = nextVersion(after: existing, style: style, now: now)
-    let path = (directory as NSString).appendingPathComponent("\(version)_\(slug).sql")
+    let path = PathName.join(directory, "\(version)_\(slug).sql")
     let template = "-- migrate:up\n\n\n-- migrate:down\n\n"
     guard manager.createFile(atPath: path, contents: Data(template.utf8)) else {
       throw MigrationSourceError.cannotCreate(file: path, reason: "the file could not be written")
@@ -56,11 +54,7 @@ public enum MigrationFileCreator {
       let width = max(highestText.count, 3)
       return String(repeating: "0", count: max(0, width - next.count)) + next
     case .timestamp:
-      let formatter = DateFormatter()
-      formatter.locale = Locale(identifier: "en_US_POSIX")
-      formatter.timeZone = TimeZone(identifier: "UTC")
-      formatter.dateFormat = "yyyyMMddHHmmss"
-      let stamp = formatter.string(from: now)
+      let stamp = Timestamp.versionStamp(now)
       if let highest, let value = Int64(stamp), value <= highest.version {
         return String(highest.version + 1)
       }
@@ -72,7 +66,7 @@ public enum MigrationFileCreator {
   static func slug(_ name: String) -> String {
     var result = ""
     for scalar in name.lowercased().unicodeScalars {
-      if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
+      if scalar.isASCII, scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
         result.unicodeScalars.append(scalar)
       } else if !result.isEmpty, !result.hasSuffix("_") {
         result += "_"

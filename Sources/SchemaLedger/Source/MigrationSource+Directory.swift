@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension MigrationSource {
   /// Reads every migration in `directory`: dbmate / goose / up-only single files,
@@ -9,10 +9,9 @@ extension MigrationSource {
   /// `directory` is used as given in messages (`migrations/0003_users.sql:12`).
   public init(directory: String) throws {
     let manager = FileManager.default
-    var isDirectory: ObjCBool = false
-    guard manager.fileExists(atPath: directory, isDirectory: &isDirectory),
-      isDirectory.boolValue
-    else { throw MigrationSourceError.directoryMissing(path: directory) }
+    guard PathName.isDirectory(directory) else {
+      throw MigrationSourceError.directoryMissing(path: directory)
+    }
     let entries: [String]
     do {
       entries = try manager.contentsOfDirectory(atPath: directory).sorted()
@@ -44,10 +43,8 @@ private struct DirectoryReader {
   }
 
   mutating func read(entry: String) {
-    let path = (directory as NSString).appendingPathComponent(entry)
-    var isDirectory: ObjCBool = false
-    _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-    if isDirectory.boolValue {
+    let path = PathName.join(directory, entry)
+    if PathName.isDirectory(path) {
       readFolder(entry, path: path)
       return
     }
@@ -105,9 +102,9 @@ private struct DirectoryReader {
       errors.append(.versionTooLong(file: path))
       return
     }
-    let upPath = (path as NSString).appendingPathComponent("up.sql")
-    let downPath = (path as NSString).appendingPathComponent("down.sql")
-    let metadataPath = (path as NSString).appendingPathComponent("metadata.toml")
+    let upPath = PathName.join(path, "up.sql")
+    let downPath = PathName.join(path, "down.sql")
+    let metadataPath = PathName.join(path, "metadata.toml")
     let manager = FileManager.default
     guard manager.fileExists(atPath: upPath) else {
       if manager.fileExists(atPath: downPath) {
@@ -148,7 +145,7 @@ private struct DirectoryReader {
 
   private static func readText(_ path: String) throws -> String {
     guard let data = FileManager.default.contents(atPath: path) else {
-      let reason = access(path, R_OK) != 0 ? "permission denied" : "cannot read the file"
+      let reason = !PathName.isReadable(path) ? "permission denied" : "cannot read the file"
       throw MigrationSourceError.unreadable(file: path, reason: reason)
     }
     return try SourceText.decode([UInt8](data), file: path)

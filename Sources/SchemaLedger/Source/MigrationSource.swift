@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The migrations an application ships: read from a folder or given in memory, parsed
 /// and validated as a whole before anything runs.

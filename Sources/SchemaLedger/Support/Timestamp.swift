@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
   import Glibc
@@ -30,6 +30,13 @@ public enum Timestamp {
       + ".\(pad(Int32(milliseconds), 3))Z"
   }
 
+  /// `now` in UTC as `yyyyMMddHHmmss` (`20261125085012`), the version of a new
+  /// timestamped migration.
+  static func versionStamp(_ now: Date) -> String {
+    let ledgerForm = format(seconds: Int(now.timeIntervalSince1970.rounded(.down)), milliseconds: 0)
+    return String(ledgerForm.prefix(19).filter(\.isNumber))
+  }
+
   /// A monotonic instant in nanoseconds, for measuring durations.
   static func monotonicNanoseconds() -> UInt64 {
     var spec = timespec()
@@ -47,7 +54,7 @@ public enum Timestamp {
   /// time with `T` or a space, minutes or seconds, optional fraction, and `Z` or an offset
   /// (`+02:00`); without a zone the time is UTC.
   public static func parse(_ text: String) -> String? {
-    let bytes = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+    let bytes = Array(text.trimmedWhitespace.utf8)
     var index = 0
     func number(_ digits: Int) -> Int? {
       guard index + digits <= bytes.count else { return nil }

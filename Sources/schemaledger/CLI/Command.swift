@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SchemaLedger
 
 /// A subcommand: its help text and what it does. Commands are thin: validate the
@@ -89,7 +89,7 @@ struct CommandContext {
   /// `--reason TEXT`, required by commands that record an operator's decision.
   func reason() throws -> String {
     guard let reason = arguments.value("reason"),
-      !reason.trimmingCharacters(in: .whitespaces).isEmpty
+      !reason.allSatisfy(\.isWhitespace)
     else {
       throw UsageError(
         message: "\(commandName) needs --reason TEXT: it is recorded in the ledger.",

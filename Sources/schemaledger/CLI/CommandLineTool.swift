@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SchemaLedger
 
 /// Dispatches `schemaledger <command> [options]`: finds the command, parses its options,

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import SchemaLedger
+import Synchronization
 
 /// Prints a run's progress on stderr: one line per step with its duration, heartbeats of
 /// long steps, lock waits, rehearsals and recorded interruptions.
@@ -53,11 +54,10 @@ enum ProgressPrinter {
 /// `@unchecked Sendable`: progress is reported on the one thread running the operation,
 /// and the lock makes each access atomic even if an app reported from several.
 private final class OpenLine: @unchecked Sendable {
-  private let lock = NSLock()
-  private var open = false
+  private let open = Mutex(false)
 
   var isOpen: Bool {
-    get { lock.withLock { open } }
-    set { lock.withLock { open = newValue } }
+    get { open.withLock { $0 } }
+    set { open.withLock { $0 = newValue } }
   }
 }

@@ -1,9 +1,19 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Standard error as a `TextOutputStream` (unbuffered, so progress appears at once).
 struct StandardError: TextOutputStream {
   mutating func write(_ string: String) {
-    FileHandle.standardError.write(Data(string.utf8))
+    var remaining = Array(string.utf8)[...]
+    while !remaining.isEmpty {
+      let written = remaining.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+      if written < 0, errno == EINTR { continue }
+      guard written > 0 else { return }
+      remaining = remaining.dropFirst(written)
+    }
   }
 }
 
@@ -21,13 +31,15 @@ struct Terminal: Sendable {
     colorsOutput = allowed && isatty(1) == 1
   }
 
-  /// Writes a result line to stdout.
+  /// Writes a result line to stdout (buffered by the C library: flushed when full, at
+  /// a line end on a terminal, before stderr is written, and at exit).
   func out(_ line: String, terminator: String = "\n") {
-    FileHandle.standardOutput.write(Data((line + terminator).utf8))
+    print(line, terminator: terminator)
   }
 
   /// Writes text to stderr as is (no newline added).
   func err(_ text: String) {
+    fflush(nil)
     var stream = StandardError()
     stream.write(text)
   }

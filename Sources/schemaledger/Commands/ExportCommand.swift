@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SchemaLedger
 
 /// `schemaledger export`: every event as JSON Lines, hash chain included.
@@ -16,17 +16,15 @@ enum ExportCommand: Command {
       try ledger.export { context.terminal.out($0) }
       return .success
     }
-    guard FileManager.default.createFile(atPath: path, contents: nil),
-      let handle = FileHandle(forWritingAtPath: path)
-    else {
+    guard let file = TextFileWriter(path: path) else {
       throw UsageError(message: "Cannot create '\(path)'.", command: name)
     }
-    defer { try? handle.close() }
     var count = 0
     try ledger.export { line in
-      try handle.write(contentsOf: Data((line + "\n").utf8))
+      try file.write(line + "\n")
       count += 1
     }
+    try file.close()
     context.terminal.err("exported \(count) events to \(path)\n")
     return .success
   }

@@ -19,9 +19,9 @@ enum PlanCommand: Command {
     if context.arguments.flag("json") {
       context.terminal.out(
         JSONOutput.string([
-          "steps": plan.steps.map(JSONOutput.migration),
-          "already_applied": plan.alreadyApplied,
-          "interrupted": interrupted.map { ["migration": $0.migration, "run_id": $0.runID] },
+          "steps": .array(plan.steps.map(JSONOutput.migration)),
+          "already_applied": JSONValue(plan.alreadyApplied),
+          "interrupted": .array(interrupted.map(JSONOutput.interruption)),
         ]))
       return .success
     }

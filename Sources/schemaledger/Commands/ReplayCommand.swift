@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SchemaLedger
 
 /// `schemaledger replay`: the state (and schema) as it was at a point of the ledger.
@@ -22,21 +22,26 @@ enum ReplayCommand: Command {
     let state = replay.state
     let terminal = context.terminal
     if context.arguments.flag("json") {
-      var object: [String: Any] = [
-        "last_seq": state.lastSeq, "event_count": state.eventCount,
-        "current_version": state.currentVersion ?? NSNull(),
-        "applied": state.appliedMigrations.map {
-          ["migration": $0.id, "version": $0.version, "applied_at": $0.changedAt ?? ""]
-        },
-        "last_run": state.runs.last.map { ["run_id": $0.id, "actor": $0.actor.description] }
-          ?? NSNull(),
+      var object: [String: JSONValue] = [
+        "last_seq": .integer(state.lastSeq), "event_count": JSONValue(state.eventCount),
+        "current_version": JSONValue(state.currentVersion),
+        "applied": .array(
+          state.appliedMigrations.map {
+            [
+              "migration": .string($0.id), "version": .integer($0.version),
+              "applied_at": .string($0.changedAt ?? ""),
+            ]
+          }),
+        "last_run": state.runs.last.map {
+          ["run_id": .string($0.id), "actor": .string($0.actor.description)]
+        } ?? .null,
       ]
       if let schema = replay.schema {
-        object["schema"] = schema.ddl
-        object["schema_fingerprint"] = schema.fingerprint
+        object["schema"] = .string(schema.ddl)
+        object["schema_fingerprint"] = .string(schema.fingerprint)
       }
-      object["notes"] = replay.notes
-      terminal.out(JSONOutput.string(object))
+      object["notes"] = .array(replay.notes.map(JSONValue.string))
+      terminal.out(JSONOutput.string(.object(object)))
       return .success
     }
     if wantsSchema, let schema = replay.schema {

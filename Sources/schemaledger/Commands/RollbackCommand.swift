@@ -64,13 +64,15 @@ enum RollbackCommand: Command {
     if context.arguments.flag("json") {
       terminal.out(
         JSONOutput.string([
-          "target": plan.target.description,
-          "steps": plan.steps.map {
-            [
-              "migration": $0.migration, "version": $0.version, "applied_seq": $0.appliedSeq,
-              "down_sql": $0.downSQL ?? "", "transactional": $0.outsideReason == nil,
-            ] as [String: Any]
-          },
+          "target": .string(plan.target.description),
+          "steps": .array(
+            plan.steps.map {
+              [
+                "migration": .string($0.migration), "version": .integer($0.version),
+                "applied_seq": .integer($0.appliedSeq), "down_sql": .string($0.downSQL ?? ""),
+                "transactional": .bool($0.outsideReason == nil),
+              ]
+            }),
         ]))
       return
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SchemaLedger
 
 /// `schemaledger status`: every migration's state.
@@ -21,18 +21,19 @@ enum StatusCommand: Command {
     if context.arguments.flag("json") {
       context.terminal.out(
         JSONOutput.string([
-          "current_version": report.currentVersion.map { $0 as Any } ?? NSNull(),
-          "migrations": report.entries.map { entry -> [String: Any] in
-            [
-              "id": entry.id, "version": entry.version, "state": entry.state.rawValue,
-              "applied_at": entry.appliedAt ?? NSNull(),
-              "applied_by": entry.appliedBy?.description ?? NSNull(),
-              "last_error": entry.lastError ?? NSNull(),
-              "outside_transaction": entry.runsOutsideTransaction,
-              "out_of_order": entry.isOutOfOrder,
-              "down_section_edited": entry.downSectionEdited,
-            ]
-          },
+          "current_version": JSONValue(report.currentVersion),
+          "migrations": .array(
+            report.entries.map { entry in
+              [
+                "id": .string(entry.id), "version": .integer(entry.version),
+                "state": .string(entry.state.rawValue), "applied_at": JSONValue(entry.appliedAt),
+                "applied_by": JSONValue(entry.appliedBy?.description),
+                "last_error": JSONValue(entry.lastError),
+                "outside_transaction": .bool(entry.runsOutsideTransaction),
+                "out_of_order": .bool(entry.isOutOfOrder),
+                "down_section_edited": .bool(entry.downSectionEdited),
+              ]
+            }),
         ]))
     } else {
       render(report, context.terminal)
@@ -43,7 +44,7 @@ enum StatusCommand: Command {
 
   private static func render(_ report: MigrationStatusReport, _ terminal: Terminal) {
     let rows = report.entries.map { entry -> [String] in
-      var state = entry.state.rawValue.replacingOccurrences(of: "_", with: " ")
+      var state = entry.state.rawValue.replacing("_", with: " ")
       if entry.isOutOfOrder { state += " (out of order)" }
       if entry.downSectionEdited { state += " (down edited)" }
       if entry.runsOutsideTransaction { state += " (no tx)" }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SchemaLedger
 
 /// `schemaledger verify`: checks the ledger, the files and the live schema.
@@ -33,8 +33,9 @@ enum VerifyCommand: Command {
     if context.arguments.flag("json") {
       terminal.out(
         JSONOutput.string([
-          "clean": report.isClean, "events_checked": report.eventsChecked,
-          "problems": report.problems.map(\.description), "notes": report.notes,
+          "clean": .bool(report.isClean), "events_checked": JSONValue(report.eventsChecked),
+          "problems": .array(report.problems.map { .string($0.description) }),
+          "notes": .array(report.notes.map(JSONValue.string)),
         ]))
     } else if report.isClean {
       terminal.out(
