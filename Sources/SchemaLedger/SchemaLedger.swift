@@ -296,7 +296,7 @@ public final class SchemaLedger: Sendable {
 
   /// Calls `body` with every event in order, with its SQL. Read-only, no lock.
   public func forEachEvent(_ body: (LedgerEvent) throws -> Void) throws {
-    try existingStore()?.forEachEvent(.all, body)
+    try existingStore()?.forEachEvent(body)
   }
 
   /// The events `filter` selects (every event by default), oldest first, with their SQL.

@@ -305,3 +305,45 @@ struct AuditTests {
     }
   }
 }
+
+@Suite("Replay from the ledger's rows")
+struct ProjectionRowReplayTests {
+  @Test("reading rows column by column gives the state the full events give")
+  func rowsAgreeWithEvents() throws {
+    try withFixture { fixture in
+      for index in 1...3 {
+        try fixture.migration(
+          "00\(index)_t\(index).sql",
+          Fixture.dbmate(up: "CREATE TABLE t\(index) (id INTEGER);", down: "DROP TABLE t\(index);"))
+      }
+      let ledger = fixture.ledger()
+      try ledger.migrate()
+      try ledger.rollback(.steps(1))
+      try fixture.migration("004_bad.sql", Fixture.dbmate(up: "CREATE TABLE broken (;"))
+      #expect(throws: (any Error).self) { try ledger.migrate() }
+      try fixture.migration(
+        "001_t1.sql",
+        Fixture.dbmate(up: "CREATE TABLE t1 (id INTEGER); -- edited", down: "DROP TABLE t1;"))
+      try ledger.accept("001", reason: "comment only")
+      // A run that died after planning: its attempt stays unfinished.
+      let connection = try SQLiteConnection(path: fixture.databasePath)
+      let store = LedgerStore(connection: connection)
+      try store.prepare()
+      try store.append(
+        LedgerEvent(
+          kind: .planned, migration: "004_bad", version: 4, direction: .up, checksum: "c3",
+          runID: "crashed-run", actor: LedgerActor(user: "ops", host: "db1", pid: 7),
+          transactional: false, sql: "CREATE TABLE t3 (id INTEGER);"))
+
+      let fromRows = try ledger.ledgerState()
+      let fromEvents = LedgerProjection.state(of: try ledger.history())
+      #expect(fromRows == fromEvents)
+      #expect(fromRows.unfinishedAttempts.map(\.runID) == ["crashed-run"])
+      #expect(fromRows.migrations["004_bad"]?.status == .interrupted)
+      #expect(fromRows.migrations["003_t3"]?.status == .applied)
+      #expect(fromRows.runs.count >= 5)
+      #expect(
+        Set(try ledger.history().map(\.kind)).isSuperset(of: [.rehearsed, .accepted, .failed]))
+    }
+  }
+}

@@ -31,7 +31,7 @@ struct LedgerAuditor {
     try store.checkFormat()
     let through = try lastSeq(at: point)
     var projection = LedgerProjection()
-    try store.forEachEvent(.withoutSQL, through: through) { projection.apply($0) }
+    try store.forEachProjectionRow(through: through) { projection.apply($0) }
     guard schema else { return Replay(state: projection.state, schema: nil, notes: []) }
     var reconstruction = try SchemaReconstruction(like: connection)
     try store.forEachEvent(
@@ -69,7 +69,7 @@ struct LedgerAuditor {
     var lastMatch: (seq: Int64, at: String)?
     var lastRecorded: (seq: Int64, at: String)?
     var reconstruction: SchemaReconstruction? = try SchemaReconstruction(like: connection)
-    try store.forEachEvent(.all) { event in
+    try store.forEachEvent { event in
       chain.check(event)
       projection.apply(event)
       if let fingerprint = event.schemaFingerprint {
@@ -156,6 +156,6 @@ struct LedgerAuditor {
   func export(_ body: (String) throws -> Void) throws {
     guard try store.exists() else { return }
     try store.checkFormat()
-    try store.forEachEvent(.all) { try body($0.jsonLine) }
+    try store.forEachEvent { try body($0.jsonLine) }
   }
 }

@@ -41,7 +41,7 @@ final class MigrationRunner {
     guard try store.exists() else { return }
     try store.checkFormat()
     let after = projection.state.lastSeq
-    try store.forEachEvent(.withoutSQL, after: after) { projection.apply($0) }
+    try store.forEachProjectionRow(after: after) { projection.apply($0) }
   }
 
   // MARK: - Applying

@@ -131,42 +131,31 @@ final class LedgerStore {
 
   // MARK: - Read
 
-  /// What to load of each event.
-  enum Columns {
-    /// Every field, SQL included (history, export, verification).
-    case all
-    /// What the projection needs, light on time and memory for long ledgers: `sql`,
-    /// `durationMs`, `errorCode` and `schemaFingerprint` are `nil`, `prevHash` and `hash`
-    /// empty, and `downSQL` is `""` when a down SQL was recorded (its text is not loaded)
-    /// or `nil` when none was.
-    case withoutSQL
-  }
-
-  /// Calls `body` with each event in `seq` order, streaming (one event in memory at a
-  /// time). `after` skips events up to and including that `seq`.
+  /// Calls `body` with each event in `seq` order, every field loaded, streaming (one
+  /// event in memory at a time). `after` skips events up to and including that `seq`.
   func forEachEvent(
-    _ columns: Columns = .all, after: Int64 = 0, through: Int64 = .max,
-    _ body: (LedgerEvent) throws -> Void
+    after: Int64 = 0, through: Int64 = .max, _ body: (LedgerEvent) throws -> Void
   ) throws {
-    let sql: String
-    switch columns {
-    case .all:
-      sql =
-        "SELECT \(Self.allColumns) FROM schemaledger_events WHERE seq > ? AND seq <= ? "
-        + "ORDER BY seq"
-    case .withoutSQL:
-      // Every text not read is a string not allocated: this read replays whole ledgers.
-      sql = """
-        SELECT seq, kind, migration, version, direction, checksum, run_id, actor_user, \
-        actor_host, actor_pid, recorded_at, NULL, transactional, NULL, \
-        CASE WHEN down_sql IS NULL THEN NULL ELSE '' END, error, NULL, detail, depends_on, \
-        NULL, '', '' FROM schemaledger_events WHERE seq > ? AND seq <= ? ORDER BY seq
-        """
-    }
+    let sql =
+      "SELECT \(Self.allColumns) FROM schemaledger_events WHERE seq > ? AND seq <= ? "
+      + "ORDER BY seq"
     let location = connection.location
     let texts = RepeatedTexts()
     try connection.query(sql, [.integer(after), .integer(through)]) { row in
       try body(try Self.event(from: row, database: location, texts: texts))
+    }
+  }
+
+  /// Calls `body` with each event in `seq` order as the projection reads it: a
+  /// `ProjectionRow` that decodes a column only when asked, so replaying a long ledger
+  /// reads neither the SQL texts nor the hashes, and allocates few strings.
+  func forEachProjectionRow(
+    after: Int64 = 0, through: Int64 = .max, _ body: (ProjectionRow) throws -> Void
+  ) throws {
+    let location = connection.location
+    let texts = RepeatedTexts()
+    try connection.query(ProjectionRow.select, [.integer(after), .integer(through)]) { row in
+      try body(try ProjectionRow(row: row, texts: texts, database: location))
     }
   }
 
@@ -268,7 +257,7 @@ final class LedgerStore {
     func unreadable(_ reason: String) -> LedgerError {
       .unreadableEvent(database: database, seq: seq, reason: reason)
     }
-    guard let kindText = texts.text(row, 1), let kind = EventKind(rawValue: kindText) else {
+    guard let kind = texts.kind(row, 1) else {
       throw unreadable("unknown kind '\(row.text(1) ?? "NULL")'")
     }
     var direction: Direction?
@@ -290,21 +279,5 @@ final class LedgerStore {
       dependsOn: row.text(18).map { $0.split(separator: " ").map(String.init) },
       schemaFingerprint: row.text(19), seq: seq, prevHash: row.text(20) ?? "",
       hash: row.text(21) ?? "")
-  }
-}
-
-/// Reuses the `String` of a column when a row repeats the previous row's value (a run's
-/// id, the actor, the kind, a migration's id and checksum on consecutive events): reading
-/// a long ledger then allocates far fewer strings. Used by one read, on one thread.
-final class RepeatedTexts {
-  private var last: [Int: (bytes: [UInt8], text: String)] = [:]
-
-  /// The column's text, shared with the previous row's when the bytes are the same.
-  func text(_ row: any SQLRow, _ column: Int) -> String? {
-    guard let bytes = row.textBytes(column) else { return nil }
-    if let cached = last[column], cached.bytes.elementsEqual(bytes) { return cached.text }
-    let text = String(decoding: bytes, as: UTF8.self)
-    last[column] = (Array(bytes), text)
-    return text
   }
 }
