@@ -161,19 +161,13 @@ public final class SchemaLedger: Sendable {
   @discardableResult
   public func migrate(to version: Int64? = nil, rehearse: Bool = false) throws -> RunReport {
     let start = Timestamp.monotonicNanoseconds()
-    var signature: String?
-    if configuration.fastStartupCheck, case .directory(let folder) = migrations {
-      signature = DirectorySignature.of(directory: folder)
+    let check = try fastStartupCheck()
+    if let runner = check.runner, version == nil {
+      return RunReport(
+        runID: nil, steps: [], recoveredInterruptions: [], rehearsed: false,
+        currentVersion: check.version, totalMs: Timestamp.millisecondsSince(start))
     }
-    if let signature, let connection = try openExisting() {
-      let runner = MigrationRunner(connection: connection, settings: runnerSettings)
-      let (upToDate, currentVersion) = try runner.isKnownUpToDate(signature: signature)
-      if upToDate, version == nil {
-        return RunReport(
-          runID: nil, steps: [], recoveredInterruptions: [], rehearsed: false,
-          currentVersion: currentVersion, totalMs: Timestamp.millisecondsSince(start))
-      }
-    }
+    let signature = check.signature
     let source = try self.source()
     let connection = try open(.readWriteCreate)
     let runner = MigrationRunner(connection: connection, settings: runnerSettings)
@@ -248,14 +242,8 @@ public final class SchemaLedger: Sendable {
   /// up-to-date run recorded them, every migration is known to be applied and unchanged,
   /// and the report is built from the ledger without reading the files.
   public func status() throws -> MigrationStatusReport {
-    if configuration.fastStartupCheck, case .directory(let folder) = migrations,
-      let signature = DirectorySignature.of(directory: folder),
-      let connection = try openExisting()
-    {
-      let runner = MigrationRunner(connection: connection, settings: runnerSettings)
-      if try runner.isKnownUpToDate(signature: signature).0 {
-        return MigrationStatusReport(upToDate: try runner.currentState())
-      }
+    if let runner = try fastStartupCheck().runner {
+      return MigrationStatusReport(upToDate: try runner.currentState())
     }
     let source = try self.source()
     let state = try ledgerState()
@@ -364,6 +352,26 @@ public final class SchemaLedger: Sendable {
   }
 
   // MARK: - Connections
+
+  /// The fast startup check (`Configuration.fastStartupCheck`): the migrations folder's
+  /// signature, and when it and the ledger's last `seq` are what the last up-to-date run
+  /// recorded, a runner on the open database and the version then. The signature is
+  /// computed on another thread while the database opens: on a large project listing the
+  /// folder and SQLite parsing the schema take about as long, so the check costs little
+  /// more than opening the database.
+  private func fastStartupCheck() throws -> (
+    signature: String?, runner: MigrationRunner?, version: Int64?
+  ) {
+    guard configuration.fastStartupCheck, case .directory(let folder) = migrations else {
+      return (nil, nil, nil)
+    }
+    let pending = DirectorySignature.start(directory: folder)
+    guard let connection = try openExisting() else { return (pending.value, nil, nil) }
+    guard let signature = pending.value else { return (nil, nil, nil) }
+    let runner = MigrationRunner(connection: connection, settings: runnerSettings)
+    let (upToDate, version) = try runner.isKnownUpToDate(signature: signature)
+    return (signature, upToDate ? runner : nil, version)
+  }
 
   var runnerSettings: MigrationRunner.Settings {
     MigrationRunner.Settings(

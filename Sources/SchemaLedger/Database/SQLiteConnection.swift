@@ -99,7 +99,7 @@ public final class SQLiteConnection: DatabaseConnection {
 
   private func probe() throws {
     do {
-      try query("SELECT count(*) FROM sqlite_master", []) { _ in }
+      try query("SELECT 1 FROM sqlite_master LIMIT 1", []) { _ in }
     } catch SQLiteError.statementFailed(let code, let message, _, _)
       where code & 0xff == SQLITE_NOTADB || code & 0xff == SQLITE_CORRUPT
     {

@@ -109,8 +109,9 @@ final class MigrationRunner {
   /// migrations folder has the same signature: nothing can be pending. Reads two values;
   /// takes no lock and writes nothing.
   func isKnownUpToDate(signature: String) throws -> (Bool, Int64?) {
-    guard try store.exists(), let check = try store.startupCheck(),
-      check.signature == signature, try store.storedLastSeq() == check.seq
+    // No ledger (or no meta table) fails the query: then the full check decides.
+    guard let check = try? store.startupCheck(), check.signature == signature,
+      check.lastSeq == check.seq
     else { return (false, nil) }
     return (true, check.version)
   }

@@ -197,16 +197,25 @@ final class LedgerStore {
 
   /// What the last run that left the database up to date recorded: the last `seq` then,
   /// the version, and the migrations folder's signature (`schemaledger_meta` key
-  /// `startup_check`). A cache, not history: it is overwritten, and only trusted when the
-  /// ledger still ends at that `seq`.
-  func startupCheck() throws -> (seq: Int64, version: Int64?, signature: String)? {
+  /// `startup_check`), with the ledger's last `seq` now, in one query. A cache, not
+  /// history: it is overwritten, and only trusted when the ledger still ends at that `seq`.
+  func startupCheck() throws -> (
+    seq: Int64, version: Int64?, signature: String, lastSeq: Int64
+  )? {
     var value: String?
+    var lastSeq: Int64 = 0
     try connection.query(
-      "SELECT value FROM schemaledger_meta WHERE key = 'startup_check'", []
-    ) { value = $0.text(0) }
+      """
+      SELECT (SELECT value FROM schemaledger_meta WHERE key = 'startup_check'), \
+      (SELECT max(seq) FROM schemaledger_events)
+      """, []
+    ) { row in
+      value = row.text(0)
+      lastSeq = row.int64(1) ?? 0
+    }
     let parts = value?.split(separator: " ", omittingEmptySubsequences: false) ?? []
     guard parts.count == 3, let seq = Int64(parts[0]) else { return nil }
-    return (seq, Int64(parts[1]), String(parts[2]))
+    return (seq, Int64(parts[1]), String(parts[2]), lastSeq)
   }
 
   /// Records the startup check (see `startupCheck()`).
@@ -214,15 +223,6 @@ final class LedgerStore {
     try connection.execute(
       "INSERT OR REPLACE INTO schemaledger_meta (key, value) VALUES ('startup_check', ?)",
       [.text("\(seq) \(version.map(String.init) ?? "") \(signature)")])
-  }
-
-  /// The `seq` of the last event in the database (0 when empty).
-  func storedLastSeq() throws -> Int64 {
-    var seq: Int64 = 0
-    try connection.query("SELECT max(seq) FROM schemaledger_events", []) {
-      seq = $0.int64(0) ?? 0
-    }
-    return seq
   }
 
   /// The names of the append-only triggers present now.
