@@ -1,27 +1,47 @@
 /// The pure fold from events to `LedgerState`. Feed events in `seq` order with `apply(_:)`;
 /// read `state` at any point (that is how replay stops early).
-/// The pure fold from events to `LedgerState`. Feed events in `seq` order with `apply(_:)`;
-/// read `state` at any point (that is how replay stops early).
 ///
-/// Replaying a whole ledger goes through here once per event, so the fold touches only
-/// what each kind changes: the current run is kept aside (a run's events are
-/// consecutive) with its open attempts, and reads from a `ProjectionRow` decode only the
-/// columns used.
+/// A replay of a whole ledger goes through here once per event, so the fold keeps its
+/// own compact form and builds the `LedgerState` only when asked: texts are numbered by a
+/// `TextInterner` (one `String` per distinct text), migrations and runs live in arrays
+/// indexed through those numbers, event times stay `InlineText`s, and the current run
+/// (a run's events are consecutive) keeps its open attempts at hand.
 public struct LedgerProjection: Sendable {
-  /// Per migration id, the attempts planned in one run still without an outcome, with the
-  /// `seq` of their `planned` event (their order in the plan).
-  private typealias OpenAttempts = [String: (seq: Int64, attempt: UnfinishedAttempt)]
+  /// An attempt planned and not yet finished, in the current run or stashed with its run.
+  private struct OpenAttempt: Sendable {
+    var seq: Int64
+    /// The migration's index in `records`.
+    var record: Int
+    /// The attempt, its `plannedAt` filled in from `plannedAt` when the state is read.
+    var attempt: UnfinishedAttempt
+    var plannedAt: InlineText
+  }
 
-  private var current = LedgerState()
-  /// Per run id, index in `current.runs`.
-  private var runIndex: [String: Int] = [:]
-  /// Open attempts of the runs other than `currentRun`.
-  private var openAttempts: [String: OpenAttempts] = [:]
-  /// The run of the last event, its index in `current.runs` and its open attempts.
-  private var currentRun: (id: String, index: Int, attempts: OpenAttempts)?
-  /// The last event's `recorded_at`, kept as bytes: it becomes the current run's
-  /// `lastEventAt` when the run changes or the state is read.
-  private var lastEventTime: [UInt8] = []
+  private var lastSeq: Int64 = 0
+  private var eventCount = 0
+  private var texts = TextInterner()
+
+  /// Per text number, the migration's index in `records` (-1: not a migration id).
+  private var recordIndex: [Int32] = []
+  private var records: [MigrationRecord] = []
+  /// Per record, when it last changed (its `changedAt`, kept inline until read).
+  private var changedAt: [InlineText?] = []
+
+  /// Per text number, the run's index in `runs` (-1: not a run id).
+  private var runIndex: [Int32] = []
+  private var runs: [RunRecord] = []
+  /// The current run's index in `runs` (-1 before the first event) and text number.
+  private var currentRun = -1
+  private var currentRunText: Int32 = -1
+  /// The last event's time: the current run's `lastEventAt` once the run changes.
+  private var lastEventTime = InlineText()
+
+  /// The current run's open attempts in plan order (`nil`: finished since).
+  private var attempts: [OpenAttempt?] = []
+  /// Per record, its open attempt's index in `attempts` (-1: none in the current run).
+  private var attemptIndex: [Int32] = []
+  /// Open attempts of the other runs, by run index.
+  private var stashedAttempts: [Int: [OpenAttempt]] = [:]
 
   /// An empty projection.
   public init() {}
@@ -36,13 +56,23 @@ public struct LedgerProjection: Sendable {
 
   /// The state after the events applied so far.
   public var state: LedgerState {
-    var state = current
-    var open = Array(openAttempts.values)
-    if let currentRun {
-      state.runs[currentRun.index].lastEventAt = String(decoding: lastEventTime, as: UTF8.self)
-      open.append(currentRun.attempts)
+    var state = LedgerState()
+    state.lastSeq = lastSeq
+    state.eventCount = eventCount
+    state.runs = runs
+    if currentRun >= 0 { state.runs[currentRun].lastEventAt = lastEventTime.string }
+    state.migrations.reserveCapacity(records.count)
+    for (index, var record) in records.enumerated() {
+      record.changedAt = changedAt[index]?.string
+      state.migrations[record.id] = record
     }
-    state.unfinishedAttempts = open.flatMap(\.values).sorted { $0.seq < $1.seq }.map(\.attempt)
+    var open = stashedAttempts.values.flatMap { $0 }
+    open += attempts.compactMap { $0 }
+    state.unfinishedAttempts = open.sorted { $0.seq < $1.seq }.map {
+      var attempt = $0.attempt
+      attempt.plannedAt = $0.plannedAt.string
+      return attempt
+    }
     for attempt in state.unfinishedAttempts where attempt.direction == .up {
       if state.migrations[attempt.migration]?.status != .applied {
         state.migrations[attempt.migration]?.status = .interrupted
@@ -61,136 +91,212 @@ public struct LedgerProjection: Sendable {
     fold(row)
   }
 
+  // MARK: - The fold
+
   private mutating func fold<Event: ProjectableEvent>(_ event: Event) {
-    current.lastSeq = event.seq
-    current.eventCount += 1
+    lastSeq = event.seq
+    eventCount += 1
     trackRun(event)
-    guard let id = event.migration else { return }
-    // One hash lookup, and the record is changed in place.
-    Self.fold(
-      event,
-      into: &current.migrations[
-        id,
-        default: MigrationRecord(
-          id: id, version: event.version ?? 0, status: .pending, checksum: event.checksum,
-          lastSeq: event.seq)],
-      openAttempts: &currentRun!.attempts)
+    guard let text = event.migration(&texts) else { return }
+    let index = record(for: text, event)
+    fold(event, into: index)
   }
 
-  /// Folds `event` into its migration's record; `openAttempts` are its run's.
-  private static func fold<Event: ProjectableEvent>(
-    _ event: Event, into record: inout MigrationRecord, openAttempts: inout OpenAttempts
-  ) {
-    let id = record.id
-    record.lastSeq = event.seq
-    if let version = event.version { record.version = version }
+  /// The index in `records` of the migration numbered `text`, created from `event` when
+  /// first seen.
+  private mutating func record<Event: ProjectableEvent>(for text: Int32, _ event: Event) -> Int {
+    if recordIndex.count <= Int(text) {
+      recordIndex.append(contentsOf: repeatElement(-1, count: Int(text) + 1 - recordIndex.count))
+    }
+    let known = recordIndex[Int(text)]
+    if known >= 0 { return Int(known) }
+    let index = records.count
+    recordIndex[Int(text)] = Int32(index)
+    let checksum = event.checksum(&texts)
+    records.append(
+      MigrationRecord(
+        id: texts[text], version: event.version ?? 0, status: .pending, checksum: checksum,
+        lastSeq: event.seq))
+    changedAt.append(nil)
+    attemptIndex.append(-1)
+    return index
+  }
+
+  private mutating func fold<Event: ProjectableEvent>(_ event: Event, into index: Int) {
+    records[index].lastSeq = event.seq
+    if let version = event.version { records[index].version = version }
     switch event.kind {
     case .planned:
-      let checksum = event.checksum
-      openAttempts[id] = (
-        event.seq,
-        UnfinishedAttempt(
-          runID: event.runID, migration: id, version: record.version,
-          direction: event.direction ?? .up, checksum: checksum,
-          transactional: event.transactional ?? true, wasStarted: false,
-          actor: event.actor, plannedAt: event.recordedAt)
-      )
+      let checksum = event.checksum(&texts)
+      let record = records[index]
+      openAttempt(
+        OpenAttempt(
+          seq: event.seq, record: index,
+          attempt: UnfinishedAttempt(
+            runID: runs[currentRun].id, migration: record.id, version: record.version,
+            direction: event.direction ?? .up, checksum: checksum,
+            transactional: event.transactional ?? true, wasStarted: false,
+            actor: event.actor(&texts), plannedAt: ""),
+          plannedAt: event.recordedTime))
       if record.status != .applied, event.direction != .down, record.appliedSeq == nil {
-        record.checksum = checksum
+        records[index].checksum = checksum
       }
     case .started:
-      openAttempts[id]?.attempt.wasStarted = true
+      let open = Int(attemptIndex[index])
+      if open >= 0 { attempts[open]?.attempt.wasStarted = true }
     case .applied, .baselined, .imported:
-      record.status = .applied
-      record.checksum = event.checksum
-      record.appliedSeq = event.seq
-      record.downSQLSeq = event.seq
-      record.dependencies = event.dependsOn ?? []
-      record.changedAt = event.recordedAt
-      record.changedBy = event.actor
-      record.transactional = event.transactional
-      record.isReversible = event.hasDownSQL
-      record.lastError = nil
-      record.lastFailureDetail = nil
-      record.mayBePartlyDone = false
-      openAttempts[id] = nil
-    case .resolved:
-      let isDown = event.direction == .down
-      record.status = isDown ? .rolledBack : .applied
-      if isDown {
-        record.appliedSeq = nil
-        record.isReversible = false
-      } else if record.appliedSeq == nil {
+      let checksum = event.checksum(&texts)
+      let dependencies = event.dependsOn ?? []
+      let actor = event.actor(&texts)
+      let transactional = event.transactional
+      let isReversible = event.hasDownSQL
+      changedAt[index] = event.recordedTime
+      update(&records[index]) { record in
+        record.status = .applied
+        record.checksum = checksum
         record.appliedSeq = event.seq
         record.downSQLSeq = event.seq
-        record.isReversible = event.hasDownSQL
-        record.checksum = event.checksum
+        record.dependencies = dependencies
+        record.changedBy = actor
+        record.transactional = transactional
+        record.isReversible = isReversible
+        record.lastError = nil
+        record.lastFailureDetail = nil
+        record.mayBePartlyDone = false
       }
-      record.changedAt = event.recordedAt
-      record.changedBy = event.actor
-      record.mayBePartlyDone = false
-      openAttempts.removeAll()
+      closeAttempt(of: index)
+    case .resolved:
+      let isDown = event.direction == .down
+      let actor = event.actor(&texts)
+      if !isDown, records[index].appliedSeq == nil {
+        let checksum = event.checksum(&texts)
+        let isReversible = event.hasDownSQL
+        update(&records[index]) { record in
+          record.appliedSeq = event.seq
+          record.downSQLSeq = event.seq
+          record.isReversible = isReversible
+          record.checksum = checksum
+        }
+      }
+      changedAt[index] = event.recordedTime
+      update(&records[index]) { record in
+        record.status = isDown ? .rolledBack : .applied
+        if isDown {
+          record.appliedSeq = nil
+          record.isReversible = false
+        }
+        record.changedBy = actor
+        record.mayBePartlyDone = false
+      }
+      closeAllAttempts()
     case .accepted:
-      record.checksum = event.checksum
+      records[index].checksum = event.checksum(&texts)
       if event.hasDownSQL {
-        record.downSQLSeq = event.seq
-        record.isReversible = true
+        records[index].downSQLSeq = event.seq
+        records[index].isReversible = true
       }
     case .rolledBack:
-      record.status = .rolledBack
-      record.appliedSeq = nil
-      record.changedAt = event.recordedAt
-      record.changedBy = event.actor
-      record.isReversible = false
-      record.lastError = nil
-      record.lastFailureDetail = nil
-      record.mayBePartlyDone = false
-      openAttempts[id] = nil
+      let actor = event.actor(&texts)
+      changedAt[index] = event.recordedTime
+      update(&records[index]) { record in
+        record.status = .rolledBack
+        record.appliedSeq = nil
+        record.changedBy = actor
+        record.isReversible = false
+        record.lastError = nil
+        record.lastFailureDetail = nil
+        record.mayBePartlyDone = false
+      }
+      closeAttempt(of: index)
     case .failed:
       let transactional = event.transactional
-      if record.status != .applied { record.status = .failed }
-      if event.direction != .down { record.transactional = transactional }
-      record.lastError = event.error
-      record.lastFailureDetail = event.detail
-      record.mayBePartlyDone = transactional == false
+      let direction = event.direction
+      let error = event.error
+      let detail = event.detail
+      update(&records[index]) { record in
+        if record.status != .applied { record.status = .failed }
+        if direction != .down { record.transactional = transactional }
+        record.lastError = error
+        record.lastFailureDetail = detail
+        record.mayBePartlyDone = transactional == false
+      }
       // A failure stops its run: what it planned after this will not run.
-      openAttempts.removeAll()
+      closeAllAttempts()
     case .rehearsed:
       break
     }
   }
 
-  /// Makes `event`'s run the current one (runs' events are consecutive, so this is
-  /// usually one string comparison) and counts the event in it.
-  private mutating func trackRun<Event: ProjectableEvent>(_ event: Event) {
-    let runID = event.runID
-    if currentRun?.id != runID {
-      if let previous = currentRun {
-        current.runs[previous.index].lastEventAt = String(decoding: lastEventTime, as: UTF8.self)
-        if !previous.attempts.isEmpty { openAttempts[previous.id] = previous.attempts }
-      }
-      let index: Int
-      if let known = runIndex[runID] {
-        index = known
-      } else {
-        index = current.runs.count
-        runIndex[runID] = index
-        let time = event.recordedAt
-        current.runs.append(
-          RunRecord(
-            id: runID, actor: event.actor, startedAt: time, lastEventAt: time, applied: 0,
-            rolledBack: 0, failed: 0))
-      }
-      currentRun = (runID, index, openAttempts.removeValue(forKey: runID) ?? [:])
+  /// Changes a record in place (one access to the array).
+  private func update(_ record: inout MigrationRecord, _ change: (inout MigrationRecord) -> Void) {
+    change(&record)
+  }
+
+  // MARK: - Attempts of the current run
+
+  private mutating func openAttempt(_ attempt: OpenAttempt) {
+    let existing = Int(attemptIndex[attempt.record])
+    if existing >= 0 {
+      attempts[existing] = attempt
+    } else {
+      attemptIndex[attempt.record] = Int32(attempts.count)
+      attempts.append(attempt)
     }
-    lastEventTime.removeAll(keepingCapacity: true)
-    event.appendRecordedAt(to: &lastEventTime)
-    let index = currentRun!.index
+  }
+
+  private mutating func closeAttempt(of record: Int) {
+    let open = Int(attemptIndex[record])
+    guard open >= 0 else { return }
+    attempts[open] = nil
+    attemptIndex[record] = -1
+  }
+
+  private mutating func closeAllAttempts() {
+    for attempt in attempts {
+      if let attempt { attemptIndex[attempt.record] = -1 }
+    }
+    attempts.removeAll(keepingCapacity: true)
+  }
+
+  // MARK: - Runs
+
+  /// Makes `event`'s run the current one (usually the same as the last event's) and
+  /// counts the event in it.
+  private mutating func trackRun<Event: ProjectableEvent>(_ event: Event) {
+    let text = event.runID(&texts)
+    if text != currentRunText { switchRun(to: text, event) }
+    lastEventTime = event.recordedTime
     switch event.kind {
-    case .applied, .baselined, .imported: current.runs[index].applied += 1
-    case .rolledBack: current.runs[index].rolledBack += 1
-    case .failed: current.runs[index].failed += 1
+    case .applied, .baselined, .imported: runs[currentRun].applied += 1
+    case .rolledBack: runs[currentRun].rolledBack += 1
+    case .failed: runs[currentRun].failed += 1
     default: break
+    }
+  }
+
+  private mutating func switchRun<Event: ProjectableEvent>(to text: Int32, _ event: Event) {
+    if currentRun >= 0 {
+      runs[currentRun].lastEventAt = lastEventTime.string
+      let open = attempts.compactMap { $0 }
+      closeAllAttempts()
+      if !open.isEmpty { stashedAttempts[currentRun] = open }
+    }
+    if runIndex.count <= Int(text) {
+      runIndex.append(contentsOf: repeatElement(-1, count: Int(text) + 1 - runIndex.count))
+    }
+    if runIndex[Int(text)] < 0 {
+      runIndex[Int(text)] = Int32(runs.count)
+      let time = event.recordedTime.string
+      let actor = event.actor(&texts)
+      runs.append(
+        RunRecord(
+          id: texts[text], actor: actor, startedAt: time, lastEventAt: time, applied: 0,
+          rolledBack: 0, failed: 0))
+    }
+    currentRun = Int(runIndex[Int(text)])
+    currentRunText = text
+    for attempt in stashedAttempts.removeValue(forKey: currentRun) ?? [] {
+      openAttempt(attempt)
     }
   }
 }

@@ -153,9 +153,8 @@ final class LedgerStore {
     after: Int64 = 0, through: Int64 = .max, _ body: (ProjectionRow) throws -> Void
   ) throws {
     let location = connection.location
-    let texts = RepeatedTexts()
     try connection.query(ProjectionRow.select, [.integer(after), .integer(through)]) { row in
-      try body(try ProjectionRow(row: row, texts: texts, database: location))
+      try body(try ProjectionRow(row: row, database: location))
     }
   }
 

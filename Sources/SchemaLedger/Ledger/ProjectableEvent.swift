@@ -1,19 +1,21 @@
 /// What `LedgerProjection` reads of an event: a `LedgerEvent`, or a ledger row read
 /// lazily (`ProjectionRow`) so that a replay reads only the columns each kind needs.
 ///
-/// The fold reads each field at most once per event, and only for the kinds that use it.
+/// Texts the fold keeps come through the projection's `TextInterner`, so that a replay
+/// makes one `String` per distinct text. The fold reads each field at most once per event,
+/// and only for the kinds that use it.
 protocol ProjectableEvent {
   var seq: Int64 { get }
   var kind: EventKind { get }
   var direction: Direction? { get }
-  var runID: String { get }
-  var migration: String? { get }
+  /// The run id's number in `texts`.
+  func runID(_ texts: inout TextInterner) -> Int32
+  /// The migration id's number in `texts`, for migration events.
+  func migration(_ texts: inout TextInterner) -> Int32?
   var version: Int64? { get }
-  var checksum: String? { get }
-  var actor: LedgerActor { get }
-  var recordedAt: String { get }
-  /// Appends `recordedAt`'s UTF-8 bytes to `buffer` without making a `String`.
-  func appendRecordedAt(to buffer: inout [UInt8])
+  func checksum(_ texts: inout TextInterner) -> String?
+  func actor(_ texts: inout TextInterner) -> LedgerActor
+  var recordedTime: InlineText { get }
   var transactional: Bool? { get }
   /// `true` when a down SQL was recorded (its text is not needed).
   var hasDownSQL: Bool { get }
@@ -23,9 +25,21 @@ protocol ProjectableEvent {
 }
 
 extension LedgerEvent: ProjectableEvent {
-  var hasDownSQL: Bool { downSQL != nil }
+  func runID(_ texts: inout TextInterner) -> Int32 { texts.number(of: runID) }
 
-  func appendRecordedAt(to buffer: inout [UInt8]) {
-    buffer.append(contentsOf: recordedAt.utf8)
+  func migration(_ texts: inout TextInterner) -> Int32? {
+    migration.map { texts.number(of: $0) }
   }
+
+  func checksum(_ texts: inout TextInterner) -> String? {
+    guard let checksum else { return nil }
+    let number = texts.number(of: checksum)
+    return texts[number]
+  }
+
+  func actor(_ texts: inout TextInterner) -> LedgerActor { actor }
+
+  var recordedTime: InlineText { InlineText(recordedAt) }
+
+  var hasDownSQL: Bool { downSQL != nil }
 }
