@@ -74,6 +74,27 @@ struct CommandLineTests {
     }
   }
 
+  @Test("status prints an aligned table, non-ASCII names included, and names missing files")
+  func statusTable() throws {
+    try withFixture { fixture in
+      try fixture.migration("001_café.sql", "CREATE TABLE a (x);")
+      try fixture.migration("002_b.sql", "CREATE TABLE b (x);")
+      _ = try fixture.cli(["apply"])
+      try FileManager.default.removeItem(at: fixture.migrations.appendingPathComponent("002_b.sql"))
+      let lines = try fixture.cli(["status"]).stdout.split(separator: "\n").map(String.init)
+      #expect(lines.first?.hasPrefix("VERSION  MIGRATION  STATE") == true)
+      let column = try #require(lines.first?.range(of: "STATE")).lowerBound
+      let offset = lines[0].distance(from: lines[0].startIndex, to: column)
+      for line in lines[1...2] {
+        #expect(line.count > offset)
+        #expect(
+          line.dropFirst(offset).hasPrefix("applied")
+            || line.dropFirst(offset).hasPrefix("missing file"))
+      }
+      #expect(lines[1].hasPrefix("1        001_café   applied"))
+    }
+  }
+
   @Test("status, history and apply print JSON that parses")
   func json() throws {
     try withFixture { fixture in

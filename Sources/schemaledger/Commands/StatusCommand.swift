@@ -44,7 +44,7 @@ enum StatusCommand: Command {
 
   private static func render(_ report: MigrationStatusReport, _ terminal: Terminal) {
     let rows = report.entries.map { entry -> [String] in
-      var state = entry.state.rawValue.replacing("_", with: " ")
+      var state = entry.state == .missingFile ? "missing file" : entry.state.rawValue
       if entry.isOutOfOrder { state += " (out of order)" }
       if entry.downSectionEdited { state += " (down edited)" }
       if entry.runsOutsideTransaction { state += " (no tx)" }
