@@ -162,7 +162,7 @@ public final class SchemaLedger: Sendable {
   public func migrate(to version: Int64? = nil, rehearse: Bool = false) throws -> RunReport {
     let start = Timestamp.monotonicNanoseconds()
     let check = try fastStartupCheck()
-    if let runner = check.runner, version == nil {
+    if check.runner != nil, version == nil {
       return RunReport(
         runID: nil, steps: [], recoveredInterruptions: [], rehearsed: false,
         currentVersion: check.version, totalMs: Timestamp.millisecondsSince(start))

@@ -14,9 +14,11 @@ public struct LedgerState: Sendable, Equatable {
 
   /// The applied migrations, in version order.
   public var appliedMigrations: [MigrationRecord] {
-    migrations.values.filter { $0.status == .applied }.sorted {
-      ($0.version, $0.id) < ($1.version, $1.id)
-    }
+    // Sorted by position: moving whole records while sorting costs more than comparing.
+    let applied = migrations.values.filter { $0.status == .applied }
+    return applied.indices.sorted {
+      (applied[$0].version, applied[$0].id) < (applied[$1].version, applied[$1].id)
+    }.map { applied[$0] }
   }
 
   /// The highest applied version, or `nil` when nothing is applied.

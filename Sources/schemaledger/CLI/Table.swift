@@ -9,19 +9,22 @@ enum Table {
         widths[index] = max(widths[index], width)
       }
     }
-    var text = ""
-    text.reserveCapacity(table.count * (widths.reduce(0, +) + 2 * widths.count + 1))
+    // Built as bytes: appending padding to a `String` goes through generic code that is
+    // slow for a table of a thousand rows.
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(table.count * (widths.reduce(0, +) + 2 * widths.count + 1))
     for (row, cells) in table.enumerated() {
-      if row > 0 { text += "\n" }
+      if row > 0 { bytes.append(UInt8(ascii: "\n")) }
       for (index, cell) in cells.enumerated() {
-        if index > 0 { text += "  " }
-        text += cell
+        if index > 0 { bytes.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: " ")]) }
+        bytes.append(contentsOf: cell.utf8)
         if index < cells.count - 1, index < widths.count {
-          text.append(contentsOf: repeatElement(" ", count: widths[index] - cellWidths[row][index]))
+          let padding = widths[index] - cellWidths[row][index]
+          bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: padding))
         }
       }
     }
-    return text
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// The cell's width in characters: its byte count when it is ASCII (the usual case,
