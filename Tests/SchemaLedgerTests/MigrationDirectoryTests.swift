@@ -297,6 +297,9 @@ struct MigrationDirectoryTests {
     try withTemporaryDirectory { dir in
       let empty = try dir.write("1_a.sql", "-- migrate:up\n-- TODO\n")
       let binary = try dir.write("2_b.sql", bytes: [0x53, 0x45, 0xFF])
+      // Sorts between 2_b and 3_c, and is refused while the folder is walked, before
+      // any file is parsed.
+      let tooLong = try dir.write("3000000000000000000000000_x.sql", Self.create)
       let misspelt = try dir.write("3_c.sql", "-- migrate: up\n" + Self.create)
       let strayDown = try dir.write("4_d.down.sql", "DROP TABLE d;\n")
       try dir.write("5_e.sql", Self.create)
@@ -306,16 +309,17 @@ struct MigrationDirectoryTests {
           == .several([
             .emptyUpSection(file: empty.path, line: 1),
             .invalidUTF8(file: binary.path, line: 1),
+            .versionTooLong(file: tooLong.path),
             .misspeltMarker(
               file: misspelt.path, line: 1, text: "-- migrate: up", expected: "-- migrate:up"),
             .downWithoutUp(file: strayDown.path),
           ]))
       let message = String(describing: error)
-      #expect(message.hasPrefix("4 problems in the migrations folder:\n"))
-      for file in [empty, binary, misspelt, strayDown] {
+      #expect(message.hasPrefix("5 problems in the migrations folder:\n"))
+      for file in [empty, binary, tooLong, misspelt, strayDown] {
         #expect(message.contains("  - " + file.path))
       }
-      #expect(message.components(separatedBy: "Nothing was applied").count == 5)
+      #expect(message.components(separatedBy: "Nothing was applied").count == 6)
     }
   }
 

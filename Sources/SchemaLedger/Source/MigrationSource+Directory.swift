@@ -1,3 +1,4 @@
+import Dispatch
 import FoundationEssentials
 
 extension MigrationSource {
@@ -23,6 +24,7 @@ extension MigrationSource {
       reader.read(entry: entry)
     }
     reader.finish()
+    reader.parseFiles()
     try Self.throwIfAny(reader.errors)
     try self.init(migrations: reader.migrations, ignoredFiles: reader.ignored)
   }
@@ -37,6 +39,9 @@ private struct DirectoryReader {
   /// golang-migrate halves waiting for their partner, by id.
   private var ups: [String: (MigrationFileParser.Identity, String)] = [:]
   private var downs: [String: String] = [:]
+  /// Files to read and parse, in folder order, each with the position in `errors` its
+  /// problem goes to: they run on every core once the folder has been walked.
+  private var jobs: [(errorPosition: Int, parse: @Sendable () throws -> Migration)] = []
 
   init(directory: String) {
     self.directory = directory
@@ -115,6 +120,7 @@ private struct DirectoryReader {
       return
     }
     capture {
+      let manager = FileManager.default
       let metadata = manager.fileExists(atPath: metadataPath) ? try Self.readText(metadataPath) : ""
       let outside = Self.dieselRunsOutsideTransaction(metadata)
       return try MigrationFileParser.parsePair(
@@ -133,14 +139,32 @@ private struct DirectoryReader {
     }
   }
 
-  private mutating func capture(_ body: () throws -> Migration) {
-    do {
-      migrations.append(try body())
-    } catch let error as MigrationSourceError {
-      errors.append(error)
-    } catch {
-      errors.append(.unreadable(file: directory, reason: "\(error)"))
+  private mutating func capture(_ body: @escaping @Sendable () throws -> Migration) {
+    jobs.append((errors.count, body))
+  }
+
+  /// Reads and parses the files `capture` queued, in parallel (reading a thousand small
+  /// files is mostly system calls), then files the results in folder order: migrations
+  /// in order, and each problem where the walk met its file.
+  mutating func parseFiles() {
+    let parses = jobs.map(\.parse)
+    let results = ParallelResults<Migration>(count: parses.count)
+    DispatchQueue.concurrentPerform(iterations: parses.count) { index in
+      results.store(Result { try parses[index]() }, at: index)
     }
+    var problems: [(position: Int, error: MigrationSourceError)] = []
+    for (index, result) in results.all.enumerated() {
+      switch result {
+      case .success(let migration): migrations.append(migration)
+      case .failure(let error as MigrationSourceError):
+        problems.append((jobs[index].errorPosition, error))
+      case .failure(let error):
+        problems.append(
+          (jobs[index].errorPosition, .unreadable(file: directory, reason: "\(error)")))
+      }
+    }
+    for problem in problems.reversed() { errors.insert(problem.error, at: problem.position) }
+    jobs = []
   }
 
   private static func readText(_ path: String) throws -> String {
@@ -150,4 +174,28 @@ private struct DirectoryReader {
     }
     return try SourceText.decode([UInt8](data), file: path)
   }
+}
+
+/// One result per index, written by the iterations of `DispatchQueue.concurrentPerform`.
+///
+/// `@unchecked Sendable`: each index is written by exactly one iteration, and `all` is
+/// read only after `concurrentPerform` has returned.
+private final class ParallelResults<Value: Sendable>: @unchecked Sendable {
+  private let results: UnsafeMutableBufferPointer<Result<Value, any Error>?>
+
+  init(count: Int) {
+    results = .allocate(capacity: count)
+    results.initialize(repeating: nil)
+  }
+
+  deinit {
+    results.deinitialize()
+    results.deallocate()
+  }
+
+  func store(_ result: Result<Value, any Error>, at index: Int) {
+    results[index] = result
+  }
+
+  var all: [Result<Value, any Error>] { results.map { $0! } }
 }

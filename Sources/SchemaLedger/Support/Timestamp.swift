@@ -16,18 +16,33 @@ public enum Timestamp {
     return format(seconds: Int(spec.tv_sec), milliseconds: Int(spec.tv_nsec / 1_000_000))
   }
 
-  /// Formats a Unix time as ISO-8601 UTC with milliseconds.
+  /// Formats a Unix time as ISO-8601 UTC with milliseconds. Written digit by digit: every
+  /// event gets one.
   static func format(seconds: Int, milliseconds: Int) -> String {
     var time = time_t(seconds)
     var parts = tm()
     gmtime_r(&time, &parts)
-    func pad(_ value: Int32, _ width: Int) -> String {
-      let digits = String(value)
-      return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    var bytes = [UInt8](repeating: 0, count: 24)
+    func put(_ value: Int32, _ width: Int, at offset: Int) {
+      var rest = value
+      for index in stride(from: offset + width - 1, through: offset, by: -1) {
+        bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
+      }
     }
-    return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
-      + "T\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))"
-      + ".\(pad(Int32(milliseconds), 3))Z"
+    put(parts.tm_year + 1900, 4, at: 0)
+    put(parts.tm_mon + 1, 2, at: 5)
+    put(parts.tm_mday, 2, at: 8)
+    put(parts.tm_hour, 2, at: 11)
+    put(parts.tm_min, 2, at: 14)
+    put(parts.tm_sec, 2, at: 17)
+    put(Int32(milliseconds), 3, at: 20)
+    for (offset, separator) in [
+      (4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (23, "Z"),
+    ] {
+      bytes[offset] = UInt8(ascii: Unicode.Scalar(separator)!)
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// `now` in UTC as `yyyyMMddHHmmss` (`20261125085012`), the version of a new

@@ -66,3 +66,16 @@ struct JSONValueTests {
     #expect(throws: (any Error).self) { try JSONValue.decode("{not json") }
   }
 }
+
+@Suite("Timestamps")
+struct TimestampTests {
+  @Test("formatting gives ISO-8601 UTC with milliseconds, zero-padded")
+  func format() {
+    #expect(Timestamp.format(seconds: 0, milliseconds: 0) == "1970-01-01T00:00:00.000Z")
+    #expect(Timestamp.format(seconds: 1_795_604_612, milliseconds: 7) == "2026-11-25T11:03:32.007Z")
+    #expect(Timestamp.format(seconds: 951_782_400, milliseconds: 999) == "2000-02-29T00:00:00.999Z")
+    #expect(
+      Timestamp.parse(Timestamp.format(seconds: 1_795_604_612, milliseconds: 70))
+        == "2026-11-25T11:03:32.070Z")
+  }
+}
