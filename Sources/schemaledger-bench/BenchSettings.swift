@@ -10,6 +10,9 @@ import FoundationEssentials
 /// durability settings both sides ran with, the machine, the sizes.
 struct BenchSettings {
   var build: String
+  /// `static` when the Swift runtime is linked into the binaries
+  /// (`--static-swift-stdlib`), else `dynamic`.
+  var swiftStdlib: String
   var sqliteVersion: String
   /// `PRAGMA journal_mode` of a new database (SQLite's default: `delete`).
   var journalMode: String
@@ -51,6 +54,8 @@ struct BenchSettings {
       build = "release"
     #endif
     sqliteVersion = FloorDatabase.libraryVersion
+    let maps = Self.procFile("/proc/self/maps") ?? ""
+    swiftStdlib = maps.contains("libswiftCore.so") ? "dynamic" : "static"
     journalModesAfterRuns = run.journalModes.sorted()
     floorProcess = run.floorProcessDescription
     temporaryDirectory = run.directory
@@ -68,7 +73,8 @@ struct BenchSettings {
   /// The settings as the JSON report's `settings` object.
   var json: [String: any JSONRepresentable] {
     [
-      "build": build, "sqlite_version": sqliteVersion, "journal_mode": journalMode,
+      "build": build, "swift_stdlib": swiftStdlib, "sqlite_version": sqliteVersion,
+      "journal_mode": journalMode,
       "journal_modes_after_runs": journalModesAfterRuns, "synchronous": synchronous,
       "page_size": pageSize, "cache_size": cacheSize,
       "pragmas_set": "none on either side (SQLite's defaults)",
@@ -88,7 +94,8 @@ struct BenchSettings {
     let official = sizes.isOfficial ? "" : " (NOT the official sizes)"
     let after = journalModesAfterRuns.joined(separator: ",")
     return [
-      "SchemaLedger benchmark: \(build) build, \(repetitions) repetitions, SQLite \(sqliteVersion)",
+      "SchemaLedger benchmark: \(build) build (\(swiftStdlib) Swift runtime), "
+        + "\(repetitions) repetitions, SQLite \(sqliteVersion)",
       "Durability: journal_mode=\(journalMode) (after runs: \(after)), "
         + "synchronous=\(synchronous); no pragma set on either side",
       "Machine: \(cores) cores, \(Int(memoryGiB)) GiB, Linux \(kernel), temp on \(filesystem)",
@@ -104,9 +111,22 @@ struct BenchSettings {
     return String(cString: resolved)
   }
 
+  /// The text of a procfs file, read line by line: procfs files report no size, and a
+  /// whole-file read stops after the first page.
+  static func procFile(_ path: String) -> String? {
+    guard let file = fopen(path, "r") else { return nil }
+    defer { fclose(file) }
+    var text = ""
+    var line: UnsafeMutablePointer<CChar>?
+    var capacity = 0
+    defer { free(line) }
+    while getline(&line, &capacity, file) > 0, let line { text += String(cString: line) }
+    return text
+  }
+
   /// The file system type of `path`: the longest mount point of `/proc/mounts` above it.
   private static func filesystem(of path: String) -> String {
-    guard let mounts = try? String(contentsOfFile: "/proc/mounts", encoding: .utf8) else {
+    guard let mounts = procFile("/proc/mounts") else {
       return "unknown"
     }
     let resolved = Self.resolvingSymlinks(path)
