@@ -72,3 +72,41 @@ struct StatusStartupCheckTests {
     }
   }
 }
+
+@Suite("The migrations folder's signature")
+struct DirectorySignatureTests {
+  @Test("it changes with a new, renamed, resized or touched entry, also in a sub-folder")
+  func changes() throws {
+    try withTemporaryDirectory { dir in
+      let file = try dir.write("001_a.sql", "CREATE TABLE a (x);")
+      try FileManager.default.createDirectory(
+        at: dir.appendingPathComponent("2_b"), withIntermediateDirectories: true)
+      let nested = try dir.write("2_b/up.sql", "CREATE TABLE b (x);")
+      let first = try #require(DirectorySignature.of(directory: dir.path))
+      #expect(DirectorySignature.of(directory: dir.path) == first)
+      #expect(DirectorySignature.start(directory: dir.path).value == first)
+      var seen: Set<String> = [first]
+      func expectNew() throws {
+        let signature = try #require(DirectorySignature.of(directory: dir.path))
+        #expect(!seen.contains(signature))
+        seen.insert(signature)
+      }
+      _ = try dir.write("003_c.sql", "CREATE TABLE c (x);")
+      try expectNew()
+      try FileManager.default.moveItem(
+        at: dir.appendingPathComponent("003_c.sql"), to: dir.appendingPathComponent("004_c.sql"))
+      try expectNew()
+      try Data("CREATE TABLE a (xy);".utf8).write(to: file)
+      try expectNew()
+      var times = [
+        timespec(tv_sec: 1_000_000, tv_nsec: 5), timespec(tv_sec: 1_000_000, tv_nsec: 5),
+      ]
+      #expect(utimensat(AT_FDCWD, nested.path, &times, 0) == 0)
+      try expectNew()
+      let beforeHidden = DirectorySignature.of(directory: dir.path)
+      _ = try dir.write(".hidden", "ignored")
+      #expect(DirectorySignature.of(directory: dir.path) == beforeHidden)
+      #expect(DirectorySignature.of(directory: dir.appendingPathComponent("missing").path) == nil)
+    }
+  }
+}
