@@ -40,8 +40,7 @@ final class MigrationRunner {
   private func catchUp() throws {
     guard try store.exists() else { return }
     try store.checkFormat()
-    let after = projection.state.lastSeq
-    try store.forEachProjectionRow(after: after) { projection.apply($0) }
+    try store.forEachProjectionRow(after: projection.lastSeq) { projection.apply($0) }
   }
 
   // MARK: - Applying

@@ -17,7 +17,8 @@ public struct LedgerProjection: Sendable {
     var plannedAt: InlineText
   }
 
-  private var lastSeq: Int64 = 0
+  /// The `seq` of the last event folded (0 before the first).
+  public private(set) var lastSeq: Int64 = 0
   private var eventCount = 0
   private var texts = TextInterner()
 
