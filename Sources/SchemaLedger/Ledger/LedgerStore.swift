@@ -140,9 +140,10 @@ final class LedgerStore {
       "SELECT \(Self.allColumns) FROM schemaledger_events WHERE seq > ? AND seq <= ? "
       + "ORDER BY seq"
     let location = connection.location
-    let texts = RepeatedTexts()
+    // Repeated ids, checksums and actors share one `String` across the read.
+    var texts = TextInterner()
     try connection.query(sql, [.integer(after), .integer(through)]) { row in
-      try body(try Self.event(from: row, database: location, texts: texts))
+      try body(try Self.event(from: row, database: location, texts: &texts))
     }
   }
 
@@ -171,8 +172,9 @@ final class LedgerStore {
       bound.append(.integer(Int64(limit)))
     }
     let location = connection.location
+    var texts = TextInterner()
     try connection.query(select + " ORDER BY seq", bound) { row in
-      try body(try Self.event(from: row, database: location))
+      try body(try Self.event(from: row, database: location, texts: &texts))
     }
   }
 
@@ -250,28 +252,31 @@ final class LedgerStore {
   }
 
   private static func event(
-    from row: any SQLRow, database: String, texts: RepeatedTexts = RepeatedTexts()
+    from row: any SQLRow, database: String, texts: inout TextInterner
   ) throws -> LedgerEvent {
     let seq = row.int64(0) ?? 0
     func unreadable(_ reason: String) -> LedgerError {
       .unreadableEvent(database: database, seq: seq, reason: reason)
     }
-    guard let kind = texts.kind(row, 1) else {
+    guard let bytes = row.textBytes(1), let kind = EventKind(utf8: bytes) else {
       throw unreadable("unknown kind '\(row.text(1) ?? "NULL")'")
     }
     var direction: Direction?
-    if let text = texts.text(row, 4) {
-      guard let value = Direction(rawValue: text) else {
-        throw unreadable("unknown direction '\(text)'")
+    if let bytes = row.textBytes(4) {
+      guard let value = Direction(utf8: bytes) else {
+        throw unreadable("unknown direction '\(String(decoding: bytes, as: UTF8.self))'")
       }
       direction = value
     }
+    func text(_ column: Int) -> String? {
+      guard let bytes = row.textBytes(column) else { return nil }
+      let number = texts.number(of: UnsafeRawBufferPointer(bytes), column: column)
+      return texts[number]
+    }
     return LedgerEvent(
-      kind: kind, migration: texts.text(row, 2), version: row.int64(3), direction: direction,
-      checksum: texts.text(row, 5), runID: texts.text(row, 6) ?? "",
-      actor: LedgerActor(
-        user: texts.text(row, 7) ?? "", host: texts.text(row, 8) ?? "",
-        pid: row.int64(9) ?? 0),
+      kind: kind, migration: text(2), version: row.int64(3), direction: direction,
+      checksum: text(5), runID: text(6) ?? "",
+      actor: LedgerActor(user: text(7) ?? "", host: text(8) ?? "", pid: row.int64(9) ?? 0),
       recordedAt: row.text(10) ?? "", durationMs: row.int64(11),
       transactional: row.int64(12).map { $0 != 0 }, sql: row.text(13), downSQL: row.text(14),
       error: row.text(15), errorCode: row.int64(16), detail: row.text(17),

@@ -4,10 +4,10 @@
   import Darwin
 #endif
 
-/// The texts a projection has seen (migration ids, run ids, checksums, actors), each
-/// stored once and numbered, looked up by their UTF-8 bytes: a replay of a long ledger then
-/// makes one `String` per distinct text instead of one per event, and the fold indexes
-/// arrays by number instead of hashing strings.
+/// The texts a read or a projection has seen (migration ids, run ids, checksums, actors),
+/// each stored once and numbered, looked up by their UTF-8 bytes: reading a long ledger
+/// then makes one `String` per distinct text instead of one per event, and the fold
+/// indexes arrays by number instead of hashing strings.
 ///
 /// A value type, so that a copy of a projection folds on independently.
 struct TextInterner: Sendable {
