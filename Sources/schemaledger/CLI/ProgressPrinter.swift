@@ -49,11 +49,10 @@ enum ProgressPrinter {
   }
 }
 
-/// Whether the last thing printed was an unfinished "applying X ... " line.
-///
-/// `@unchecked Sendable`: progress is reported on the one thread running the operation,
-/// and the lock makes each access atomic even if an app reported from several.
-private final class OpenLine: @unchecked Sendable {
+/// Whether the last thing printed was an unfinished "applying X ... " line. Progress is
+/// reported on the one thread running the operation; the mutex makes each access atomic
+/// even if it were reported from several.
+private final class OpenLine: Sendable {
   private let open = Mutex(false)
 
   var isOpen: Bool {
