@@ -52,14 +52,3 @@ enum PathName {
     return String(result)
   }
 }
-
-extension StringProtocol {
-  /// The text without leading and trailing white space (spaces, tabs, line breaks).
-  var trimmedWhitespace: Substring {
-    let scalars = Substring(self).unicodeScalars
-    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-      let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-    else { return "" }
-    return Substring(scalars[first...last])
-  }
-}
