@@ -1,4 +1,4 @@
--- SchemaLedger ledger, format version 1.
+-- SchemaLedger ledger, format version 2.
 -- This is the exact DDL SchemaLedger runs (a test keeps it identical to the code).
 -- Every statement is idempotent; SchemaLedger runs them all before its first write.
 -- Field meanings and event kinds: ledger/EVENTS.md.
@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS schemaledger_events (
   depends_on    TEXT,
   schema_fingerprint TEXT,
   prev_hash     TEXT    NOT NULL,
-  hash          TEXT    NOT NULL
+  hash          TEXT    NOT NULL,
+  version_text  TEXT
 );
 
 -- History of one migration stays fast with millions of events.
@@ -52,7 +53,7 @@ CREATE TABLE IF NOT EXISTS schemaledger_meta (
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 
-INSERT OR IGNORE INTO schemaledger_meta (key, value) VALUES ('format_version', '1');
+INSERT OR IGNORE INTO schemaledger_meta (key, value) VALUES ('format_version', '2');
 
 -- Readable history: one row per event, oldest first.
 CREATE VIEW IF NOT EXISTS schemaledger_history AS
@@ -61,7 +62,7 @@ SELECT
   recorded_at,
   kind,
   migration,
-  version,
+  coalesce(version_text, version) AS version,
   direction,
   run_id,
   actor_user || '@' || actor_host || ' (pid ' || actor_pid || ')' AS actor,
@@ -94,7 +95,7 @@ WITH last AS (
 )
 SELECT
   last.migration,
-  latest.version,
+  coalesce(latest.version_text, latest.version) AS version,
   CASE
     WHEN effective.kind IN ('applied', 'baselined', 'imported')
       OR (effective.kind = 'resolved' AND effective.direction = 'up') THEN 'applied'
@@ -119,4 +120,4 @@ JOIN schemaledger_events AS latest ON latest.seq = last.last_seq
 LEFT JOIN schemaledger_events AS effective ON effective.seq = last.effective_seq
 LEFT JOIN schemaledger_events AS failure ON failure.seq = last.failed_seq
 LEFT JOIN schemaledger_events AS accepted ON accepted.seq = last.accepted_seq
-ORDER BY latest.version, last.migration;
+ORDER BY coalesce(latest.version_text, latest.version), last.migration;

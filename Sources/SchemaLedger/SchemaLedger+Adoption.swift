@@ -16,7 +16,7 @@ extension SchemaLedger {
   /// database already has their schema): `baselined` events with who and why.
   /// Migrations already applied are left alone.
   @discardableResult
-  public func baseline(to version: Int64, reason: String) throws -> [LedgerEvent] {
+  public func baseline(to version: MigrationVersion, reason: String) throws -> [LedgerEvent] {
     try requireReason(reason, action: "baseline")
     let source = try self.source()
     guard source.migrations.contains(where: { $0.version == version }) else {
@@ -50,12 +50,12 @@ extension SchemaLedger {
         // every version up to it: everything up to it ran.
         matched += source.migrations.filter { $0.version <= current }.map { ($0, nil) }
         if !source.migrations.contains(where: { $0.version == current }) {
-          unmatched.append(String(current))
+          unmatched.append(current.description)
         }
       } else if let migration = Self.migration(matching: entry, in: source) {
         matched.append((migration, entry.appliedAt))
       } else {
-        unmatched.append(entry.identifier ?? entry.version.map(String.init) ?? "?")
+        unmatched.append(entry.identifier ?? entry.version.map(\.description) ?? "?")
       }
     }
     if !unmatched.isEmpty {
@@ -95,7 +95,7 @@ extension SchemaLedger {
       let schema = try SchemaSnapshot.read(from: runner.connection).ddl
       return [
         LedgerEvent(
-          kind: .resolved, migration: record.id, version: record.version,
+          kind: .resolved, migration: record.id, version: record.version.recorded,
           direction: resolution == .applied ? .up : .down,
           checksum: migration?.checksum ?? record.checksum, runID: runID,
           actor: configuration.actor, sql: schema,
@@ -129,7 +129,7 @@ extension SchemaLedger {
       }
       return [
         LedgerEvent(
-          kind: .accepted, migration: migration.id, version: migration.version, direction: .up,
+          kind: .accepted, migration: migration.id, version: migration.version.recorded, direction: .up,
           checksum: migration.checksum, runID: runID, actor: configuration.actor,
           sql: migration.upSQL, downSQL: includingDown ? migration.downSQL : nil,
           detail: "accepted edit (was \(record.checksum ?? "?")): \(reason)")
@@ -167,7 +167,7 @@ extension SchemaLedger {
 
   private static func record(_ idOrVersion: String, in state: LedgerState) -> MigrationRecord? {
     if let record = state.migrations[idOrVersion] { return record }
-    guard let version = Int64(idOrVersion) else { return nil }
+    guard let version = MigrationVersion(idOrVersion) else { return nil }
     return state.migrations.values.first { $0.version == version }
   }
 
@@ -175,7 +175,7 @@ extension SchemaLedger {
     _ kind: EventKind, _ migration: Migration, runID: String, detail: String
   ) -> LedgerEvent {
     LedgerEvent(
-      kind: kind, migration: migration.id, version: migration.version, direction: .up,
+      kind: kind, migration: migration.id, version: migration.version.recorded, direction: .up,
       checksum: migration.checksum, runID: runID, actor: configuration.actor,
       sql: migration.upSQL, downSQL: migration.downSQL, detail: detail,
       dependsOn: migration.dependencies.isEmpty ? nil : migration.dependencies)

@@ -40,6 +40,16 @@ public final class SchemaLedger: Sendable {
     /// check, `plan` and `verify` always read the files. Turn off to check checksums at
     /// every startup.
     public var fastStartupCheck = true
+    /// The layout to read the migrations folder as; `nil` detects it from the folder and
+    /// refuses a folder that mixes layouts (`MigrationLayout`).
+    public var layout: MigrationLayout?
+    /// Values of `${name}` placeholders in Flyway files and goose `ENVSUB` blocks. They
+    /// are substituted before the SQL runs, and the ledger records the SQL that ran: keep
+    /// secrets out of migrations.
+    public var placeholders: [String: String] = [:]
+    /// The environment goose `ENVSUB` blocks read (after `placeholders`); the process's
+    /// environment by default.
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
 
     /// The defaults: 60 s lock timeout, no extensions, silent, refuse superseded.
     public init() {}
@@ -143,7 +153,12 @@ public final class SchemaLedger: Sendable {
   /// Reads and validates every migration. Throws `MigrationSourceError`.
   public func source() throws -> MigrationSource {
     switch migrations {
-    case .directory(let path): return try MigrationSource(directory: path)
+    case .directory(let path):
+      return try MigrationSource(
+        directory: path,
+        options: SourceOptions(
+          layout: configuration.layout, placeholders: configuration.placeholders,
+          environment: configuration.environment))
     case .source(let source): return source
     }
   }
@@ -159,13 +174,13 @@ public final class SchemaLedger: Sendable {
   /// With `rehearse`, the plan first runs on a scratch copy of the database and the real
   /// database is touched only if every step passed there.
   @discardableResult
-  public func migrate(to version: Int64? = nil, rehearse: Bool = false) throws -> RunReport {
+  public func migrate(to version: MigrationVersion? = nil, rehearse: Bool = false) throws -> RunReport {
     let start = Timestamp.monotonicNanoseconds()
     let check = try fastStartupCheck()
-    if check.runner != nil, version == nil {
+    if let known = check.known, version == nil {
       return RunReport(
         runID: nil, steps: [], recoveredInterruptions: [], rehearsed: false,
-        currentVersion: check.version, totalMs: Timestamp.millisecondsSince(start))
+        currentVersion: known.version, totalMs: Timestamp.millisecondsSince(start))
     }
     let signature = check.signature
     let source = try self.source()
@@ -211,7 +226,7 @@ public final class SchemaLedger: Sendable {
 
   /// What `migrate(to:)` would do now, and the interrupted attempts it would record.
   /// Writes nothing and takes no lock.
-  public func plan(to version: Int64? = nil) throws -> (
+  public func plan(to version: MigrationVersion? = nil) throws -> (
     plan: ApplyPlan, interrupted: [UnfinishedAttempt]
   ) {
     let source = try self.source()
@@ -242,8 +257,9 @@ public final class SchemaLedger: Sendable {
   /// up-to-date run recorded them, every migration is known to be applied and unchanged,
   /// and the report is built from the ledger without reading the files.
   public func status() throws -> MigrationStatusReport {
-    if let runner = try fastStartupCheck().runner {
-      return MigrationStatusReport(upToDate: try runner.currentState())
+    let check = try fastStartupCheck()
+    if let runner = check.runner, let known = check.known {
+      return MigrationStatusReport(upToDate: try runner.currentState(), layout: known.layout)
     }
     let source = try self.source()
     let state = try ledgerState()
@@ -359,18 +375,29 @@ public final class SchemaLedger: Sendable {
   /// computed on another thread while the database opens: on a large project listing the
   /// folder and SQLite parsing the schema take about as long, so the check costs little
   /// more than opening the database.
-  private func fastStartupCheck() throws -> (
-    signature: String?, runner: MigrationRunner?, version: Int64?
-  ) {
+  private func fastStartupCheck() throws -> StartupCheck {
     guard configuration.fastStartupCheck, case .directory(let folder) = migrations else {
-      return (nil, nil, nil)
+      return StartupCheck()
     }
     let pending = DirectorySignature.start(directory: folder)
-    guard let connection = try openExisting() else { return (pending.value, nil, nil) }
-    guard let signature = pending.value else { return (nil, nil, nil) }
+    guard let connection = try openExisting() else {
+      return StartupCheck(signature: pending.value)
+    }
+    guard let signature = pending.value else { return StartupCheck() }
     let runner = MigrationRunner(connection: connection, settings: runnerSettings)
-    let (upToDate, version) = try runner.isKnownUpToDate(signature: signature)
-    return (signature, upToDate ? runner : nil, version)
+    guard let known = try runner.isKnownUpToDate(signature: signature),
+      configuration.layout == nil || configuration.layout == known.layout
+    else { return StartupCheck(signature: signature) }
+    return StartupCheck(signature: signature, runner: runner, known: known)
+  }
+
+  /// The outcome of the fast startup check: the folder's signature (to record after a
+  /// run), and when the database is known to be up to date, a runner on it and what is
+  /// known.
+  private struct StartupCheck {
+    var signature: String?
+    var runner: MigrationRunner?
+    var known: MigrationRunner.KnownUpToDate?
   }
 
   var runnerSettings: MigrationRunner.Settings {

@@ -55,7 +55,7 @@ struct LedgerGenerator {
       let direction: Direction = applying ? .up : .down
       func event(_ kind: EventKind, _ migration: WorkloadMigration) -> LedgerEvent {
         LedgerEvent(
-          kind: kind, migration: migration.id, version: migration.version,
+          kind: kind, migration: migration.id, version: MigrationVersion(migration.version),
           direction: direction, checksum: checksums[migration.version], runID: runID, actor: actor,
           recordedAt: clock.tick(), transactional: true)
       }

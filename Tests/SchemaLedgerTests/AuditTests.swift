@@ -102,7 +102,7 @@ struct AuditTests {
         databasePath: directory.appendingPathComponent("app.sqlite").path,
         migrationsDirectory: repositoryRoot.appendingPathComponent("migrations").path)
       for version in Int64(1)...4 {
-        try ledger.migrate(to: version)
+        try ledger.migrate(to: MigrationVersion(version))
         let live = try SchemaSnapshot.read(
           from: SQLiteConnection(path: ledger.databasePath))
         let replayed = try #require(try ledger.replay(schema: true).schema)
@@ -328,7 +328,7 @@ struct ProjectionRowReplayTests {
       // A run that died after planning: its attempt stays unfinished.
       let connection = try SQLiteConnection(path: fixture.databasePath)
       let store = LedgerStore(connection: connection)
-      try store.prepare()
+      try store.prepare(runID: "test-setup", actor: .current())
       try store.append(
         LedgerEvent(
           kind: .planned, migration: "004_bad", version: 4, direction: .up, checksum: "c3",

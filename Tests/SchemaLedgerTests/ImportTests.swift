@@ -154,8 +154,8 @@ struct ImportTests {
         type TEXT, installed_on TEXT, success BOOLEAN)
       """)
     try connection.execute(
-      "INSERT INTO flyway_schema_history VALUES (1, '1.1', 'SQL', '2024-01-01 00:00:00', 1)")
-    #expect(throws: ImportError.unreadableVersion(tool: "flyway", value: "1.1")) {
+      "INSERT INTO flyway_schema_history VALUES (1, '1.x', 'SQL', '2024-01-01 00:00:00', 1)")
+    #expect(throws: ImportError.unreadableVersion(tool: "flyway", value: "1.x")) {
       try HistoryImporter.read(.flyway, from: connection)
     }
     do {

@@ -15,7 +15,8 @@ private struct History {
     events.append(
       LedgerEvent(
         kind: kind, migration: migration,
-        version: migration.flatMap { Int64($0.prefix { $0.isNumber }) }, direction: direction,
+        version: migration.flatMap { MigrationVersion($0.prefix { $0.isNumber }) },
+        direction: direction,
         checksum: migration.map { "sum-\($0)" }, runID: run, actor: actor,
         recordedAt: "2026-11-25T00:00:\(String(format: "%02d", events.count)).000Z",
         transactional: transactional, downSQL: downSQL, error: error, detail: detail,

@@ -31,7 +31,7 @@ struct LedgerStoreTests {
         ])
       #expect(
         try fixture.query("SELECT value FROM schemaledger_meta WHERE key = 'format_version'")
-          == ["1"])
+          == ["2"])
     }
   }
 
@@ -105,7 +105,7 @@ struct LedgerStoreTests {
       try fixture.migration("2_b.sql", "CREATE TABLE b (x);")
       #expect(
         throws: LedgerError.newerFormat(
-          database: fixture.databasePath, found: 99, supported: 1)
+          database: fixture.databasePath, found: 99, supported: 2)
       ) { try fixture.ledger().migrate() }
       #expect(try fixture.schemaObjects() == ["table a"])
     }

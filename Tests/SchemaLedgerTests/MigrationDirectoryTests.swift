@@ -67,7 +67,7 @@ struct MigrationDirectoryTests {
     try withTemporaryDirectory { dir in
       try dir.write("9223372036854775807_max.sql", Self.create)
       let source = try MigrationSource(directory: dir.path)
-      #expect(source.migrations.map(\.version) == [Int64.max])
+      #expect(source.migrations.map(\.version) == [MigrationVersion(Int64.max)])
 
       let file = try dir.write("9223372036854775808_over.sql", Self.create)
       #expect(try sourceError(dir.path) == .versionTooLong(file: file.path))
@@ -180,7 +180,12 @@ struct MigrationDirectoryTests {
   func dieselDownAlone() throws {
     try withTemporaryDirectory { dir in
       let down = try dir.write("2024-03-13-170000_a/down.sql", "DROP TABLE a;\n")
-      #expect(try sourceError(dir.path) == .downWithoutUp(file: down.path))
+      let folder = dir.path + "/2024-03-13-170000_a"
+      #expect(
+        try sourceError(dir.path)
+          == .unplaceable(
+            path: folder, layout: .sqlFiles,
+            looksLike: "a diesel folder, but it has down.sql and no up.sql"))
 
       try FileManager.default.removeItem(at: down)
       let source = try MigrationSource(directory: dir.path)
@@ -191,22 +196,46 @@ struct MigrationDirectoryTests {
 
   // MARK: - Entries that are not migrations
 
-  @Test("Files that are not migrations are skipped and listed as ignored")
+  @Test("Files that are not migrations are skipped; those SchemaLedger does not know are listed")
   func ignoredFiles() throws {
     try withTemporaryDirectory { dir in
       try dir.write("README.md", "# Migrations\n")
       try dir.write("atlas.sum", "h1:abc=\n")
-      try dir.write("notes.sql", "SELECT 1;\n")
-      try dir.write("seed_data.sql", "INSERT INTO t VALUES (1);\n")
+      try dir.write("00002_rename_root.go", "package migrations\n")
       try dir.write("fixtures/users.csv", "id\n1\n")
       try dir.write("1_a.sql", Self.create)
       let source = try MigrationSource(directory: dir.path)
       #expect(source.migrations.map(\.id) == ["1_a"])
       #expect(
         source.ignoredFiles
-          == ["README.md", "atlas.sum", "fixtures", "notes.sql", "seed_data.sql"].map {
+          == ["00002_rename_root.go", "README.md", "atlas.sum", "fixtures"].map {
             dir.path + "/" + $0
           })
+      #expect(
+        source.unknownEntries
+          == ["00002_rename_root.go", "fixtures"].map { dir.path + "/" + $0 })
+    }
+  }
+
+  @Test("A .sql file that fits no layout is an error naming it, the layout and the fix")
+  func unplaceableSQL() throws {
+    try withTemporaryDirectory { dir in
+      try dir.write("1_a.sql", Self.create)
+      let notes = try dir.write("notes.sql", "SELECT 1;\n")
+      let bare = try dir.write("0002.sql", "SELECT 1;\n")
+      let error = try sourceError(dir.path)
+      #expect(
+        error
+          == .several([
+            .unplaceable(
+              path: bare.path, layout: .sqlFiles,
+              looksLike: "a migration without a name after its version (write VERSION_name.sql)"
+            ),
+            .unplaceable(path: notes.path, layout: .sqlFiles, looksLike: nil),
+          ]))
+      let message = String(describing: error)
+      #expect(message.contains("Nothing was applied"))
+      #expect(message.contains("flyway: V1.2__name.sql"))
     }
   }
 
@@ -295,7 +324,7 @@ struct MigrationDirectoryTests {
   @Test("Every bad file is reported at once, in file order")
   func severalErrors() throws {
     try withTemporaryDirectory { dir in
-      let empty = try dir.write("1_a.sql", "-- migrate:up\n-- TODO\n")
+      let empty = try dir.write("1_a.sql", MigrationFileCreator.template)
       let binary = try dir.write("2_b.sql", bytes: [0x53, 0x45, 0xFF])
       // Sorts between 2_b and 3_c, and is refused while the folder is walked, before
       // any file is parsed.
@@ -307,7 +336,7 @@ struct MigrationDirectoryTests {
       #expect(
         error
           == .several([
-            .emptyUpSection(file: empty.path, line: 1),
+            .notWrittenYet(file: empty.path),
             .invalidUTF8(file: binary.path, line: 1),
             .versionTooLong(file: tooLong.path),
             .misspeltMarker(

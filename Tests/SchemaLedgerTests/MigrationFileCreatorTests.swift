@@ -149,7 +149,7 @@ struct MigrationFileCreatorTests {
 
   // MARK: - The new file
 
-  @Test("A new file must be filled in: its empty up section is refused")
+  @Test("A new file must be filled in: the untouched template is refused as not written yet")
   func newFileIsEmpty() throws {
     try withTemporaryDirectory { dir in
       let path = try MigrationFileCreator.create(
@@ -157,9 +157,9 @@ struct MigrationFileCreatorTests {
       let error = try #require(throws: MigrationSourceError.self) {
         try MigrationSource(directory: dir.path)
       }
-      #expect(error == .emptyUpSection(file: path, line: 1))
+      #expect(error == .notWrittenYet(file: path))
       let message = String(describing: error)
-      #expect(message.hasPrefix(path + ":1: the up section has no SQL."))
+      #expect(message.hasPrefix(path + ": not written yet"))
       #expect(message.contains("write the migration's SQL after '-- migrate:up'"))
     }
   }

@@ -437,15 +437,6 @@ struct MigrationFileParserTests {
       .sqlBeforeUpMarker(file: badFile, line: 2),
       line: 2, advice: "move it below '-- migrate:up'"),
     BadFile(
-      "up section with only comments",
-      "-- migrate:up\n-- TODO: write the SQL\n/* later */\n\n-- migrate:down\nDROP TABLE t;\n",
-      .emptyUpSection(file: badFile, line: 1),
-      line: 1, advice: "write the migration's SQL after '-- migrate:up'"),
-    BadFile(
-      "file with no markers and only comments", "-- Nothing here yet.\n\n",
-      .emptyUpSection(file: badFile, line: 1),
-      line: 1, advice: "write the migration's SQL after '-- migrate:up', or delete the file"),
-    BadFile(
       "dbmate and goose markers mixed",
       "-- migrate:up\n" + create + "\n-- +goose Down\nDROP TABLE t;\n",
       .mixedMarkerStyles(file: badFile, line: 4), line: 4, advice: "use one style per file"),
@@ -541,14 +532,14 @@ struct MigrationFileParserTests {
   func inMemorySeveralErrors() throws {
     let several = try #require(throws: MigrationSourceError.self) {
       try MigrationSource(files: [
-        (name: "1_a.sql", contents: "-- migrate:up\n"),
+        (name: "1_a.sql", contents: "-- migrate:up\n-- migrate:up\n"),
         (name: "2_b.sql", contents: "-- migrate: up\n" + Self.create),
       ])
     }
     #expect(
       several
         == .several([
-          .emptyUpSection(file: "1_a.sql", line: 1),
+          .duplicateMarker(file: "1_a.sql", line: 2, marker: "-- migrate:up"),
           .misspeltMarker(
             file: "2_b.sql", line: 1, text: "-- migrate: up", expected: "-- migrate:up"),
         ]))

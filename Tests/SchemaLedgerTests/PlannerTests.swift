@@ -6,7 +6,7 @@ import Testing
 struct PlannerTests {
   private func migration(_ version: Int64, _ sql: String = "SELECT 1;") -> Migration {
     Migration(
-      id: "\(version)_m", version: version, name: "m", upSQL: sql, downSQL: nil,
+      id: "\(version)_m", version: MigrationVersion(version), name: "m", upSQL: sql, downSQL: nil,
       checksum: SHA256.hexDigest(sql), transactionMode: .wrapped, dependencies: [],
       upLocation: SourceLocation(file: "migrations/\(version)_m.sql", line: 1),
       downLocation: nil)

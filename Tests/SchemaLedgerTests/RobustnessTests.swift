@@ -27,7 +27,7 @@ struct RobustnessTests {
       try fixture.migration("001_a.sql", "-- migrate:up transaction:false\nCREATE TABLE a (x);\n")
       // Simulate a runner that died after committing `planned` and `started`.
       let state = LedgerStore(connection: try SQLiteConnection(path: fixture.databasePath))
-      try state.prepare()
+      try state.prepare(runID: "test-setup", actor: .current())
       let actor = LedgerActor(user: "u", host: "h", pid: 1)
       for kind in [EventKind.planned, .started] {
         try state.append(

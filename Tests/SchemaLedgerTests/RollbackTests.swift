@@ -259,7 +259,7 @@ enum RandomHistory {
     func add(_ kind: EventKind, _ id: String, _ direction: Direction, run: Int) {
       events.append(
         LedgerEvent(
-          kind: kind, migration: id, version: Int64(id.prefix { $0.isNumber }),
+          kind: kind, migration: id, version: MigrationVersion(id.prefix { $0.isNumber }),
           direction: direction, checksum: "c-\(id)", runID: "r\(run)", actor: actor,
           transactional: true, downSQL: kind == .applied ? "DROP \(id)" : nil,
           seq: Int64(events.count + 1)))

@@ -4,7 +4,7 @@ public struct ExecutionStep: Sendable, Equatable {
   /// The migration id.
   public var migration: String
   /// Its version.
-  public var version: Int64
+  public var version: MigrationVersion
   /// The up SQL's checksum (recorded on every event of the step).
   public var checksum: String?
   /// Up (apply) or down (rollback).
@@ -26,18 +26,29 @@ public struct ExecutionStep: Sendable, Equatable {
   public var isTransactional: Bool { outsideReason == nil }
 
   /// Applying `migration` from its file; `outOfOrderAfter` names the newest applied
-  /// migration when this one is older.
-  public static func up(_ migration: Migration, outOfOrderAfter: String? = nil)
-    -> ExecutionStep
-  {
+  /// migration when this one is older. `previousSQL` is the SQL of a repeatable
+  /// migration's application in force: recorded as this application's down SQL, so a
+  /// rollback restores it.
+  public static func up(
+    _ migration: Migration, outOfOrderAfter: String? = nil, previousSQL: String? = nil
+  ) -> ExecutionStep {
     var reason: String?
     if case .outside(let why) = migration.transactionMode { reason = why }
+    var notes: [String] = []
+    if migration.isRepeatable {
+      notes.append(previousSQL == nil ? "repeatable" : "repeatable: applied again")
+    }
+    if migration.hasNoStatements { notes.append("no statements") }
+    if !migration.placeholders.isEmpty {
+      notes.append("placeholders: " + migration.placeholders.joined(separator: ", "))
+    }
+    if let outOfOrderAfter { notes.append("out of order: applied after \(outOfOrderAfter)") }
     return ExecutionStep(
       migration: migration.id, version: migration.version, checksum: migration.checksum,
       direction: .up, sql: migration.upSQL, location: migration.upLocation,
-      outsideReason: reason, recordedDownSQL: migration.downSQL,
+      outsideReason: reason, recordedDownSQL: previousSQL ?? migration.downSQL,
       dependencies: migration.dependencies,
-      note: outOfOrderAfter.map { "out of order: applied after \($0)" })
+      note: notes.isEmpty ? nil : notes.joined(separator: "; "))
   }
 
   /// Rolling back a planned step with its recorded down SQL (which must be loaded).

@@ -121,11 +121,11 @@ struct LedgerAuditor {
   {
     var problems: [VerificationReport.Problem] = []
     let byID = Dictionary(source.migrations.map { ($0.id, $0) }) { first, _ in first }
-    let newestFile = source.migrations.last?.version ?? Int64.min
+    let newestFile = source.migrations.last { !$0.isRepeatable }?.version
     for record in state.appliedMigrations {
       guard let migration = byID[record.id] else {
         problems.append(
-          record.version > newestFile
+          !record.version.isRepeatable && newestFile.map { record.version > $0 } ?? true
             ? .superseded(migration: record.id) : .missingFile(migration: record.id))
         continue
       }

@@ -14,7 +14,7 @@ extension MigrationRunner {
       timeout: settings.lockTimeout, owner: "\(settings.actor), run \(runID)",
       onWait: { settings.progress?(.waitingForLock(holder: $0)) })
     defer { lock.release() }
-    try store.prepare()
+    try store.prepare(runID: runID, actor: settings.actor)
     _ = try currentState()
     _ = try recordInterruptedAttempts(runID: runID)
     let events = try build(projection.state, runID)

@@ -52,7 +52,7 @@ final class MigrationRunner {
   /// With a `signature` of the migrations folder, a run that leaves the database up to
   /// date records it, so that the next startup check can skip reading the files.
   func apply(
-    source: MigrationSource, target: Int64?, rehearse: Bool,
+    source: MigrationSource, target: MigrationVersion?, rehearse: Bool,
     superseded: SchemaLedger.SupersededPolicy = .refuse, allowingOutOfOrder: Bool = false,
     signature: String? = nil
   ) throws -> RunReport {
@@ -80,8 +80,10 @@ final class MigrationRunner {
         source: source, state: projection.state, target: target, allowingSuperseded: allowing,
         allowingOutOfOrder: allowingOutOfOrder)
       let late = Set(plan.outOfOrder)
-      steps += plan.steps.map {
-        ExecutionStep.up($0, outOfOrderAfter: late.contains($0.id) ? plan.newestApplied : nil)
+      steps += try plan.steps.map { migration in
+        ExecutionStep.up(
+          migration, outOfOrderAfter: late.contains(migration.id) ? plan.newestApplied : nil,
+          previousSQL: try previousApplicationSQL(of: migration))
       }
       return (steps, rehearse)
     }
@@ -98,7 +100,8 @@ final class MigrationRunner {
       if upToDate {
         // A cache write after the run; if it fails, startup simply reads the files.
         try? store.recordStartupCheck(
-          seq: state.lastSeq, version: state.currentVersion, signature: signature)
+          seq: state.lastSeq, version: state.currentVersion, signature: signature,
+          layout: source.layout)
       }
     }
     return report
@@ -107,12 +110,20 @@ final class MigrationRunner {
   /// `true` when the ledger still ends where the last up-to-date run left it and the
   /// migrations folder has the same signature: nothing can be pending. Reads two values;
   /// takes no lock and writes nothing.
-  func isKnownUpToDate(signature: String) throws -> (Bool, Int64?) {
+  func isKnownUpToDate(signature: String) throws -> KnownUpToDate? {
     // No ledger (or no meta table) fails the query: then the full check decides.
     guard let check = try? store.startupCheck(), check.signature == signature,
       check.lastSeq == check.seq
-    else { return (false, nil) }
-    return (true, check.version)
+    else { return nil }
+    return KnownUpToDate(version: check.version, layout: check.layout)
+  }
+
+  /// What the startup check knows of a database known to be up to date.
+  struct KnownUpToDate {
+    /// The current version.
+    var version: MigrationVersion?
+    /// The layout its migrations folder was read as.
+    var layout: MigrationLayout
   }
 
   // MARK: - Rolling back
@@ -131,6 +142,15 @@ final class MigrationRunner {
         Planner.rollbackPlan(state: projection.state, target: target))
       return (plan.steps.map(ExecutionStep.down), rehearse)
     }
+  }
+
+  /// The SQL of the application in force of a repeatable migration (`nil` for one not
+  /// applied, and for a versioned migration).
+  private func previousApplicationSQL(of migration: Migration) throws -> String? {
+    guard migration.isRepeatable, let record = projection.state.migrations[migration.id],
+      record.status == .applied, let seq = record.appliedSeq
+    else { return nil }
+    return try store.recordedSQL(seq: seq)
   }
 
   /// `plan` with each step's recorded down SQL read from the ledger.
@@ -159,7 +179,7 @@ final class MigrationRunner {
         onWait: { settings.progress?(.waitingForLock(holder: $0)) })
     }
     defer { lock.release() }
-    try wrapDatabaseErrors { try store.prepare() }
+    try wrapDatabaseErrors { try store.prepare(runID: runID, actor: settings.actor) }
     try catchUp()  // another runner may have finished while we waited
     var report = RunReport(
       runID: runID, steps: [], recoveredInterruptions: try recordInterruptedAttempts(runID: runID),
@@ -242,7 +262,7 @@ final class MigrationRunner {
       let rehearsal = MigrationRunner(
         connection: copy,
         settings: Settings(lockTimeout: settings.lockTimeout, actor: settings.actor))
-      try wrapDatabaseErrors { try rehearsal.store.prepare() }
+      try wrapDatabaseErrors { try rehearsal.store.prepare(runID: runID, actor: settings.actor) }
       try rehearsal.catchUp()
       _ = try rehearsal.run(steps, runID: runID)
     } catch let error as ExecutionError {
@@ -408,7 +428,7 @@ final class MigrationRunner {
           : "it had not started, so nothing of it ran"
       events.append(
         LedgerEvent(
-          kind: .failed, migration: attempt.migration, version: attempt.version,
+          kind: .failed, migration: attempt.migration, version: attempt.version.recorded,
           direction: attempt.direction, checksum: attempt.checksum, runID: attempt.runID,
           actor: settings.actor,
           transactional: partly ? false : (attempt.transactional ? true : nil),
@@ -428,7 +448,8 @@ final class MigrationRunner {
 
   private func event(_ kind: EventKind, for step: ExecutionStep, runID: String) -> LedgerEvent {
     LedgerEvent(
-      kind: kind, migration: step.migration, version: step.version, direction: step.direction,
+      kind: kind, migration: step.migration, version: step.version.recorded,
+      direction: step.direction,
       checksum: step.checksum, runID: runID, actor: settings.actor,
       transactional: step.isTransactional)
   }

@@ -5,7 +5,7 @@ public struct RunReport: Sendable, Equatable {
     /// The migration id.
     public var migration: String
     /// Its version.
-    public var version: Int64
+    public var version: MigrationVersion
     /// Up (applied) or down (rolled back).
     public var direction: Direction
     /// How long its SQL ran, in milliseconds.
@@ -23,7 +23,7 @@ public struct RunReport: Sendable, Equatable {
   /// `true` when the plan was rehearsed on a scratch copy first (and passed).
   public var rehearsed: Bool
   /// The highest applied version after the run.
-  public var currentVersion: Int64?
+  public var currentVersion: MigrationVersion?
   /// Wall time of the whole run, in milliseconds.
   public var totalMs: Int64
 }

@@ -47,7 +47,8 @@ enum HistoryImporter {
       }
       entries = order.compactMap { version in
         guard let state = latest[version], state.applied else { return nil }
-        return ImportedEntry(version: version, identifier: nil, appliedAt: state.at)
+        return ImportedEntry(
+          version: MigrationVersion(version), identifier: nil, appliedAt: state.at)
       }
     case .sqlx:
       try connection.query(
@@ -149,12 +150,12 @@ enum HistoryImporter {
       appliedAt: row.text(1).flatMap(Timestamp.parse))
   }
 
-  /// A version as an integer; dashes (diesel's `2024-03-13-170000`) are ignored.
-  private static func version(_ text: String, _ tool: ImportedTool) throws -> Int64 {
-    let digits = text.filter { $0 != "-" }
-    guard !digits.isEmpty, digits.allSatisfy(\.isNumber), let value = Int64(digits) else {
+  /// A version: digits (dashes, as in diesel's `2024-03-13-170000`, are ignored), or
+  /// Flyway's parts (`1.10`).
+  private static func version(_ text: String, _ tool: ImportedTool) throws -> MigrationVersion {
+    guard let version = MigrationVersion(text) else {
       throw ImportError.unreadableVersion(tool: tool.rawValue, value: text)
     }
-    return value
+    return version
   }
 }

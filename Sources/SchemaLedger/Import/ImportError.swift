@@ -34,8 +34,8 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
       return "\(tool) records version \(version) as failed or half-done. Nothing was "
         + "imported. \(Self.repair(tool: tool)). Then import again."
     case .unreadableVersion(let tool, let value):
-      return "\(tool) records version '\(value)', which is not an integer. Nothing was "
-        + "imported. SchemaLedger versions are integers: rename the migration files, or "
+      return "\(tool) records version '\(value)', which is not a version SchemaLedger reads "
+        + "(digits, or parts such as 1.10). Nothing was imported. Rename the migration files, or "
         + "adopt the database with 'schemaledger baseline --to VERSION'."
     }
   }

@@ -19,7 +19,7 @@ public enum ImportedTool: String, CaseIterable, Sendable {
 /// One applied migration as another tool recorded it.
 public struct ImportedEntry: Sendable, Equatable {
   /// The version, for tools that number migrations.
-  public var version: Int64?
+  public var version: MigrationVersion?
   /// The identifier, for tools that name them (GRDB).
   public var identifier: String?
   /// When the tool says it was applied, in the ledger's form, when it recorded that.
@@ -29,7 +29,7 @@ public struct ImportedEntry: Sendable, Equatable {
   public var includesEarlierVersions = false
 
   /// An entry.
-  public init(version: Int64?, identifier: String?, appliedAt: String?) {
+  public init(version: MigrationVersion?, identifier: String?, appliedAt: String?) {
     self.version = version
     self.identifier = identifier
     self.appliedAt = appliedAt

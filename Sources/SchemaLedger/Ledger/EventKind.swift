@@ -23,6 +23,9 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
   /// An operator accepted an edited applied migration (`accept`): new checksum, and new
   /// down SQL when given.
   case accepted
+  /// The ledger was upgraded in place to this build's format (`detail` says from which
+  /// format and what changed). A run event: no migration.
+  case upgraded
 
   /// `true` for the kinds that end an attempt.
   public var isOutcome: Bool {

@@ -28,7 +28,7 @@ extension LedgerEvent {
     field(String(seq))
     field(kind.rawValue)
     field(migration)
-    field(version.map(String.init))
+    field(version.map(\.description))
     field(direction?.rawValue)
     field(checksum)
     field(runID)

@@ -6,7 +6,7 @@ extension LedgerEvent {
   public var json: JSONValue {
     [
       "seq": .integer(seq), "kind": .string(kind.rawValue), "migration": JSONValue(migration),
-      "version": JSONValue(version), "direction": JSONValue(direction?.rawValue),
+      "version": version.map(\.json) ?? .null, "direction": JSONValue(direction?.rawValue),
       "checksum": JSONValue(checksum), "run_id": .string(runID),
       "actor_user": .string(actor.user), "actor_host": .string(actor.host),
       "actor_pid": .integer(actor.pid), "recorded_at": .string(recordedAt),
@@ -45,7 +45,7 @@ extension LedgerEvent {
       let hash = text("hash")
     else { throw fail("a required field is missing") }
     self.init(
-      kind: kind, migration: text("migration"), version: integer("version"),
+      kind: kind, migration: text("migration"), version: object["version"].flatMap(MigrationVersion.init(json:)),
       direction: direction, checksum: text("checksum"), runID: runID,
       actor: LedgerActor(user: user, host: host, pid: pid), recordedAt: recordedAt,
       durationMs: integer("duration_ms"),

@@ -8,7 +8,7 @@ public struct LedgerEvent: Sendable, Equatable {
   /// The migration id, for migration events.
   public var migration: String?
   /// The migration's version.
-  public var version: Int64?
+  public var version: MigrationVersion?
   /// Up or down, for migration events.
   public var direction: Direction?
   /// SHA-256 of the migration's up SQL when the event was written.
@@ -47,7 +47,7 @@ public struct LedgerEvent: Sendable, Equatable {
 
   /// An event to append: `seq`, `prevHash` and `hash` are filled in by the store.
   public init(
-    kind: EventKind, migration: String? = nil, version: Int64? = nil,
+    kind: EventKind, migration: String? = nil, version: MigrationVersion? = nil,
     direction: Direction? = nil, checksum: String? = nil, runID: String,
     actor: LedgerActor, recordedAt: String? = nil, durationMs: Int64? = nil,
     transactional: Bool? = nil, sql: String? = nil, downSQL: String? = nil,

@@ -43,6 +43,9 @@ public struct LedgerProjection: Sendable {
   private var attemptIndex: [Int32] = []
   /// Open attempts of the other runs, by run index.
   private var stashedAttempts: [Int: [OpenAttempt]] = [:]
+  /// Per repeatable migration's record, the applications its later applications
+  /// replaced, oldest first: rolling back an application restores the one before it.
+  private var replacedApplications: [Int: [(record: MigrationRecord, at: InlineText?)]] = [:]
 
   /// An empty projection.
   public init() {}
@@ -116,7 +119,7 @@ public struct LedgerProjection: Sendable {
     let checksum = event.checksum(&texts)
     records.append(
       MigrationRecord(
-        id: texts[text], version: event.version ?? 0, status: .pending, checksum: checksum,
+        id: texts[text], version: event.version ?? .repeatable, status: .pending, checksum: checksum,
         lastSeq: event.seq))
     changedAt.append(nil)
     attemptIndex.append(-1)
@@ -151,6 +154,9 @@ public struct LedgerProjection: Sendable {
       let actor = event.actor(&texts)
       let transactional = event.transactional
       let isReversible = event.hasDownSQL
+      if records[index].version.isRepeatable, records[index].status == .applied {
+        replacedApplications[index, default: []].append((records[index], changedAt[index]))
+      }
       changedAt[index] = event.recordedTime
       update(&records[index]) { record in
         record.status = .applied
@@ -197,6 +203,15 @@ public struct LedgerProjection: Sendable {
         records[index].isReversible = true
       }
     case .rolledBack:
+      if let replaced = replacedApplications[index]?.popLast() {
+        // A repeatable migration's rollback restores the application it had replaced.
+        let seq = records[index].lastSeq
+        records[index] = replaced.record
+        records[index].lastSeq = seq
+        changedAt[index] = replaced.at
+        closeAttempt(of: index)
+        break
+      }
       let actor = event.actor(&texts)
       changedAt[index] = event.recordedTime
       update(&records[index]) { record in
@@ -223,7 +238,7 @@ public struct LedgerProjection: Sendable {
       }
       // A failure stops its run: what it planned after this will not run.
       closeAllAttempts()
-    case .rehearsed:
+    case .rehearsed, .upgraded:
       break
     }
   }

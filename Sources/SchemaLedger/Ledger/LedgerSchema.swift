@@ -2,14 +2,14 @@
 /// identical). Idempotent: every statement is `IF NOT EXISTS` or `OR IGNORE`.
 enum LedgerSchema {
   /// The format version this build writes and reads (`schemaledger_meta.format_version`).
-  static let formatVersion = 1
+  static let formatVersion = 2
 
   /// Name of the events table.
   static let eventsTable = "schemaledger_events"
 
   /// The text of `ledger/schema.sql`.
   static let sql = #"""
-    -- SchemaLedger ledger, format version 1.
+    -- SchemaLedger ledger, format version 2.
     -- This is the exact DDL SchemaLedger runs (a test keeps it identical to the code).
     -- Every statement is idempotent; SchemaLedger runs them all before its first write.
     -- Field meanings and event kinds: ledger/EVENTS.md.
@@ -37,7 +37,8 @@ enum LedgerSchema {
       depends_on    TEXT,
       schema_fingerprint TEXT,
       prev_hash     TEXT    NOT NULL,
-      hash          TEXT    NOT NULL
+      hash          TEXT    NOT NULL,
+      version_text  TEXT
     );
 
     -- History of one migration stays fast with millions of events.
@@ -63,7 +64,7 @@ enum LedgerSchema {
       value TEXT NOT NULL
     ) WITHOUT ROWID;
 
-    INSERT OR IGNORE INTO schemaledger_meta (key, value) VALUES ('format_version', '1');
+    INSERT OR IGNORE INTO schemaledger_meta (key, value) VALUES ('format_version', '2');
 
     -- Readable history: one row per event, oldest first.
     CREATE VIEW IF NOT EXISTS schemaledger_history AS
@@ -72,7 +73,7 @@ enum LedgerSchema {
       recorded_at,
       kind,
       migration,
-      version,
+      coalesce(version_text, version) AS version,
       direction,
       run_id,
       actor_user || '@' || actor_host || ' (pid ' || actor_pid || ')' AS actor,
@@ -105,7 +106,7 @@ enum LedgerSchema {
     )
     SELECT
       last.migration,
-      latest.version,
+      coalesce(latest.version_text, latest.version) AS version,
       CASE
         WHEN effective.kind IN ('applied', 'baselined', 'imported')
           OR (effective.kind = 'resolved' AND effective.direction = 'up') THEN 'applied'
@@ -130,6 +131,23 @@ enum LedgerSchema {
     LEFT JOIN schemaledger_events AS effective ON effective.seq = last.effective_seq
     LEFT JOIN schemaledger_events AS failure ON failure.seq = last.failed_seq
     LEFT JOIN schemaledger_events AS accepted ON accepted.seq = last.accepted_seq
-    ORDER BY latest.version, last.migration;
+    ORDER BY coalesce(latest.version_text, latest.version), last.migration;
     """#
+
+  /// Brings a format-1 ledger to format 2 (run in one transaction, with the `upgraded`
+  /// event): the `version_text` column, the views that read it, the format version. Also
+  /// published in `ledger/EVENTS.md` (Format version).
+  static let upgradeFromFormat1 = """
+    ALTER TABLE schemaledger_events ADD COLUMN version_text TEXT;
+    DROP VIEW IF EXISTS schemaledger_history;
+    DROP VIEW IF EXISTS schemaledger_state;
+    """ + sql + """
+
+    UPDATE schemaledger_meta SET value = '2' WHERE key = 'format_version';
+    """
+
+  /// What the upgrade to format 2 changed, for the `upgraded` event's `detail`.
+  static let upgradeSummary =
+    "added the column version_text (versions of several parts, such as Flyway's 1.10) "
+    + "and recreated the views schemaledger_history and schemaledger_state"
 }

@@ -21,9 +21,11 @@ public struct LedgerState: Sendable, Equatable {
     }.map { applied[$0] }
   }
 
-  /// The highest applied version, or `nil` when nothing is applied.
-  public var currentVersion: Int64? {
-    migrations.values.filter { $0.status == .applied }.map(\.version).max()
+  /// The highest applied version, or `nil` when nothing versioned is applied
+  /// (repeatable migrations have no version).
+  public var currentVersion: MigrationVersion? {
+    migrations.values.filter { $0.status == .applied && !$0.version.isRepeatable }
+      .map(\.version).max()
   }
 }
 
@@ -48,7 +50,7 @@ public struct MigrationRecord: Sendable, Equatable {
   /// The migration id.
   public var id: String
   /// Its version.
-  public var version: Int64
+  public var version: MigrationVersion
   /// Where it stands.
   public var status: MigrationStatus
   /// The up SQL's checksum recorded when it was last applied (or planned, if never).
@@ -104,7 +106,7 @@ public struct UnfinishedAttempt: Sendable, Equatable {
   /// The migration id.
   public var migration: String
   /// Its version.
-  public var version: Int64
+  public var version: MigrationVersion
   /// Up or down.
   public var direction: Direction
   /// Its checksum at planning time.

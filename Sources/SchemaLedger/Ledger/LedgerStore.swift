@@ -5,6 +5,8 @@
 /// `INSERT`; call `reloadTail()` after a transaction that appended was rolled back.
 final class LedgerStore {
   let connection: any DatabaseConnection
+  /// The ledger's format version, as `checkFormat()` last read it.
+  private(set) var format = LedgerSchema.formatVersion
   private(set) var lastSeq: Int64 = 0
   private(set) var lastHash = LedgerEvent.genesisHash
 
@@ -25,17 +27,21 @@ final class LedgerStore {
   }
 
   /// Creates the ledger (table, index, triggers, views, format version) when missing,
-  /// checks its format version, and loads the tail. Idempotent.
-  func prepare() throws {
+  /// checks its format version, upgrades an older format in place (recording an
+  /// `upgraded` event for `runID` by `actor`), and loads the tail. Idempotent.
+  func prepare(runID: String, actor: LedgerActor) throws {
     if try !exists() || presentTriggers() != Self.triggerNames {
       // Idempotent: creates what is missing (a dropped trigger, too), keeps the rest.
       try connection.inTransaction { try connection.executeScript(LedgerSchema.sql) }
     }
     try checkFormat()
+    if format < LedgerSchema.formatVersion {
+      try connection.inTransaction { try upgrade(runID: runID, actor: actor) }
+    }
     try reloadTail()
   }
 
-  /// Refuses a ledger written in a newer format.
+  /// Refuses a ledger written in a newer format; remembers the format in `format`.
   func checkFormat() throws {
     var version = LedgerSchema.formatVersion
     try connection.query(
@@ -45,6 +51,24 @@ final class LedgerStore {
       throw LedgerError.newerFormat(
         database: connection.location, found: version, supported: LedgerSchema.formatVersion)
     }
+    format = version
+  }
+
+  /// Brings a format-1 ledger to format 2, inside the caller's transaction: adds the
+  /// `version_text` column, recreates the views that read it, sets the format version and
+  /// appends the `upgraded` event. Events already recorded keep their hashes (format 2
+  /// hashes a one-number version exactly as format 1 did).
+  private func upgrade(runID: String, actor: LedgerActor) throws {
+    try checkFormat()  // another runner may have upgraded it while we waited
+    guard format < LedgerSchema.formatVersion else { return }
+    let from = format
+    try connection.executeScript(LedgerSchema.upgradeFromFormat1)
+    format = LedgerSchema.formatVersion
+    try reloadTail()
+    try append(
+      LedgerEvent(
+        kind: .upgraded, runID: runID, actor: actor,
+        detail: "ledger format \(from) -> \(format): \(LedgerSchema.upgradeSummary)"))
   }
 
   /// Reads the last event's `seq` and `hash` from the database.
@@ -102,30 +126,31 @@ final class LedgerStore {
     return stored
   }
 
-  /// Rows per `INSERT`: 22 parameters each, well under SQLite's limit of 32,766.
+  /// Rows per `INSERT`: 23 parameters each, well under SQLite's limit of 32,766.
   private static let rowsPerInsert = 500
 
   private static func insertSQL(rows: Int) -> String {
-    let row = "(" + Array(repeating: "?", count: 22).joined(separator: ", ") + ")"
+    let row = "(" + Array(repeating: "?", count: 23).joined(separator: ", ") + ")"
     return """
       INSERT INTO schemaledger_events (seq, kind, migration, version, direction, checksum, \
       run_id, actor_user, actor_host, actor_pid, recorded_at, duration_ms, transactional, sql, \
-      down_sql, error, error_code, detail, depends_on, schema_fingerprint, prev_hash, hash) \
-      VALUES
+      down_sql, error, error_code, detail, depends_on, schema_fingerprint, prev_hash, hash, \
+      version_text) VALUES
       """ + Array(repeating: row, count: rows).joined(separator: ", ")
   }
 
   private static func columns(of event: LedgerEvent) -> [SQLValue] {
     [
       .integer(event.seq), .text(event.kind.rawValue), .text(event.migration),
-      .integer(event.version), .text(event.direction?.rawValue), .text(event.checksum),
+      .integer(event.version?.singleNumber), .text(event.direction?.rawValue),
+      .text(event.checksum),
       .text(event.runID), .text(event.actor.user), .text(event.actor.host),
       .integer(event.actor.pid), .text(event.recordedAt), .integer(event.durationMs),
       .integer(event.transactional.map { $0 ? 1 : 0 }), .text(event.sql),
       .text(event.downSQL), .text(event.error), .integer(event.errorCode),
       .text(event.detail), .text(event.dependsOn?.joined(separator: " ")),
       .text(event.schemaFingerprint), .text(event.prevHash),
-      .text(event.hash),
+      .text(event.hash), .text(event.version?.textForStorage),
     ]
   }
 
@@ -137,7 +162,7 @@ final class LedgerStore {
     after: Int64 = 0, through: Int64 = .max, _ body: (LedgerEvent) throws -> Void
   ) throws {
     let sql =
-      "SELECT \(Self.allColumns) FROM schemaledger_events WHERE seq > ? AND seq <= ? "
+      "SELECT \(allColumns) FROM schemaledger_events WHERE seq > ? AND seq <= ? "
       + "ORDER BY seq"
     let location = connection.location
     // Repeated ids, checksums and actors share one `String` across the read.
@@ -154,7 +179,9 @@ final class LedgerStore {
     after: Int64 = 0, through: Int64 = .max, _ body: (ProjectionRow) throws -> Void
   ) throws {
     let location = connection.location
-    try connection.query(ProjectionRow.select, [.integer(after), .integer(through)]) { row in
+    try connection.query(
+      ProjectionRow.select(format: format), [.integer(after), .integer(through)]
+    ) { row in
       try body(try ProjectionRow(row: row, database: location))
     }
   }
@@ -165,7 +192,7 @@ final class LedgerStore {
     throws
   {
     let (clause, arguments) = filter.whereClause
-    var select = "SELECT \(Self.allColumns) FROM schemaledger_events \(clause)"
+    var select = "SELECT \(allColumns) FROM schemaledger_events \(clause)"
     var bound = arguments
     if let limit = filter.limit {
       select = "SELECT * FROM (\(select) ORDER BY seq DESC LIMIT ?)"
@@ -178,11 +205,15 @@ final class LedgerStore {
     }
   }
 
-  private static let allColumns = """
+  /// Every column, in `event(from:)` order; a format-1 ledger has no `version_text`.
+  private var allColumns: String {
+    """
     seq, kind, migration, version, direction, checksum, run_id, actor_user, actor_host, \
     actor_pid, recorded_at, duration_ms, transactional, sql, down_sql, error, error_code, \
-    detail, depends_on, schema_fingerprint, prev_hash, hash
+    detail, depends_on, schema_fingerprint, prev_hash, hash, \
+    \(format >= 2 ? "version_text" : "NULL")
     """
+  }
 
   /// The `seq` of the last event recorded at or before `time` (ledger order: the first
   /// event after `time` ends the range); `Int64.max` when no event is later.
@@ -197,11 +228,12 @@ final class LedgerStore {
   // MARK: - Startup check
 
   /// What the last run that left the database up to date recorded: the last `seq` then,
-  /// the version, and the migrations folder's signature (`schemaledger_meta` key
+  /// the version, the migrations folder's signature and layout (`schemaledger_meta` key
   /// `startup_check`), with the ledger's last `seq` now, in one query. A cache, not
   /// history: it is overwritten, and only trusted when the ledger still ends at that `seq`.
   func startupCheck() throws -> (
-    seq: Int64, version: Int64?, signature: String, lastSeq: Int64
+    seq: Int64, version: MigrationVersion?, signature: String, layout: MigrationLayout,
+    lastSeq: Int64
   )? {
     var value: String?
     var lastSeq: Int64 = 0
@@ -215,15 +247,19 @@ final class LedgerStore {
       lastSeq = row.int64(1) ?? 0
     }
     let parts = value?.split(separator: " ", omittingEmptySubsequences: false) ?? []
-    guard parts.count == 3, let seq = Int64(parts[0]) else { return nil }
-    return (seq, Int64(parts[1]), String(parts[2]), lastSeq)
+    guard parts.count == 4, let seq = Int64(parts[0]),
+      let layout = MigrationLayout(rawValue: String(parts[3]))
+    else { return nil }
+    return (seq, MigrationVersion(parts[1]), String(parts[2]), layout, lastSeq)
   }
 
   /// Records the startup check (see `startupCheck()`).
-  func recordStartupCheck(seq: Int64, version: Int64?, signature: String) throws {
+  func recordStartupCheck(
+    seq: Int64, version: MigrationVersion?, signature: String, layout: MigrationLayout
+  ) throws {
     try connection.execute(
       "INSERT OR REPLACE INTO schemaledger_meta (key, value) VALUES ('startup_check', ?)",
-      [.text("\(seq) \(version.map(String.init) ?? "") \(signature)")])
+      [.text("\(seq) \(version.map(\.description) ?? "") \(signature) \(layout.rawValue)")])
   }
 
   /// The names of the append-only triggers present now.
@@ -241,6 +277,15 @@ final class LedgerStore {
   static let triggerNames: Set<String> = [
     "schemaledger_events_no_update", "schemaledger_events_no_delete",
   ]
+
+  /// The SQL recorded on the event `seq`, or `nil`.
+  func recordedSQL(seq: Int64) throws -> String? {
+    var sql: String?
+    try connection.query("SELECT sql FROM schemaledger_events WHERE seq = ?", [.integer(seq)]) {
+      sql = $0.text(0)
+    }
+    return sql
+  }
 
   /// The down SQL recorded on the event `seq` (an `applied` event), or `nil`.
   func recordedDownSQL(seq: Int64) throws -> String? {
@@ -274,7 +319,8 @@ final class LedgerStore {
       return texts[number]
     }
     return LedgerEvent(
-      kind: kind, migration: text(2), version: row.int64(3), direction: direction,
+      kind: kind, migration: text(2),
+      version: MigrationVersion(stored: row.int64(3), text: row.text(22)), direction: direction,
       checksum: text(5), runID: text(6) ?? "",
       actor: LedgerActor(user: text(7) ?? "", host: text(8) ?? "", pid: row.int64(9) ?? 0),
       recordedAt: row.text(10) ?? "", durationMs: row.int64(11),

@@ -12,7 +12,7 @@ protocol ProjectableEvent {
   func runID(_ texts: inout TextInterner) -> Int32
   /// The migration id's number in `texts`, for migration events.
   func migration(_ texts: inout TextInterner) -> Int32?
-  var version: Int64? { get }
+  var version: MigrationVersion? { get }
   func checksum(_ texts: inout TextInterner) -> String?
   func actor(_ texts: inout TextInterner) -> LedgerActor
   var recordedTime: InlineText { get }

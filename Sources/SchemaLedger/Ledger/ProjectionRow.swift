@@ -12,16 +12,27 @@ struct ProjectionRow: ProjectableEvent {
   /// The columns of `ProjectionRow.select`, in order.
   enum Column: Int, CaseIterable {
     case seq, kind, direction, runID, migration, version, checksum, actorUser, actorHost,
-      actorPID, recordedAt, transactional, hasDownSQL, dependsOn, error, detail
+      actorPID, recordedAt, transactional, hasDownSQL, dependsOn, error, detail, versionText
   }
 
-  /// Selects every column the fold may use, in `Column` order; a text costs little until
-  /// it is read, so the columns a kind does not use cost little.
-  static let select = """
+  /// Selects every column the fold may use, in `Column` order, from a ledger of `format`
+  /// (format 1 has no `version_text`); a text costs little until it is read, so the
+  /// columns a kind does not use cost little.
+  static func select(format: Int) -> String {
+    format >= 2 ? selectFormat2 : selectFormat1
+  }
+
+  private static let selectFormat2 = selectColumns("version_text")
+  private static let selectFormat1 = selectColumns("NULL")
+
+  private static func selectColumns(_ versionText: String) -> String {
+    """
     SELECT seq, kind, direction, run_id, migration, version, checksum, actor_user, \
     actor_host, actor_pid, recorded_at, transactional, down_sql IS NOT NULL, depends_on, \
-    error, detail FROM schemaledger_events WHERE seq > ? AND seq <= ? ORDER BY seq
+    error, detail, \(versionText) FROM schemaledger_events WHERE seq > ? AND seq <= ? \
+    ORDER BY seq
     """
+  }
 
   let row: any SQLRow
   let seq: Int64
@@ -65,7 +76,9 @@ struct ProjectionRow: ProjectableEvent {
 
   func migration(_ texts: inout TextInterner) -> Int32? { number(.migration, &texts) }
 
-  var version: Int64? { integer(.version) }
+  var version: MigrationVersion? {
+    MigrationVersion(stored: integer(.version), text: row.text(Column.versionText.rawValue))
+  }
 
   func checksum(_ texts: inout TextInterner) -> String? {
     guard let number = number(.checksum, &texts) else { return nil }

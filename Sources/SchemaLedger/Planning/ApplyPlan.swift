@@ -3,7 +3,7 @@ public struct ApplyPlan: Sendable, Equatable {
   /// Migrations to apply, in the order they will run.
   public var steps: [Migration]
   /// The version to stop at, if one was given.
-  public var target: Int64?
+  public var target: MigrationVersion?
   /// Number of migrations already applied.
   public var alreadyApplied: Int
   /// Steps older than the newest applied migration (allowed out of order).

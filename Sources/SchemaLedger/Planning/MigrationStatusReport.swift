@@ -24,7 +24,7 @@ public struct MigrationStatusReport: Sendable, Equatable {
     /// The migration id.
     public var id: String
     /// Its version.
-    public var version: Int64
+    public var version: MigrationVersion
     /// Its state.
     public var state: State
     /// When it was applied, for applied ones.
@@ -45,7 +45,9 @@ public struct MigrationStatusReport: Sendable, Equatable {
   /// Every migration: the source's in version order, then any the ledger alone knows.
   public var entries: [Entry]
   /// The highest applied version.
-  public var currentVersion: Int64?
+  public var currentVersion: MigrationVersion?
+  /// The layout the migrations folder was read as; `nil` when the files were not read.
+  public var layout: MigrationLayout?
 
   /// Entries that `apply` would run or that need attention.
   public var pending: [Entry] { entries.filter { $0.state == .pending || $0.state == .failed } }
@@ -53,7 +55,8 @@ public struct MigrationStatusReport: Sendable, Equatable {
   /// The report of a database known to be up to date with unchanged files (see
   /// `SchemaLedger.Configuration.fastStartupCheck`): every migration the ledger has
   /// applied, as the ledger records it. Pure.
-  init(upToDate state: LedgerState) {
+  init(upToDate state: LedgerState, layout: MigrationLayout?) {
+    self.layout = layout
     entries = state.appliedMigrations.map { record in
       Entry(
         id: record.id, version: record.version, state: .applied, appliedAt: record.changedAt,
@@ -76,6 +79,11 @@ public struct MigrationStatusReport: Sendable, Equatable {
         appliedBy: nil, lastError: nil,
         runsOutsideTransaction: !migration.transactionMode.isWrapped)
       switch record?.status {
+      case .applied? where migration.isRepeatable:
+        // A repeatable migration whose file changed is applied again, not drifted.
+        entry.state = record?.checksum == migration.checksum ? .applied : .pending
+        entry.appliedAt = record?.changedAt
+        entry.appliedBy = record?.changedBy
       case .applied?:
         entry.state = record?.checksum == migration.checksum ? .applied : .drifted
         entry.appliedAt = record?.changedAt
@@ -107,5 +115,6 @@ public struct MigrationStatusReport: Sendable, Equatable {
     }
     self.entries = entries
     self.currentVersion = state.currentVersion
+    self.layout = source.layout
   }
 }

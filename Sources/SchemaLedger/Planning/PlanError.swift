@@ -3,7 +3,7 @@ public enum PlanError: Error, Sendable, Equatable {
   /// An applied migration's file no longer has the checksum recorded when it was applied.
   case checksumMismatch([Drift])
   /// `--to` names a version no migration has.
-  case unknownTarget(version: Int64)
+  case unknownTarget(version: MigrationVersion)
   /// The ledger has applied migrations this source does not contain.
   case unknownAppliedMigrations([String])
   /// A migration that ran outside a transaction failed or was interrupted and may be
@@ -24,7 +24,7 @@ public enum PlanError: Error, Sendable, Equatable {
   /// Migrations in the way of a rollback have no recorded down SQL.
   case irreversible([String])
   /// `rollback --to` names a version that is not applied.
-  case targetNotApplied(version: Int64)
+  case targetNotApplied(version: MigrationVersion)
   /// A rollback target that selects nothing meaningful (`--steps 0`).
   case invalidRollbackTarget(RollbackTarget)
 

@@ -23,7 +23,8 @@ extension Planner {
       guard version == 0 || applied.contains(where: { $0.version == version }) else {
         throw PlanError.targetNotApplied(version: version)
       }
-      chosen = applied.filter { $0.version > version }
+      // Repeatable migrations have no version: a version target leaves them alone.
+      chosen = applied.filter { !$0.version.isRepeatable && $0.version > version }
     case .all:
       chosen = applied
     case .migrations(let ids):

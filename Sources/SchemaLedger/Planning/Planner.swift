@@ -15,12 +15,14 @@ public enum Planner {
   /// Order: pending migrations after their `-- depends:` dependencies, ties by version.
   /// With a `target`, the pending migrations up to it and whatever they depend on.
   public static func applyPlan(
-    source: MigrationSource, state: LedgerState, target: Int64? = nil,
+    source: MigrationSource, state: LedgerState, target: MigrationVersion? = nil,
     allowingSuperseded: Bool = false, allowingOutOfOrder: Bool = false
   ) throws -> ApplyPlan {
     let known = Set(source.migrations.map(\.id))
     let drifts = source.migrations.compactMap { migration -> PlanError.Drift? in
-      guard let record = state.migrations[migration.id], record.status == .applied,
+      // A repeatable migration whose file changed is not drift: it is applied again.
+      guard !migration.isRepeatable,
+        let record = state.migrations[migration.id], record.status == .applied,
         let recorded = record.checksum, recorded != migration.checksum
       else { return nil }
       return PlanError.Drift(
@@ -37,11 +39,13 @@ public enum Planner {
 
     if let stuck = partlyApplied(in: state) { throw stuck }
 
-    if let target, !source.migrations.contains(where: { $0.version == target }) {
+    if let target,
+      !source.migrations.contains(where: { !$0.isRepeatable && $0.version == target })
+    {
       throw PlanError.unknownTarget(version: target)
     }
     let applied = state.appliedMigrations
-    let pending = source.migrations.filter { state.migrations[$0.id]?.status != .applied }
+    let pending = source.migrations.filter { isPending($0, in: state) }
     var chosen = pending
     if let target {
       let byID = Dictionary(pending.map { ($0.id, $0) }) { first, _ in first }
@@ -55,7 +59,8 @@ public enum Planner {
       chosen = pending.filter { wanted.contains($0.id) }
     }
     let steps = DependencyGraph.order(chosen)
-    let newest = applied.max { ($0.version, $0.id) < ($1.version, $1.id) }
+    let newest = applied.filter { !$0.version.isRepeatable }
+      .max { ($0.version, $0.id) < ($1.version, $1.id) }
     let late = newest.map { newest in steps.filter { $0.version < newest.version } } ?? []
     if let newest, !late.isEmpty, !allowingOutOfOrder {
       throw PlanError.outOfOrder(migrations: late.map(\.id), newestApplied: newest.id)
@@ -63,6 +68,17 @@ public enum Planner {
     return ApplyPlan(
       steps: steps, target: target, alreadyApplied: applied.count,
       outOfOrder: late.map(\.id), newestApplied: newest?.id)
+  }
+
+  /// Whether `migration` is to be applied: not applied, or, for a repeatable migration,
+  /// applied with another checksum than its file's now (Flyway's rule). Repeatable
+  /// migrations run after every versioned one; with a version target they wait for a run
+  /// without one (a repeatable view may read tables of later versions).
+  static func isPending(_ migration: Migration, in state: LedgerState) -> Bool {
+    guard let record = state.migrations[migration.id], record.status == .applied else {
+      return true
+    }
+    return migration.isRepeatable && record.checksum != migration.checksum
   }
 
   /// Applied migrations that `source` does not contain, newest application first.

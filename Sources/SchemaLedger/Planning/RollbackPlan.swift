@@ -3,7 +3,7 @@ public enum RollbackTarget: Sendable, Equatable, CustomStringConvertible {
   /// The `count` most recently applied migrations.
   case steps(Int)
   /// Every migration applied with a version above this one (which stays applied).
-  case toVersion(Int64)
+  case toVersion(MigrationVersion)
   /// Every applied migration.
   case all
   /// These applied migrations (ids), whatever their position.
@@ -28,7 +28,7 @@ public struct RollbackPlan: Sendable, Equatable {
     /// The migration id.
     public var migration: String
     /// Its version.
-    public var version: Int64
+    public var version: MigrationVersion
     /// Checksum recorded when it was applied.
     public var checksum: String?
     /// `seq` of the `applied` event whose down SQL is used.

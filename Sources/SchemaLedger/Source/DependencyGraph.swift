@@ -6,14 +6,16 @@ enum DependencyGraph {
   /// `dependencyCycle` (the whole cycle, named from the file that closes it).
   static func resolve(_ migrations: [Migration]) throws -> [Migration] {
     let ids = Set(migrations.map(\.id))
-    var byVersion: [Int64: String] = [:]
-    for migration in migrations { byVersion[migration.version] = migration.id }
+    var byVersion: [MigrationVersion: String] = [:]
+    for migration in migrations where !migration.isRepeatable {
+      byVersion[migration.version] = migration.id
+    }
     var errors: [MigrationSourceError] = []
     var resolved = migrations
     for index in resolved.indices {
       resolved[index].dependencies = resolved[index].dependencies.compactMap { name in
         if ids.contains(name) { return name }
-        if let version = Int64(name), let id = byVersion[version] { return id }
+        if let version = MigrationVersion(name), let id = byVersion[version] { return id }
         errors.append(
           .unknownDependency(
             file: resolved[index].upLocation.file, migration: resolved[index].id,

@@ -15,7 +15,7 @@ public struct Migration: Sendable, Equatable {
   /// name for a diesel folder.
   public var id: String
   /// The version, compared numerically (`001` and `1` are the same version).
-  public var version: Int64
+  public var version: MigrationVersion
   /// The part of the id after the version (`add_email`).
   public var name: String
   /// The up SQL, line endings normalised to LF.
@@ -34,8 +34,36 @@ public struct Migration: Sendable, Equatable {
   /// Where the down SQL came from, when there is one.
   public var downLocation: SourceLocation?
 
+  /// Names of the `${placeholders}` substituted into `upSQL` and `downSQL` (sorted), or
+  /// empty. The checksum is of the text as written, so a new value is not an edit.
+  public var placeholders: [String] = []
+
   /// `true` when the migration has a down section.
   public var isReversible: Bool { downSQL != nil }
+
+  /// `true` for a repeatable migration (`R__name.sql`): no version, applied again after
+  /// the versioned migrations whenever its checksum changes.
+  public var isRepeatable: Bool { version.isRepeatable }
+
+  /// `true` when the up SQL has no statement (only comments or nothing): a no-op
+  /// migration, applied and recorded like any other.
+  public var hasNoStatements: Bool {
+    SQLScanner.firstTokenOffset(in: upSQL, from: 0) >= upSQL.utf8.count
+  }
+}
+
+extension Migration {
+  /// This migration running the SQL of `substituted`, the same file parsed again after
+  /// its `placeholders` were replaced: the ledger records the SQL that runs, while the
+  /// checksum stays that of the text as written, so a new value is not an edit.
+  func running(_ substituted: Migration, placeholders: [String]) -> Migration {
+    var migration = self
+    migration.upSQL = substituted.upSQL
+    migration.downSQL = substituted.downSQL
+    migration.transactionMode = substituted.transactionMode
+    migration.placeholders = placeholders
+    return migration
+  }
 }
 
 /// A place in a migration file: the file as the user named it, and the line where a

@@ -26,20 +26,33 @@ public enum MigrationFileCreator {
       }
     }
     // Names only: a half-written file in the folder must not stop the next one.
-    let entries = (try? manager.contentsOfDirectory(atPath: directory)) ?? []
-    let existing = entries.compactMap { entry -> MigrationFileParser.Identity? in
-      let path = PathName.join(directory, entry)
-      return PathName.isDirectory(path)
-        ? MigrationFileName.identity(ofFolder: entry) : MigrationFileName.parse(file: entry)?.0
+    let entries = ((try? manager.contentsOfDirectory(atPath: directory)) ?? [])
+      .filter { !$0.hasPrefix(".") }.map { FolderEntry(name: $0, in: directory) }
+    let layout = (try? MigrationSource.detectLayout(entries)) ?? .sqlFiles
+    guard layout == .sqlFiles || layout == .diesel else {
+      throw MigrationSourceError.cannotCreate(
+        file: directory,
+        reason: "the folder is laid out for \(layout.rawValue), and 'new' writes "
+          + "SchemaLedger's own VERSION_name.sql files; create the migration with that "
+          + "tool's conventions (\(layout.shape))")
     }
+    let existing = entries.compactMap { entry -> MigrationFileParser.Identity? in
+      switch entry.role {
+      case .sqlFile(let identity, _), .dieselFolder(let identity): return identity
+      default: return nil
+      }
+    }.filter { $0.version.singleNumber != nil }
     let version = nextVersion(after: existing, style: style, now: now)
     let path = PathName.join(directory, "\(version)_\(slug).sql")
-    let template = "-- migrate:up\n\n\n-- migrate:down\n\n"
     guard manager.createFile(atPath: path, contents: Data(template.utf8)) else {
       throw MigrationSourceError.cannotCreate(file: path, reason: "the file could not be written")
     }
     return path
   }
+
+  /// What a new file holds: empty up and down sections. A file still exactly this is
+  /// refused as "not written yet".
+  static let template = "-- migrate:up\n\n\n-- migrate:down\n\n"
 
   /// The version text of the next migration. Pure.
   static func nextVersion(
@@ -50,13 +63,13 @@ public enum MigrationFileCreator {
     let resolved = style ?? (highest != nil && highestText.count < 14 ? .sequential : .timestamp)
     switch resolved {
     case .sequential:
-      let next = String((highest?.version ?? 0) + 1)
+      let next = String((highest?.version.singleNumber ?? 0) + 1)
       let width = max(highestText.count, 3)
       return String(repeating: "0", count: max(0, width - next.count)) + next
     case .timestamp:
       let stamp = Timestamp.versionStamp(now)
-      if let highest, let value = Int64(stamp), value <= highest.version {
-        return String(highest.version + 1)
+      if let highest = highest?.version.singleNumber, let value = Int64(stamp), value <= highest {
+        return String(highest + 1)
       }
       return stamp
     }

@@ -7,9 +7,9 @@
 /// `--` comment is a comment. Pure: text in, value or error out.
 struct MigrationFileParser {
   /// Identity taken from the file name.
-  struct Identity {
+  struct Identity: Equatable {
     var id: String
-    var version: Int64
+    var version: MigrationVersion
     var name: String
   }
 
@@ -111,15 +111,17 @@ struct MigrationFileParser {
 
   // MARK: - Building the migration
 
+  /// Builds the migration. An up section with no statement is a no-op migration, applied
+  /// and recorded like any other.
   private func makeMigration(
     up: Section, down: Section?, outsideReason: String?
   ) throws -> Migration {
-    let firstToken = SQLScanner.firstTokenOffset(in: up.text, from: 0)
-    guard firstToken < up.text.utf8.count else {
-      throw MigrationSourceError.emptyUpSection(file: file, line: max(1, up.firstLine - 1))
-    }
     let dependencies = try directives(in: up)
-    let reason = outsideReason ?? Self.transactionControlReason(in: up.text)
+    // sqlx: a file whose very first bytes are `-- no-transaction` runs outside one.
+    let sqlxReason =
+      up.firstLine == 1 && up.text.hasPrefix("-- no-transaction")
+      ? "marked '-- no-transaction'" : nil
+    let reason = outsideReason ?? sqlxReason ?? Self.transactionControlReason(in: up.text)
     return Migration(
       id: identity.id, version: identity.version, name: identity.name,
       upSQL: up.text, downSQL: down?.text,

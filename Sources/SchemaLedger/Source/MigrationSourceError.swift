@@ -9,9 +9,20 @@ public enum MigrationSourceError: Error, Sendable, Equatable {
   /// A file is not valid UTF-8.
   case invalidUTF8(file: String, line: Int)
   /// Two migrations have the same version.
-  case duplicateVersion(version: Int64, files: [String])
-  /// The up section has no SQL.
-  case emptyUpSection(file: String, line: Int)
+  case duplicateVersion(version: MigrationVersion, files: [String])
+  /// The file is still exactly the template `schemaledger new` wrote.
+  case notWrittenYet(file: String)
+  /// An entry of the folder is no migration of the layout in use, nor a known companion
+  /// file; `looksLike` says what it resembles, when anything.
+  case unplaceable(path: String, layout: MigrationLayout, looksLike: String?)
+  /// The folder holds migrations of two layouts; one path of each.
+  case mixedLayouts(MigrationLayout, path: String, MigrationLayout, otherPath: String)
+  /// Prisma's `migration_lock.toml` names a provider other than SQLite.
+  case unsupportedProvider(file: String, provider: String)
+  /// Drizzle's `meta/_journal.json` is unreadable, or it and the files disagree.
+  case journal(file: String, message: String)
+  /// A `${name}` placeholder has no value.
+  case missingPlaceholder(file: String, line: Int, name: String)
   /// A comment looks like a section marker but is not one.
   case misspeltMarker(file: String, line: Int, text: String, expected: String)
   /// A section marker appears twice.
@@ -56,9 +67,32 @@ extension MigrationSourceError: CustomStringConvertible {
       return "Version \(version) is used by more than one migration: "
         + files.joined(separator: ", ") + ". \(nothing); give each migration its own "
         + "version (rename one file, e.g. with 'schemaledger new NAME')."
-    case .emptyUpSection(let file, let line):
-      return "\(file):\(line): the up section has no SQL. \(nothing); write the migration's "
-        + "SQL after '-- migrate:up', or delete the file."
+    case .notWrittenYet(let file):
+      return "\(file): not written yet: it is still the empty template 'schemaledger new' "
+        + "created. \(nothing); write the migration's SQL after '-- migrate:up' (and its "
+        + "undo after '-- migrate:down'), or delete the file."
+    case .unplaceable(let path, let layout, let looksLike):
+      let resemblance = looksLike.map { " It looks like \($0)." } ?? ""
+      return "\(path): not a migration of the folder's layout (\(layout.rawValue)), nor a "
+        + "file SchemaLedger knows to skip.\(resemblance) \(nothing). Rename it to the "
+        + "layout's pattern, or move it out of the migrations folder. Layouts SchemaLedger "
+        + "reads:\n" + MigrationLayout.catalogue
+    case .mixedLayouts(let layout, let path, let other, let otherPath):
+      return "The migrations folder mixes two layouts: \(path) is \(layout.rawValue) "
+        + "(\(layout.shape)) and \(otherPath) is \(other.rawValue) (\(other.shape)). "
+        + "\(nothing); keep one layout per folder, or say which to read with "
+        + "--layout \(layout.rawValue) (library: SourceOptions.layout); entries of the "
+        + "other layout are then reported and skipped."
+    case .unsupportedProvider(let file, let provider):
+      return "\(file): the Prisma migrations were generated for provider \"\(provider)\", "
+        + "not \"sqlite\": their SQL is written for another database. \(nothing); point "
+        + "--migrations at the SQLite project's migrations folder."
+    case .journal(let file, let message):
+      return "\(file): \(message). \(nothing); make meta/_journal.json and the .sql files "
+        + "agree (drizzle-kit writes both: regenerate, or restore the missing file)."
+    case .missingPlaceholder(let file, let line, let name):
+      return "\(file):\(line): the placeholder ${\(name)} has no value. \(nothing); give "
+        + "it one with --placeholder \(name)=VALUE (library: SourceOptions.placeholders)."
     case .misspeltMarker(let file, let line, let text, let expected):
       return "\(file):\(line): '\(text)' looks like a section marker but is not one. "
         + "\(nothing); write it as '\(expected)'."

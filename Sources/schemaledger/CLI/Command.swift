@@ -56,6 +56,8 @@ struct CommandContext {
       configuration.lockTimeout = seconds
     }
     configuration.extensions = arguments.all("load-extension")
+    configuration.layout = try layout()
+    configuration.placeholders = try placeholders()
     configuration.allowOutOfOrder = arguments.flag("allow-out-of-order")
     configuration.progress = progress
     return SchemaLedger(
@@ -63,15 +65,43 @@ struct CommandContext {
       configuration: configuration)
   }
 
-  /// A version argument (digits), or a usage error naming the option.
-  func version(_ option: String) throws -> Int64? {
+  /// A version argument (`3`, `20240313170000`, diesel's `2024-03-13-170000`, Flyway's
+  /// `1.10`), or a usage error naming the option.
+  func version(_ option: String) throws -> MigrationVersion? {
     guard let text = arguments.value(option) else { return nil }
-    guard let version = Int64(text.filter { $0 != "-" }), version >= 0 else {
+    guard let version = MigrationVersion(text) else {
       throw UsageError(
-        message: "--\(option) needs a migration version (digits), not '\(text)'.",
+        message: "--\(option) needs a migration version (digits, or parts such as 1.10), "
+          + "not '\(text)'.",
         command: commandName)
     }
     return version
+  }
+
+  /// The `--layout` option, or a usage error listing the layouts.
+  func layout() throws -> MigrationLayout? {
+    guard let text = arguments.value("layout") else { return nil }
+    guard let layout = MigrationLayout(named: text) else {
+      let names = MigrationLayout.allCases.flatMap { [$0.rawValue] + $0.aliases }
+      throw UsageError(
+        message: "Unknown layout '\(text)'. Known layouts: "
+          + names.joined(separator: ", ") + ".",
+        command: commandName)
+    }
+    return layout
+  }
+
+  /// The `--placeholder NAME=VALUE` options, or a usage error naming the bad one.
+  func placeholders() throws -> [String: String] {
+    var values: [String: String] = [:]
+    for text in arguments.all("placeholder") {
+      guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+        throw UsageError(
+          message: "--placeholder needs NAME=VALUE, not '\(text)'.", command: commandName)
+      }
+      values[String(text[..<equals])] = String(text[text.index(after: equals)...])
+    }
+    return values
   }
 
   /// A time argument (ISO-8601 or a date) in the ledger's form, or a usage error.

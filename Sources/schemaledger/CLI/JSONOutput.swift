@@ -8,7 +8,9 @@ enum JSONOutput {
 
   static func migration(_ migration: Migration) -> JSONValue {
     [
-      "id": .string(migration.id), "version": .integer(migration.version),
+      "id": .string(migration.id), "version": migration.version.json,
+      "repeatable": .bool(migration.isRepeatable), "placeholders": .array(
+        migration.placeholders.map(JSONValue.string)),
       "checksum": .string(migration.checksum), "file": .string(migration.upLocation.file),
       "up_sql": .string(migration.upSQL), "down_sql": JSONValue(migration.downSQL),
       "transactional": .bool(migration.transactionMode.isWrapped),
@@ -21,14 +23,14 @@ enum JSONOutput {
       "steps": .array(
         report.steps.map {
           [
-            "migration": .string($0.migration), "version": .integer($0.version),
+            "migration": .string($0.migration), "version": $0.version.json,
             "direction": .string($0.direction.rawValue),
             "duration_ms": JSONValue($0.durationMs), "transactional": .bool($0.transactional),
           ]
         }),
       "rehearsed": .bool(report.rehearsed),
       "recovered_interruptions": .array(report.recoveredInterruptions.map(interruption)),
-      "current_version": JSONValue(report.currentVersion),
+      "current_version": report.currentVersion?.json ?? .null,
       "total_ms": JSONValue(report.totalMs),
     ]
   }

@@ -38,6 +38,13 @@ enum GlobalOptions {
       name: "lock-timeout", valueName: "SECONDS", environment: "SCHEMALEDGER_LOCK_TIMEOUT",
       help: "How long to wait for another run's lock (default 60)."),
     OptionSpec(
+      name: "layout", valueName: "NAME", environment: "SCHEMALEDGER_LAYOUT",
+      help: "Read the migrations folder as this layout: sql-files (also dbmate, goose, "
+        + "golang-migrate, sqlx), diesel, prisma, drizzle or flyway (default: detected)."),
+    OptionSpec(
+      name: "placeholder", valueName: "NAME=VALUE", isRepeatable: true,
+      help: "A value for ${NAME} in Flyway files and goose ENVSUB blocks (repeatable)."),
+    OptionSpec(
       name: "load-extension", valueName: "PATH", isRepeatable: true,
       help: "Load a SQLite extension into the connection (repeatable)."),
     OptionSpec(name: "help", short: "h", help: "Show help for the command."),

@@ -24,11 +24,11 @@ enum ReplayCommand: Command {
     if context.arguments.flag("json") {
       var object: [String: JSONValue] = [
         "last_seq": .integer(state.lastSeq), "event_count": JSONValue(state.eventCount),
-        "current_version": JSONValue(state.currentVersion),
+        "current_version": state.currentVersion?.json ?? .null,
         "applied": .array(
           state.appliedMigrations.map {
             [
-              "migration": .string($0.id), "version": .integer($0.version),
+              "migration": .string($0.id), "version": $0.version.json,
               "applied_at": .string($0.changedAt ?? ""),
             ]
           }),
@@ -49,13 +49,13 @@ enum ReplayCommand: Command {
       for note in replay.notes { terminal.err("note: \(note)\n") }
       return .success
     }
-    let version = state.currentVersion.map(String.init) ?? "none"
+    let version = state.currentVersion.map(\.description) ?? "none"
     terminal.out("After event #\(state.lastSeq) (\(state.eventCount) events): version \(version)")
     if let run = state.runs.last {
       terminal.out("Last run: \(run.id) by \(run.actor) at \(run.lastEventAt)")
     }
     let rows = state.appliedMigrations.map {
-      [String($0.version), $0.id, $0.changedAt ?? "", $0.changedBy?.description ?? ""]
+      [$0.version.isRepeatable ? "R" : $0.version.description, $0.id, $0.changedAt ?? "", $0.changedBy?.description ?? ""]
     }
     terminal.out(
       rows.isEmpty

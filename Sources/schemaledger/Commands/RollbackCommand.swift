@@ -68,7 +68,7 @@ enum RollbackCommand: Command {
           "steps": .array(
             plan.steps.map {
               [
-                "migration": .string($0.migration), "version": .integer($0.version),
+                "migration": .string($0.migration), "version": $0.version.json,
                 "applied_seq": .integer($0.appliedSeq), "down_sql": .string($0.downSQL ?? ""),
                 "transactional": .bool($0.outsideReason == nil),
               ]

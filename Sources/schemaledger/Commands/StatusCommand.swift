@@ -21,11 +21,13 @@ enum StatusCommand: Command {
     if context.arguments.flag("json") {
       context.terminal.out(
         JSONOutput.string([
-          "current_version": JSONValue(report.currentVersion),
+          "current_version": report.currentVersion?.json ?? .null,
+          "layout": report.layout.map { .string($0.rawValue) } ?? .null,
           "migrations": .array(
             report.entries.map { entry in
               [
-                "id": .string(entry.id), "version": .integer(entry.version),
+                "id": .string(entry.id), "version": entry.version.json,
+                "repeatable": .bool(entry.version.isRepeatable),
                 "state": .string(entry.state.rawValue), "applied_at": JSONValue(entry.appliedAt),
                 "applied_by": JSONValue(entry.appliedBy?.description),
                 "last_error": JSONValue(entry.lastError),
@@ -49,7 +51,7 @@ enum StatusCommand: Command {
       if entry.downSectionEdited { state += " (down edited)" }
       if entry.runsOutsideTransaction { state += " (no tx)" }
       return [
-        String(entry.version), entry.id, state, entry.appliedAt ?? "",
+        entry.version.isRepeatable ? "R" : entry.version.description, entry.id, state, entry.appliedAt ?? "",
         entry.appliedBy?.description ?? entry.lastError ?? "",
       ]
     }
