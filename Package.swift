@@ -23,7 +23,9 @@ let package = Package(
     .executableTarget(name: "example-app", dependencies: ["SchemaLedger"]),
     .testTarget(
       name: "SchemaLedgerTests",
-      dependencies: ["SchemaLedger", "schemaledger", "example-app", "CSQLite"]
+      dependencies: ["SchemaLedger", "schemaledger", "example-app", "CSQLite"],
+      // Other tools' migration folders, read by LayoutFixtureTests from the source tree.
+      exclude: ["Fixtures"]
     ),
   ],
   swiftLanguageModes: [.v6]

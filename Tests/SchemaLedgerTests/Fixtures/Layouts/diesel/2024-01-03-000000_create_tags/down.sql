@@ -1,0 +1,3 @@
+-- This file should undo anything in `up.sql`
+DROP TABLE post_tags;
+DROP TABLE tags;

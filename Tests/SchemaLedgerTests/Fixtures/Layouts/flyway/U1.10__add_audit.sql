@@ -1,0 +1,3 @@
+DROP TRIGGER users_audit_email;
+
+DROP TABLE audit_log;

@@ -1,0 +1,3 @@
+DROP VIEW IF EXISTS user_order_totals;
+
+DROP TABLE IF EXISTS orders;
