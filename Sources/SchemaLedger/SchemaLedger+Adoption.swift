@@ -129,7 +129,8 @@ extension SchemaLedger {
       }
       return [
         LedgerEvent(
-          kind: .accepted, migration: migration.id, version: migration.version.recorded, direction: .up,
+          kind: .accepted, migration: migration.id, version: migration.version.recorded,
+          direction: .up,
           checksum: migration.checksum, runID: runID, actor: configuration.actor,
           sql: migration.upSQL, downSQL: includingDown ? migration.downSQL : nil,
           detail: "accepted edit (was \(record.checksum ?? "?")): \(reason)")

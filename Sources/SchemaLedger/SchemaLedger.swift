@@ -174,7 +174,9 @@ public final class SchemaLedger: Sendable {
   /// With `rehearse`, the plan first runs on a scratch copy of the database and the real
   /// database is touched only if every step passed there.
   @discardableResult
-  public func migrate(to version: MigrationVersion? = nil, rehearse: Bool = false) throws -> RunReport {
+  public func migrate(to version: MigrationVersion? = nil, rehearse: Bool = false) throws
+    -> RunReport
+  {
     let start = Timestamp.monotonicNanoseconds()
     let check = try fastStartupCheck()
     if let known = check.known, version == nil {

@@ -99,7 +99,8 @@ final class LedgerAppender {
     case "kind": return .text(event.kind.rawValue)
     case "migration": return .text(event.migration)
     case "version": return .integer(event.version?.singleNumber)
-    case "version_text": return .text(event.version.flatMap { $0.parts.count > 1 ? $0.description : nil })
+    case "version_text":
+      return .text(event.version.flatMap { $0.parts.count > 1 ? $0.description : nil })
     case "direction": return .text(event.direction?.rawValue)
     case "checksum": return .text(event.checksum)
     case "run_id": return .text(event.runID)

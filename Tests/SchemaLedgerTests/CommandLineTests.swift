@@ -167,7 +167,10 @@ struct CommandLineTests {
       (["apply", "--dryrun"], "Unknown option '--dryrun'. Did you mean '--dry-run'?", "apply"),
       (["aply"], "Unknown command 'aply'. Did you mean 'apply'?", nil),
       (["apply", "--to"], "Option '--to' needs a value (VERSION).", "apply"),
-      (["apply", "--to", "abc"], "--to needs a migration version (digits, or parts such as 1.10), not 'abc'.", "apply"),
+      (
+        ["apply", "--to", "abc"],
+        "--to needs a migration version (digits, or parts such as 1.10), not 'abc'.", "apply"
+      ),
       (["status", "extra"], "Unexpected argument 'extra'.", "status"),
       (["new"], "Give exactly one NAME for the migration.", "new"),
       (["apply", "--lock-timeout", "soon"], "--lock-timeout needs a number of seconds", "apply"),

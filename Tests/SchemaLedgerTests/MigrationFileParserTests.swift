@@ -386,7 +386,8 @@ struct MigrationFileParserTests {
 
   static let badFile = "migrations/0007_bad.sql"
   static let create = "CREATE TABLE t (id INTEGER);\n"
-  static let gooseExpected = "-- +goose Up, Down, StatementBegin, StatementEnd or NO TRANSACTION"
+  static let gooseExpected =
+    "-- +goose Up, Down, StatementBegin, StatementEnd, NO TRANSACTION or ENVSUB ON/OFF"
 
   static let badFiles: [BadFile] = [
     BadFile(

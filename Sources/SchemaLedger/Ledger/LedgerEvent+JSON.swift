@@ -45,7 +45,8 @@ extension LedgerEvent {
       let hash = text("hash")
     else { throw fail("a required field is missing") }
     self.init(
-      kind: kind, migration: text("migration"), version: object["version"].flatMap(MigrationVersion.init(json:)),
+      kind: kind, migration: text("migration"),
+      version: object["version"].flatMap(MigrationVersion.init(json:)),
       direction: direction, checksum: text("checksum"), runID: runID,
       actor: LedgerActor(user: user, host: host, pid: pid), recordedAt: recordedAt,
       durationMs: integer("duration_ms"),

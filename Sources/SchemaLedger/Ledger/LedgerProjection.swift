@@ -119,7 +119,8 @@ public struct LedgerProjection: Sendable {
     let checksum = event.checksum(&texts)
     records.append(
       MigrationRecord(
-        id: texts[text], version: event.version ?? .repeatable, status: .pending, checksum: checksum,
+        id: texts[text], version: event.version ?? .repeatable, status: .pending,
+        checksum: checksum,
         lastSeq: event.seq))
     changedAt.append(nil)
     attemptIndex.append(-1)

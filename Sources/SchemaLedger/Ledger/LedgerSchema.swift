@@ -143,8 +143,8 @@ enum LedgerSchema {
     DROP VIEW IF EXISTS schemaledger_state;
     """ + sql + """
 
-    UPDATE schemaledger_meta SET value = '2' WHERE key = 'format_version';
-    """
+      UPDATE schemaledger_meta SET value = '2' WHERE key = 'format_version';
+      """
 
   /// What the upgrade to format 2 changed, for the `upgraded` event's `detail`.
   static let upgradeSummary =

@@ -129,7 +129,9 @@ struct FolderReader {
     _ text: String, path: String, identity: MigrationFileParser.Identity,
     _ options: SourceOptions
   ) throws -> Migration {
-    if text == MigrationFileCreator.template { throw MigrationSourceError.notWrittenYet(file: path) }
+    if text == MigrationFileCreator.template {
+      throw MigrationSourceError.notWrittenYet(file: path)
+    }
     let parser = MigrationFileParser(file: path, identity: identity)
     let migration = try parser.parseSingleFile(text)
     let substitution = PlaceholderSubstitution(

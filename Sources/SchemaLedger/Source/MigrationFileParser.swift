@@ -265,13 +265,15 @@ struct MigrationFileParser {
     switch command.lowercased() {
     case "up": return Marker(style: .goose, kind: .up(outsideReason: nil))
     case "down": return Marker(style: .goose, kind: .down)
-    case "statementbegin", "statementend": return Marker(style: .goose, kind: .comment)
+    case "statementbegin", "statementend", "envsub on", "envsub off":
+      return Marker(style: .goose, kind: .comment)
     case "no transaction":
       return Marker(style: .goose, kind: .noTransaction("marked '-- +goose NO TRANSACTION'"))
     default:
       throw MigrationSourceError.misspeltMarker(
         file: file, line: line, text: text,
-        expected: "-- +goose Up, Down, StatementBegin, StatementEnd or NO TRANSACTION")
+        expected:
+          "-- +goose Up, Down, StatementBegin, StatementEnd, NO TRANSACTION or ENVSUB ON/OFF")
     }
   }
 }

@@ -95,7 +95,9 @@ struct PlaceholderSubstitution {
     names.insert(name)
     let operation = body.dropFirst(name.count)
     let value = values[name] ?? environment[name]
-    if operation.hasPrefix(":-") { return (value?.isEmpty ?? true) ? String(operation.dropFirst(2)) : value }
+    if operation.hasPrefix(":-") {
+      return (value?.isEmpty ?? true) ? String(operation.dropFirst(2)) : value
+    }
     if operation.hasPrefix("-") { return value ?? String(operation.dropFirst()) }
     if let value, !(operation.hasPrefix(":?") && value.isEmpty) { return value }
     throw MigrationSourceError.missingPlaceholder(file: file, line: line, name: name)

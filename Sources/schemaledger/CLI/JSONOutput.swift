@@ -9,7 +9,8 @@ enum JSONOutput {
   static func migration(_ migration: Migration) -> JSONValue {
     [
       "id": .string(migration.id), "version": migration.version.json,
-      "repeatable": .bool(migration.isRepeatable), "placeholders": .array(
+      "repeatable": .bool(migration.isRepeatable),
+      "placeholders": .array(
         migration.placeholders.map(JSONValue.string)),
       "checksum": .string(migration.checksum), "file": .string(migration.upLocation.file),
       "up_sql": .string(migration.upSQL), "down_sql": JSONValue(migration.downSQL),

@@ -55,7 +55,10 @@ enum ReplayCommand: Command {
       terminal.out("Last run: \(run.id) by \(run.actor) at \(run.lastEventAt)")
     }
     let rows = state.appliedMigrations.map {
-      [$0.version.isRepeatable ? "R" : $0.version.description, $0.id, $0.changedAt ?? "", $0.changedBy?.description ?? ""]
+      [
+        $0.version.isRepeatable ? "R" : $0.version.description, $0.id, $0.changedAt ?? "",
+        $0.changedBy?.description ?? "",
+      ]
     }
     terminal.out(
       rows.isEmpty

@@ -51,7 +51,8 @@ enum StatusCommand: Command {
       if entry.downSectionEdited { state += " (down edited)" }
       if entry.runsOutsideTransaction { state += " (no tx)" }
       return [
-        entry.version.isRepeatable ? "R" : entry.version.description, entry.id, state, entry.appliedAt ?? "",
+        entry.version.isRepeatable ? "R" : entry.version.description, entry.id, state,
+        entry.appliedAt ?? "",
         entry.appliedBy?.description ?? entry.lastError ?? "",
       ]
     }
