@@ -154,11 +154,15 @@ public final class SchemaLedger: Sendable {
   public func source() throws -> MigrationSource {
     switch migrations {
     case .directory(let path):
-      return try MigrationSource(
+      let source = try MigrationSource(
         directory: path,
         options: SourceOptions(
           layout: configuration.layout, placeholders: configuration.placeholders,
           environment: configuration.environment))
+      if !source.unknownEntries.isEmpty {
+        configuration.progress?(.skippedUnknownEntries(source.unknownEntries))
+      }
+      return source
     case .source(let source): return source
     }
   }
@@ -272,8 +276,9 @@ public final class SchemaLedger: Sendable {
       let auditor = LedgerAuditor(connection: connection)
       for index in report.entries.indices
       where [.applied, .drifted].contains(report.entries[index].state) {
+        // A repeatable migration's recorded down SQL is its previous application's SQL.
         guard let record = state.migrations[report.entries[index].id],
-          let migration = source.migration(record.id)
+          !record.version.isRepeatable, let migration = source.migration(record.id)
         else { continue }
         report.entries[index].downSectionEdited = try auditor.downSectionEdited(record, migration)
       }

@@ -36,7 +36,7 @@ let ledger = SchemaLedger(
   databasePath: arguments[1], migrationsDirectory: arguments[2], configuration: configuration)
 do {
   let report = try ledger.migrate()
-  print("schema version \(report.currentVersion.map(String.init) ?? "none")")
+  print("schema version \(report.currentVersion.map(\.description) ?? "none")")
 } catch {
   FileHandle.standardError.write(Data("example-app: cannot start: \(error)\n".utf8))
   exit(1)

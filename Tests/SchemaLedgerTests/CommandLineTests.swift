@@ -125,7 +125,9 @@ struct CommandLineTests {
       for arguments in [["plan"], ["apply", "--dry-run"]] {
         let result = try fixture.cli(arguments)
         #expect(result.status == 0)
-        #expect(result.stdout.contains("Plan: apply 1 migration. Nothing was written."))
+        #expect(
+          result.stdout.contains("Plan: apply 1 migration (layout sql-files). Nothing was written.")
+        )
         #expect(result.stdout.contains("    CREATE TABLE a (x);"))
       }
       #expect(!FileManager.default.fileExists(atPath: fixture.databasePath))

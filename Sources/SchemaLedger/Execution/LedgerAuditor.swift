@@ -129,6 +129,8 @@ struct LedgerAuditor {
             ? .superseded(migration: record.id) : .missingFile(migration: record.id))
         continue
       }
+      // A repeatable migration's new text is applied again by the next run: not an edit.
+      if migration.isRepeatable { continue }
       if let recorded = record.checksum, recorded != migration.checksum {
         problems.append(
           .editedFile(

@@ -18,6 +18,9 @@ public enum MigrationProgress: Sendable {
   case stepFailed(ExecutionStep, durationMs: Int64)
   /// An event was appended to the ledger and committed.
   case eventAppended(LedgerEvent)
+  /// The migrations folder has entries SchemaLedger does not know (not SQL: a Go
+  /// migration, a data file); they were skipped (`MigrationSource.unknownEntries`).
+  case skippedUnknownEntries([String])
 }
 
 /// Receives progress. Called on the thread running the operation.

@@ -10,6 +10,8 @@ public struct ApplyPlan: Sendable, Equatable {
   public var outOfOrder: [String] = []
   /// The newest applied migration when the plan was made.
   public var newestApplied: String?
+  /// The layout the migrations folder was read as.
+  public var layout: MigrationLayout = .sqlFiles
 
   /// `true` when there is nothing to do.
   public var isEmpty: Bool { steps.isEmpty }

@@ -67,7 +67,7 @@ public enum Planner {
     }
     return ApplyPlan(
       steps: steps, target: target, alreadyApplied: applied.count,
-      outOfOrder: late.map(\.id), newestApplied: newest?.id)
+      outOfOrder: late.map(\.id), newestApplied: newest?.id, layout: source.layout)
   }
 
   /// Whether `migration` is to be applied: not applied, or, for a repeatable migration,

@@ -59,7 +59,7 @@ struct CommandContext {
     configuration.layout = try layout()
     configuration.placeholders = try placeholders()
     configuration.allowOutOfOrder = arguments.flag("allow-out-of-order")
-    configuration.progress = progress
+    configuration.progress = progress ?? ProgressPrinter.warningsOnly(terminal)
     return SchemaLedger(
       databasePath: try databasePath(), migrationsDirectory: migrationsDirectory,
       configuration: configuration)

@@ -44,7 +44,25 @@ enum ProgressPrinter {
         terminal.err(head + terminal.errorStyled("FAILED", .red) + " (\(durationMs) ms)\n")
       case .eventAppended:
         break
+      case .skippedUnknownEntries(let paths):
+        warn(paths, terminal)
       }
+    }
+  }
+
+  /// Prints only what the operator must not miss when nothing else is printed: entries
+  /// of the migrations folder that were skipped.
+  static func warningsOnly(_ terminal: Terminal) -> ProgressHandler {
+    return { progress in
+      if case .skippedUnknownEntries(let paths) = progress { warn(paths, terminal) }
+    }
+  }
+
+  private static func warn(_ paths: [String], _ terminal: Terminal) {
+    for path in paths {
+      terminal.err(
+        terminal.errorStyled("warning:", .yellow)
+          + " skipped \(path): not a migration of this folder's layout\n")
     }
   }
 }

@@ -21,6 +21,7 @@ enum PlanCommand: Command {
         JSONOutput.string([
           "steps": .array(plan.steps.map(JSONOutput.migration)),
           "already_applied": JSONValue(plan.alreadyApplied),
+          "layout": .string(plan.layout.rawValue),
           "interrupted": .array(interrupted.map(JSONOutput.interruption)),
         ]))
       return .success
@@ -32,15 +33,24 @@ enum PlanCommand: Command {
           + "not recorded an outcome; 'apply' records it as interrupted if that run is gone.")
     }
     guard !plan.isEmpty else {
-      terminal.out("Nothing to apply (\(plan.alreadyApplied) applied). Nothing was written.")
+      terminal.out(
+        "Nothing to apply (\(plan.alreadyApplied) applied, layout \(plan.layout.rawValue)). "
+          + "Nothing was written.")
       return .success
     }
     let count = plan.steps.count
-    terminal.out("Plan: apply \(count) migration\(count == 1 ? "" : "s"). Nothing was written.")
+    terminal.out(
+      "Plan: apply \(count) migration\(count == 1 ? "" : "s") (layout \(plan.layout.rawValue)). "
+        + "Nothing was written.")
     for (index, migration) in plan.steps.enumerated() {
       var heading = "\n\(index + 1). \(migration.id)  (\(migration.upLocation.file))"
       if case .outside(let reason) = migration.transactionMode {
         heading += "  [outside a transaction: \(reason)]"
+      }
+      if migration.isRepeatable { heading += "  [repeatable]" }
+      if migration.hasNoStatements { heading += "  [no statements]" }
+      if !migration.placeholders.isEmpty {
+        heading += "  [placeholders: \(migration.placeholders.joined(separator: ", "))]"
       }
       terminal.out(terminal.styled(heading, .bold))
       let sql = migration.upSQL.split(separator: "\n", omittingEmptySubsequences: false)

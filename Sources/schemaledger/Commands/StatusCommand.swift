@@ -67,6 +67,7 @@ enum StatusCommand: Command {
       [.pending, .failed, .interrupted].contains($0.state)
     }.count
     let version = report.currentVersion.map { "version \($0)" } ?? "no version applied"
-    terminal.out("\nDatabase at \(version); \(pending) pending.")
+    let layout = report.layout.map { " Layout: \($0.rawValue)." } ?? ""
+    terminal.out("\nDatabase at \(version); \(pending) pending.\(layout)")
   }
 }
