@@ -75,7 +75,8 @@ FROM schemaledger_events
 ORDER BY seq;
 
 -- Current state: one row per migration the ledger knows, as the projection computes it.
--- status: 'applied' (also baselined, imported, resolved as applied); 'interrupted'
+-- status: 'applied' (also baselined, imported, resolved as applied, and a repeatable
+-- migration rolled back to its previous application); 'interrupted'
 -- (planned or started by a run that recorded no
 -- outcome and no failure yet: running now, or its process died); 'failed' (last
 -- attempt failed, not applied); 'rolled_back'; 'pending' (planned by a run that
@@ -98,7 +99,10 @@ SELECT
   coalesce(latest.version_text, latest.version) AS version,
   CASE
     WHEN effective.kind IN ('applied', 'baselined', 'imported')
-      OR (effective.kind = 'resolved' AND effective.direction = 'up') THEN 'applied'
+      OR (effective.kind = 'resolved' AND effective.direction = 'up')
+      OR (effective.kind = 'rolled_back'
+        AND effective.detail LIKE 'repeatable: restores the previous application%')
+      THEN 'applied'
     WHEN latest.kind IN ('planned', 'started') AND NOT EXISTS (
       SELECT 1 FROM schemaledger_events AS stop
       WHERE stop.run_id = latest.run_id AND stop.kind = 'failed' AND stop.seq > latest.seq

@@ -21,6 +21,9 @@ public struct ExecutionStep: Sendable, Equatable {
   public var dependencies: [String] = []
   /// A remark recorded in the events' `detail` (for example that it ran out of order).
   public var note: String?
+  /// On the rollback of a repeatable migration applied again: the checksum of the
+  /// application it puts back in force, recorded on the `rolled_back` event.
+  public var restoredChecksum: String? = nil
 
   /// `true` when the SQL runs inside SchemaLedger's transaction.
   public var isTransactional: Bool { outsideReason == nil }
@@ -60,6 +63,8 @@ public struct ExecutionStep: Sendable, Equatable {
       location: SourceLocation(
         file: "ledger event #\(step.appliedSeq) (down SQL of \(step.migration))", line: 1),
       outsideReason: step.outsideReason ?? MigrationFileParser.transactionControlReason(in: sql),
-      recordedDownSQL: nil)
+      recordedDownSQL: nil,
+      note: step.restoredChecksum == nil ? nil : "repeatable: restores the previous application",
+      restoredChecksum: step.restoredChecksum)
   }
 }

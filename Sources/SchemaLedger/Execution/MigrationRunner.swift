@@ -469,6 +469,7 @@ final class MigrationRunner {
     outcome.durationMs = durationMs
     outcome.sql = step.sql
     outcome.downSQL = step.direction == .up ? step.recordedDownSQL : nil
+    if let restored = step.restoredChecksum { outcome.checksum = restored }
     outcome.detail = detail(of: step)
     outcome.dependsOn = step.dependencies.isEmpty ? nil : step.dependencies
     outcome.schemaFingerprint = fingerprint

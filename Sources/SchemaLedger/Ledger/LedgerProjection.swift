@@ -68,6 +68,7 @@ public struct LedgerProjection: Sendable {
     state.migrations.reserveCapacity(records.count)
     for (index, var record) in records.enumerated() {
       record.changedAt = changedAt[index]?.string
+      record.replacedChecksum = replacedApplications[index]?.last?.record.checksum
       state.migrations[record.id] = record
     }
     var open = stashedAttempts.values.flatMap { $0 }
@@ -205,11 +206,13 @@ public struct LedgerProjection: Sendable {
       }
     case .rolledBack:
       if let replaced = replacedApplications[index]?.popLast() {
-        // A repeatable migration's rollback restores the application it had replaced.
+        // A repeatable migration's rollback puts the application it had replaced back
+        // in force, from now on.
         let seq = records[index].lastSeq
         records[index] = replaced.record
         records[index].lastSeq = seq
-        changedAt[index] = replaced.at
+        records[index].changedBy = event.actor(&texts)
+        changedAt[index] = event.recordedTime
         closeAttempt(of: index)
         break
       }

@@ -79,6 +79,9 @@ public struct MigrationRecord: Sendable, Equatable {
   public var mayBePartlyDone = false
   /// `seq` of the last event about this migration.
   public var lastSeq: Int64
+  /// For a repeatable migration applied again: the checksum of the application it
+  /// replaced, which a rollback puts back in force. `nil` when a rollback un-applies it.
+  public var replacedChecksum: String? = nil
 }
 
 /// One invocation of SchemaLedger that wrote events.

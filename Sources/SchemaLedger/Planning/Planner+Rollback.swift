@@ -39,7 +39,8 @@ extension Planner {
         migration: record.id, version: record.version, checksum: record.checksum,
         appliedSeq: record.downSQLSeq ?? record.appliedSeq ?? 0, appliedAt: record.changedAt,
         downSQL: nil,
-        outsideReason: record.transactional == false ? "its up SQL ran outside a transaction" : nil)
+        outsideReason: record.transactional == false ? "its up SQL ran outside a transaction" : nil,
+        restoredChecksum: record.replacedChecksum)
     }
     return RollbackPlan(steps: steps, target: target)
   }

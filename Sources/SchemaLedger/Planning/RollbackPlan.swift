@@ -39,6 +39,9 @@ public struct RollbackPlan: Sendable, Equatable {
     public var downSQL: String?
     /// Why the down SQL must run outside a transaction, if it must.
     public var outsideReason: String?
+    /// For a repeatable migration applied again: the checksum of the application the
+    /// rollback puts back in force (the migration stays applied). `nil` otherwise.
+    public var restoredChecksum: String? = nil
   }
 
   /// Steps in the order they run.
