@@ -120,6 +120,44 @@ struct MultiProcessTests {
     }
   }
 
+  @Test(
+    "two names of one database file (a hard link, a deleted lock file) share one run lock",
+    arguments: [false, true])
+  func oneLockPerFile(deleteLockFile: Bool) throws {
+    try withFixture { fixture in
+      try fixture.migration("001_first.sql", "CREATE TABLE first (x);")
+      try fixture.ledger().migrate()
+      try fixture.migration(
+        "002_long.sql",
+        """
+        CREATE TABLE big (x INTEGER);
+        WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500000000)
+        INSERT INTO big SELECT x FROM c;
+        """)
+      let other = fixture.directory.appendingPathComponent("other-name.sqlite").path
+      #expect(link(fixture.databasePath, other) == 0)
+      let holder = try ToolProcess.start(
+        ["apply", "-d", fixture.databasePath, "-m", fixture.migrations.path],
+        in: fixture.directory)
+      #expect(holder.waitForStderr(containing: "applying 002_long"))
+      let name = deleteLockFile ? fixture.databasePath : other
+      if deleteLockFile { try FileManager.default.removeItem(atPath: name + "-schemaledger-lock") }
+      let waiter = try ToolProcess.run(
+        ["apply", "-d", name, "-m", fixture.migrations.path, "--lock-timeout", "0.3"],
+        in: fixture.directory)
+      #expect(waiter.status == 1, "stdout: \(waiter.stdout)")
+      #expect(waiter.stderr.contains("waiting for the run lock held by"))
+      #expect(waiter.stderr.contains("--lock-timeout"))
+      kill(holder.process.processIdentifier, SIGKILL)
+      _ = holder.wait()
+      // The waiter recorded nothing: no interruption of a run that was alive.
+      #expect(
+        try fixture.events().map { "\($0.kind.rawValue) \($0.migration ?? "-")" } == [
+          "planned 001_first", "started 001_first", "applied 001_first", "planned 002_long",
+        ])
+    }
+  }
+
   private func expectIntactChain(_ fixture: Fixture) throws {
     var previous = LedgerEvent.genesisHash
     for event in try fixture.events() {

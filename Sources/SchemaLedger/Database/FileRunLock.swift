@@ -6,29 +6,47 @@ import FoundationEssentials
   import Darwin
 #endif
 
-/// The run lock of a database file: an exclusive `flock(2)` on a file beside it
-/// (`app.sqlite-schemaledger-lock`).
+/// The run lock of a database file: an exclusive `flock(2)` on the database file itself
+/// (`DatabaseFileLock`: every name of the file reaches it), then on a file beside the name
+/// used (`app.sqlite-schemaledger-lock`), which older SchemaLedger versions lock alone
+/// and whose content is a note for waiters saying who holds the lock.
 ///
 /// The kernel releases a `flock` when its process dies, however it dies, so a crashed
-/// runner never leaves a lock someone must clear by hand. The file's content is only a
-/// note for waiters saying who holds the lock; it is rewritten by each holder.
+/// runner never leaves a lock someone must clear by hand.
 final class FileRunLock: RunLock {
   private var descriptor: Int32
+  private let fileLock: DatabaseFileLock
 
-  /// Opens (creating if needed) and locks `path`, polling every 25 ms until `timeout`.
+  /// Locks the database file at `databasePath`, then opens (creating if needed) and
+  /// locks `path`, polling every 25 ms until `timeout`.
   ///
   /// `flock` has no timed wait, so a bounded wait is a non-blocking attempt in a loop.
-  init(path: String, timeout: Double, owner: String, onWait: (String) -> Void) throws {
+  init(
+    databasePath: String, path: String, timeout: Double, owner: String,
+    onWait: (String) -> Void
+  ) throws {
     descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
       throw SQLiteError.runLockUnavailable(path: path, reason: String(cString: strerror(errno)))
     }
     let deadline = Date().addingTimeInterval(timeout)
+    let noteFile = descriptor
+    do {
+      fileLock = try DatabaseFileLock(
+        path: databasePath, timeout: timeout, deadline: deadline,
+        holder: { Self.holder(of: noteFile) }, onWait: { onWait(Self.holder(of: noteFile)) })
+    } catch {
+      close(descriptor)
+      descriptor = -1
+      throw error
+    }
     var announced = false
     while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
       let failure = errno
       guard failure == EWOULDBLOCK || failure == EINTR else {
         close(descriptor)
+        descriptor = -1
+        fileLock.release()
         throw SQLiteError.runLockUnavailable(
           path: path, reason: String(cString: strerror(failure)))
       }
@@ -39,6 +57,8 @@ final class FileRunLock: RunLock {
       guard Date() < deadline else {
         let holder = Self.holder(of: descriptor)
         close(descriptor)
+        descriptor = -1
+        fileLock.release()
         throw SQLiteError.runLockTimeout(path: path, timeoutSeconds: timeout, holder: holder)
       }
       usleep(25_000)
@@ -58,14 +78,16 @@ final class FileRunLock: RunLock {
     flock(descriptor, LOCK_UN)
     close(descriptor)
     descriptor = -1
+    fileLock.release()
   }
 
-  /// The note left by the current holder, or a neutral description when it has none yet.
+  /// The note left by the current holder, or a neutral description when it has none (the
+  /// holder may be using another name of the same database file).
   private static func holder(of descriptor: Int32) -> String {
     var buffer = [UInt8](repeating: 0, count: 512)
     let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
     let text = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : ""
     let trimmed = String(text.trimmedWhitespace)
-    return trimmed.isEmpty ? "holder unknown" : trimmed
+    return trimmed.isEmpty ? "holder unknown (perhaps through another name of the file)" : trimmed
   }
 }

@@ -234,7 +234,8 @@ public final class SQLiteConnection: DatabaseConnection {
       return NoRunLock()  // a private in-memory or temporary database has no other runner
     }
     return try FileRunLock(
-      path: file + "-schemaledger-lock", timeout: timeout, owner: owner, onWait: onWait)
+      databasePath: file, path: file + "-schemaledger-lock", timeout: timeout, owner: owner,
+      onWait: onWait)
   }
 
   private func cachedStatement(_ sql: String) throws -> SQLiteStatement {
