@@ -255,6 +255,18 @@ struct LedgerUpgradeTests {
     }
   }
 
+  @Test("The state view lists versions of several parts in version order")
+  func stateViewOrder() throws {
+    try withFixture { fixture in
+      try fixture.migration("V1.9__a.sql", "CREATE TABLE a (x);\n")
+      try fixture.migration("V1.10__b.sql", "CREATE TABLE b (x);\n")
+      try fixture.migration("V2__c.sql", "CREATE TABLE c (x);\n")
+      try fixture.ledger().migrate()
+      let rows = try fixture.query("SELECT migration FROM schemaledger_state")
+      #expect(rows == ["V1.9__a", "V1.10__b", "V2__c"])
+    }
+  }
+
   @Test("A version of one part is stored in version, with version_text NULL")
   func singlePartStored() throws {
     try withFixture { fixture in
