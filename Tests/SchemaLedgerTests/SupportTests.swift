@@ -78,4 +78,21 @@ struct TimestampTests {
       Timestamp.parse(Timestamp.format(seconds: 1_795_604_612, milliseconds: 70))
         == "2026-11-25T11:03:32.070Z")
   }
+
+  @Test("milliseconds since the epoch (Prisma's and Drizzle's times) format as ledger times")
+  func millisecondsSinceEpoch() {
+    #expect(Timestamp.format(millisecondsSinceEpoch: 0) == "1970-01-01T00:00:00.000Z")
+    #expect(
+      Timestamp.format(millisecondsSinceEpoch: 1_700_000_000_000) == "2023-11-14T22:13:20.000Z")
+    #expect(
+      Timestamp.format(millisecondsSinceEpoch: 1_672_531_200_123) == "2023-01-01T00:00:00.123Z")
+    #expect(Timestamp.format(millisecondsSinceEpoch: -1) == "1969-12-31T23:59:59.999Z")
+    #expect(Timestamp.format(millisecondsSinceEpoch: -1000) == "1969-12-31T23:59:59.000Z")
+    #expect(
+      Timestamp.format(millisecondsSinceEpoch: 253_402_300_799_999) == "9999-12-31T23:59:59.999Z")
+    #expect(
+      Timestamp.format(millisecondsSinceEpoch: -62_135_596_800_000) == "0001-01-01T00:00:00.000Z")
+    #expect(Timestamp.format(millisecondsSinceEpoch: 253_402_300_800_000) == nil)
+    #expect(Timestamp.format(millisecondsSinceEpoch: .min) == nil)
+  }
 }

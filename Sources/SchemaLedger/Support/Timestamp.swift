@@ -45,6 +45,18 @@ public enum Timestamp {
     return String(decoding: bytes, as: UTF8.self)
   }
 
+  /// Formats milliseconds since the Unix epoch (JavaScript's `Date.now()`, how Prisma and
+  /// Drizzle store times on SQLite) in the ledger's form, or `nil` outside the years 1 to
+  /// 9999 that form can hold. A time before 1970 is counted back from it, as JavaScript's
+  /// `Date` does (-1 is `1969-12-31T23:59:59.999Z`).
+  static func format(millisecondsSinceEpoch milliseconds: Int64) -> String? {
+    guard (-62_135_596_800_000...253_402_300_799_999).contains(milliseconds) else { return nil }
+    let (seconds, remainder) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+    return remainder < 0
+      ? format(seconds: Int(seconds) - 1, milliseconds: Int(remainder) + 1000)
+      : format(seconds: Int(seconds), milliseconds: Int(remainder))
+  }
+
   /// `now` in UTC as `yyyyMMddHHmmss` (`20261125085012`), the version of a new
   /// timestamped migration.
   static func versionStamp(_ now: Date) -> String {
