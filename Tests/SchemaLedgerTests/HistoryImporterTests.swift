@@ -242,6 +242,105 @@ struct HistoryImporterTests {
       ])
   }
 
+  @Test("Prisma: the latest row of each name decides; times in milliseconds or text")
+  func prisma() throws {
+    // schema-engine's SQLite flavour: the table, then per migration an INSERT when it
+    // starts (started_at and finished_at in milliseconds, as quaint binds times on
+    // SQLite), an UPDATE per step and one when it finishes. add_posts failed once and was
+    // settled with `prisma migrate resolve --rolled-back`, then deployed again (an older
+    // Prisma wrote that finish time as text). add_tags failed and was rolled back only.
+    let connection = try database(
+      Self.prismaTable
+        + """
+        INSERT INTO "_prisma_migrations" ("id", "checksum", "started_at", "migration_name",
+          "applied_steps_count") VALUES ('6f1c0d6e-5b7a-4f3e-9a7e-2f4f1a9b8c01',
+          'c2a3e2b0d6b5f0f5a9e1f0e3b1d2c4a5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1', 1672531200000,
+          '20230101000000_init', 0);
+        UPDATE "_prisma_migrations" SET "applied_steps_count" = "applied_steps_count" + 1
+          WHERE "id" = '6f1c0d6e-5b7a-4f3e-9a7e-2f4f1a9b8c01';
+        UPDATE "_prisma_migrations" SET "finished_at" = 1672531200123
+          WHERE "id" = '6f1c0d6e-5b7a-4f3e-9a7e-2f4f1a9b8c01';
+        INSERT INTO "_prisma_migrations" ("id", "checksum", "started_at", "migration_name",
+          "applied_steps_count") VALUES ('0b9e3f52-1d3c-4c8e-8f6a-6c2d7e9a1b02',
+          '1f0e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0', 1672617600000,
+          '20230102000000_add_posts', 0);
+        UPDATE "_prisma_migrations" SET "logs" = 'Database error: no such table: User'
+          WHERE "id" = '0b9e3f52-1d3c-4c8e-8f6a-6c2d7e9a1b02';
+        UPDATE "_prisma_migrations" SET "rolled_back_at" = 1672621200000
+          WHERE "id" = '0b9e3f52-1d3c-4c8e-8f6a-6c2d7e9a1b02';
+        INSERT INTO "_prisma_migrations" ("id", "checksum", "started_at", "migration_name",
+          "applied_steps_count") VALUES ('9a7c5e3b-2f1d-4b6a-8c9e-0d1f2a3b4c03',
+          '1f0e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
+          '2023-01-02 10:00:00', '20230102000000_add_posts', 0);
+        UPDATE "_prisma_migrations" SET "finished_at" = '2023-01-02 10:00:01.250',
+          "applied_steps_count" = 1 WHERE "id" = '9a7c5e3b-2f1d-4b6a-8c9e-0d1f2a3b4c03';
+        INSERT INTO "_prisma_migrations" ("id", "checksum", "started_at", "migration_name",
+          "applied_steps_count") VALUES ('3d4e5f60-7182-4a3b-9c4d-5e6f7a8b9c04',
+          'aa00bb11cc22dd33ee44ff5566778899aa00bb11cc22dd33ee44ff5566778899', 1672704000000,
+          '20230103000000_add_tags', 0);
+        UPDATE "_prisma_migrations" SET "rolled_back_at" = 1672707600000
+          WHERE "id" = '3d4e5f60-7182-4a3b-9c4d-5e6f7a8b9c04';
+        """)
+    #expect(
+      try HistoryImporter.read(.prisma, from: connection) == [
+        ImportedEntry(
+          version: nil, identifier: "20230101000000_init",
+          appliedAt: "2023-01-01T00:00:00.123Z"),
+        ImportedEntry(
+          version: nil, identifier: "20230102000000_add_posts",
+          appliedAt: "2023-01-02T10:00:01.250Z"),
+      ])
+  }
+
+  @Test("Prisma: a half-done migration is refused, naming it and 'prisma migrate resolve'")
+  func prismaHalfDone() throws {
+    // The second migration started, ran its first step and stopped: no finished_at, no
+    // rolled_back_at. Prisma itself refuses to deploy past it (P3009).
+    let connection = try database(
+      Self.prismaTable
+        + """
+        INSERT INTO "_prisma_migrations" ("id", "checksum", "finished_at", "migration_name",
+          "started_at", "applied_steps_count") VALUES
+          ('a1', 'c2a3e2b0d6b5f0f5a9e1f0e3b1d2c4a5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1',
+           1672531200123, '20230101000000_init', 1672531200000, 1),
+          ('a2', '1f0e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
+           NULL, '20230102000000_add_posts', 1672617600000, 1);
+        """)
+    let error = try #require(throws: ImportError.self) {
+      try HistoryImporter.read(.prisma, from: connection)
+    }
+    #expect(error == .dirty(tool: "prisma", version: "20230102000000_add_posts"))
+    let message = error.description
+    #expect(message.contains("prisma records migration 20230102000000_add_posts as failed"))
+    #expect(message.contains("Nothing was imported"))
+    #expect(message.contains("'prisma migrate resolve --applied 20230102000000_add_posts'"))
+    #expect(message.contains("'prisma migrate resolve --rolled-back 20230102000000_add_posts'"))
+    #expect(message.contains("import again"))
+  }
+
+  @Test("Drizzle: every row, in the order inserted, by hash, with created_at")
+  func drizzle() throws {
+    // drizzle-orm's SQLite dialect, migrate(): the table, then one INSERT per migration
+    // with the file's hash and the journal entry's `when`. `id SERIAL` stays NULL.
+    let connection = try database(
+      Self.drizzleTable
+        + """
+        INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES
+          ('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 1700000000000);
+        INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES
+          ('60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752', 1700000100000);
+        """)
+    #expect(
+      try HistoryImporter.read(.drizzle, from: connection) == [
+        ImportedEntry(
+          version: nil, identifier: nil, appliedAt: "2023-11-14T22:13:20.000Z",
+          checksum: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+        ImportedEntry(
+          version: nil, identifier: nil, appliedAt: "2023-11-14T22:15:00.000Z",
+          checksum: "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"),
+      ])
+  }
+
   // MARK: - Refusals
 
   @Test(
@@ -318,6 +417,16 @@ struct HistoryImporterTests {
            '2024-04-02 09:00:00.000', 5, 0);
         """,
       version: "2", fix: "'flyway repair'"),
+    DirtyHistory(
+      tool: .prisma,
+      script: prismaTable
+        + """
+        INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "started_at",
+          "applied_steps_count") VALUES ('b7', 'c2a3e2b0', '20230101000000_init',
+          1672531200000, 0);
+        """,
+      version: "20230101000000_init",
+      fix: "'prisma migrate resolve --rolled-back 20230101000000_init'"),
   ]
 
   @Test(
@@ -420,6 +529,32 @@ struct HistoryImporterTests {
         "success" BOOLEAN NOT NULL
     );
     CREATE INDEX "main"."flyway_schema_history_s_idx" ON "flyway_schema_history" ("success");
+
+    """
+
+  /// Prisma's own SQLite DDL (schema-engine, sql-schema-connector's SQLite flavour,
+  /// `create_migrations_table`).
+  static let prismaTable = """
+    CREATE TABLE "_prisma_migrations" (
+        "id"                    TEXT PRIMARY KEY NOT NULL,
+        "checksum"              TEXT NOT NULL,
+        "finished_at"           DATETIME,
+        "migration_name"        TEXT NOT NULL,
+        "logs"                  TEXT,
+        "rolled_back_at"        DATETIME,
+        "started_at"            DATETIME NOT NULL DEFAULT current_timestamp,
+        "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
+    );
+
+    """
+
+  /// Drizzle's own SQLite DDL (drizzle-orm, sqlite-core/dialect.ts, `migrate`).
+  static let drizzleTable = """
+    CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (
+    				id SERIAL PRIMARY KEY,
+    				hash text NOT NULL,
+    				created_at numeric
+    			);
 
     """
 

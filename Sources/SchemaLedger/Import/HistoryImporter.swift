@@ -69,6 +69,20 @@ enum HistoryImporter {
       try connection.query("SELECT identifier FROM grdb_migrations ORDER BY rowid", []) {
         entries.append(ImportedEntry(version: nil, identifier: $0.text(0), appliedAt: nil))
       }
+    case .prisma:
+      entries = try Self.prismaEntries(connection)
+    case .drizzle:
+      // Drizzle's `id SERIAL` is no rowid alias on SQLite and stays NULL: the rowid is the
+      // order it inserted the rows in.
+      try connection.query(
+        "SELECT hash, created_at, typeof(created_at) FROM __drizzle_migrations ORDER BY rowid",
+        []
+      ) { row in
+        entries.append(
+          ImportedEntry(
+            version: nil, identifier: nil, appliedAt: Self.javaScriptTime(row, 1, type: 2),
+            checksum: row.text(0) ?? ""))
+      }
     }
     return entries
   }
@@ -82,6 +96,8 @@ enum HistoryImporter {
     case .diesel: return "__diesel_schema_migrations"
     case .flyway: return "flyway_schema_history"
     case .grdb: return "grdb_migrations"
+    case .prisma: return "_prisma_migrations"
+    case .drizzle: return "__drizzle_migrations"
     }
   }
 
@@ -97,6 +113,11 @@ enum HistoryImporter {
     case .diesel: required = ["version", "run_on"]
     case .flyway: required = ["installed_rank", "version", "type", "installed_on", "success"]
     case .grdb: required = ["identifier"]
+    case .prisma:
+      required = [
+        "id", "checksum", "migration_name", "started_at", "finished_at", "rolled_back_at",
+      ]
+    case .drizzle: required = ["id", "hash", "created_at"]
     }
     return required.isSubset(of: columns)
   }
@@ -130,6 +151,56 @@ enum HistoryImporter {
         version: try Self.version($0.version, .flyway), identifier: nil, appliedAt: $0.appliedAt)
       entry.includesEarlierVersions = $0.baseline  // a baseline stands for all before it
       return entry
+    }
+  }
+
+  /// Prisma's applied migrations, read in the order it inserted the rows: the latest row
+  /// of a migration name decides. A row is applied when it has `finished_at` and no
+  /// `rolled_back_at`; one with neither is a migration that failed or stopped half-way
+  /// (Prisma itself refuses to deploy past it), and is refused. A name whose latest row is
+  /// rolled back is not applied (`prisma migrate deploy` would run it again).
+  private static func prismaEntries(_ connection: any DatabaseConnection) throws
+    -> [ImportedEntry]
+  {
+    var latest: [String: (position: Int, finished: Bool, rolledBack: Bool, at: String?)] = [:]
+    var position = 0
+    try connection.query(
+      """
+      SELECT migration_name, finished_at IS NOT NULL, rolled_back_at IS NOT NULL,
+        finished_at, typeof(finished_at)
+      FROM _prisma_migrations ORDER BY rowid
+      """, []
+    ) { row in
+      position += 1
+      latest[row.text(0) ?? ""] = (
+        position, (row.int64(1) ?? 0) != 0, (row.int64(2) ?? 0) != 0,
+        Self.javaScriptTime(row, 3, type: 4)
+      )
+    }
+    let rows = latest.sorted { $0.value.position < $1.value.position }
+    if let failed = rows.first(where: { !$0.value.finished && !$0.value.rolledBack }) {
+      throw ImportError.dirty(tool: ImportedTool.prisma.rawValue, version: failed.key)
+    }
+    return rows.filter { !$0.value.rolledBack }.map {
+      ImportedEntry(version: nil, identifier: $0.key, appliedAt: $0.value.at)
+    }
+  }
+
+  /// A time as Prisma and Drizzle write it on SQLite: milliseconds since the epoch (an
+  /// integer, from JavaScript's `Date` or Prisma's engine), or text (`2024-01-01 09:00:00`,
+  /// ISO-8601) from other versions. `nil` when the column is NULL or unreadable. `type` is
+  /// the column holding SQLite's `typeof()` of the time.
+  private static func javaScriptTime(_ row: any SQLRow, _ column: Int, type: Int) -> String? {
+    switch row.text(type) {
+    case "integer":
+      return row.int64(column).flatMap(Timestamp.format(millisecondsSinceEpoch:))
+    case "real":
+      guard let value = row.double(column), value.magnitude < 1e15 else { return nil }
+      return Timestamp.format(millisecondsSinceEpoch: Int64(value.rounded(.down)))
+    case "text":
+      return row.text(column).flatMap(Timestamp.parse)
+    default:
+      return nil
     }
   }
 

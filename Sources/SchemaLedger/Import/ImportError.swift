@@ -5,7 +5,8 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The table is there but not laid out as the tool writes it: another tool's table of the
   /// same name (golang-migrate and dbmate both call theirs `schema_migrations`).
   case unexpectedColumns(tool: String, table: String, database: String, columns: [String])
-  /// The tool marks a migration as failed or half-done.
+  /// The tool marks a migration as failed or half-done: `version` is its version, or its
+  /// name for a tool that names migrations (Prisma).
   case dirty(tool: String, version: String)
   /// A version is not an integer SchemaLedger can match to a file.
   case unreadableVersion(tool: String, value: String)
@@ -31,8 +32,9 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
         + "not the ones \(tool) writes. Nothing was imported. Another tool made this table; "
         + "\(hint)."
     case .dirty(let tool, let version):
-      return "\(tool) records version \(version) as failed or half-done. Nothing was "
-        + "imported. \(Self.repair(tool: tool)). Then import again."
+      let what = ImportedTool(rawValue: tool) == .prisma ? "migration" : "version"
+      return "\(tool) records \(what) \(version) as failed or half-done. Nothing was "
+        + "imported. \(Self.repair(tool: tool, version: version)). Then import again."
     case .unreadableVersion(let tool, let value):
       return "\(tool) records version '\(value)', which is not a version SchemaLedger reads "
         + "(digits, or parts such as 1.10). Nothing was imported. Rename the migration files, or "
@@ -40,8 +42,8 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
     }
   }
 
-  /// How each tool itself clears a failed migration.
-  private static func repair(tool: String) -> String {
+  /// How each tool itself clears its failed migration `version`.
+  private static func repair(tool: String, version: String) -> String {
     switch ImportedTool(rawValue: tool) {
     case .golangMigrate:
       return "golang-migrate marks schema_migrations dirty. Finish or undo the migration by "
@@ -52,6 +54,11 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
     case .flyway:
       return "Flyway marks it success = 0 in flyway_schema_history. Finish or undo the "
         + "migration by hand, then run 'flyway repair' to remove the failed entry"
+    case .prisma:
+      return "Prisma left it with neither finished_at nor rolled_back_at in "
+        + "_prisma_migrations. Finish or undo the migration by hand, then run 'prisma migrate "
+        + "resolve --applied \(version)' (finished) or 'prisma migrate resolve --rolled-back "
+        + "\(version)' (undone), as Prisma itself asks"
     default:
       return "Repair the database with \(tool) first"
     }

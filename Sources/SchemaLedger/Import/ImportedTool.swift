@@ -14,14 +14,24 @@ public enum ImportedTool: String, CaseIterable, Sendable {
   case flyway
   /// GRDB's `DatabaseMigrator`: `grdb_migrations (identifier)`.
   case grdb
+  /// Prisma Migrate: `_prisma_migrations (id, checksum, finished_at, migration_name,
+  /// rolled_back_at, started_at, ...)`, rows by migration folder name; the latest row of a
+  /// name decides.
+  case prisma
+  /// Drizzle: `__drizzle_migrations (id, hash, created_at)`, rows by the SHA-256 of the
+  /// migration file's text.
+  case drizzle
 }
 
 /// One applied migration as another tool recorded it.
 public struct ImportedEntry: Sendable, Equatable {
   /// The version, for tools that number migrations.
   public var version: MigrationVersion?
-  /// The identifier, for tools that name them (GRDB).
+  /// The identifier, for tools that name them (GRDB, Prisma).
   public var identifier: String?
+  /// Lowercase hex SHA-256 of the migration's text, for tools that know a migration only
+  /// by its content (Drizzle): matched to the file whose `Migration.checksum` it is.
+  public var checksum: String?
   /// When the tool says it was applied, in the ledger's form, when it recorded that.
   public var appliedAt: String?
   /// The tool counts every earlier version as applied too (golang-migrate's current
@@ -29,9 +39,13 @@ public struct ImportedEntry: Sendable, Equatable {
   public var includesEarlierVersions = false
 
   /// An entry.
-  public init(version: MigrationVersion?, identifier: String?, appliedAt: String?) {
+  public init(
+    version: MigrationVersion?, identifier: String?, appliedAt: String?,
+    checksum: String? = nil
+  ) {
     self.version = version
     self.identifier = identifier
+    self.checksum = checksum
     self.appliedAt = appliedAt
   }
 }
