@@ -34,7 +34,8 @@ extension SchemaLedger {
   /// Reads the history table of the tool the team used before and records what it says
   /// was applied as `imported` events (with the tool's own timestamps in `detail`), so the
   /// history starts complete. The other tool's table is left untouched. Every imported
-  /// migration must have its file in the migrations folder.
+  /// migration must have its file in the migrations folder: matched by version, by id or
+  /// name (GRDB, Prisma), or by the checksum of its text (Drizzle).
   @discardableResult
   public func importHistory(from tool: ImportedTool, reason: String? = nil) throws
     -> [LedgerEvent]
@@ -44,6 +45,7 @@ extension SchemaLedger {
     let entries = try HistoryImporter.read(tool, from: runner.connection)
     var matched: [(Migration, String?)] = []
     var unmatched: [String] = []
+    var takenByChecksum = Set<String>()
     for entry in entries {
       if tool == .golangMigrate || entry.includesEarlierVersions, let current = entry.version {
         // golang-migrate keeps only the current version, and a Flyway baseline stands for
@@ -51,6 +53,19 @@ extension SchemaLedger {
         matched += source.migrations.filter { $0.version <= current }.map { ($0, nil) }
         if !source.migrations.contains(where: { $0.version == current }) {
           unmatched.append(current.description)
+        }
+      } else if let checksum = entry.checksum {
+        // Two files with the same text (empty custom migrations) share a checksum: each
+        // row takes the first of them not yet taken.
+        if let migration = source.migrations.first(where: {
+          $0.checksum == checksum && !takenByChecksum.contains($0.id)
+        }) {
+          takenByChecksum.insert(migration.id)
+          matched.append((migration, entry.appliedAt))
+        } else {
+          unmatched.append(
+            "the file with SHA-256 \(checksum)"
+              + (entry.appliedAt.map { " (applied at \($0))" } ?? ""))
         }
       } else if let migration = Self.migration(matching: entry, in: source) {
         matched.append((migration, entry.appliedAt))
@@ -155,7 +170,7 @@ extension SchemaLedger {
     }
   }
 
-  /// The migration an imported entry names: by version, or by id or name (GRDB).
+  /// The migration an imported entry names: by version, or by id or name (GRDB, Prisma).
   private static func migration(matching entry: ImportedEntry, in source: MigrationSource)
     -> Migration?
   {

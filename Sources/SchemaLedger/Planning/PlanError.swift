@@ -81,7 +81,7 @@ extension PlanError: CustomStringConvertible {
     case .unmatchedImport(let tool, let entries):
       return "\(tool)'s history lists migrations the migrations folder does not have: "
         + entries.joined(separator: ", ") + ". Nothing was imported. Add their files "
-        + "(with the same versions) to the folder, then import again."
+        + "(\(Self.importMatch(tool: tool))) to the folder, then import again."
     case .irreversible(let ids):
       return "Cannot roll back: " + ids.joined(separator: ", ")
         + (ids.count == 1 ? " has" : " have") + " no down section recorded in the ledger "
@@ -99,6 +99,18 @@ extension PlanError: CustomStringConvertible {
         + "the database may hold part of it. Nothing was run. Inspect the schema, "
         + "complete or undo the change by hand, then record what you did (see "
         + "docs/troubleshooting.md, 'partly applied')."
+    }
+  }
+
+  /// How `tool`'s history is matched to files, for `unmatchedImport`.
+  private static func importMatch(tool: String) -> String {
+    switch ImportedTool(rawValue: tool) {
+    case .grdb: return "with the same ids or names"
+    case .prisma: return "the NAME/migration.sql folders, with the same names"
+    case .drizzle:
+      return "as Drizzle ran them, with their meta/_journal.json entries: Drizzle records "
+        + "the SHA-256 of each file's text, so an edited file no longer matches"
+    default: return "with the same versions"
     }
   }
 }
