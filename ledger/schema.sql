@@ -80,7 +80,8 @@ ORDER BY seq;
 -- (planned or started by a run that recorded no
 -- outcome and no failure yet: running now, or its process died); 'failed' (last
 -- attempt failed, not applied); 'rolled_back'; 'pending' (planned by a run that
--- stopped at an earlier failure).
+-- stopped at an earlier failure). Ordered by version, part by part (the first three
+-- parts of a version such as Flyway's 1.10), repeatable migrations last.
 CREATE VIEW IF NOT EXISTS schemaledger_state AS
 WITH last AS (
   SELECT
@@ -124,4 +125,14 @@ JOIN schemaledger_events AS latest ON latest.seq = last.last_seq
 LEFT JOIN schemaledger_events AS effective ON effective.seq = last.effective_seq
 LEFT JOIN schemaledger_events AS failure ON failure.seq = last.failed_seq
 LEFT JOIN schemaledger_events AS accepted ON accepted.seq = last.accepted_seq
-ORDER BY coalesce(latest.version_text, latest.version), last.migration;
+ORDER BY
+  latest.version IS NULL AND latest.version_text IS NULL,
+  coalesce(latest.version, CAST(latest.version_text AS INTEGER)),
+  CAST(substr(latest.version_text, instr(latest.version_text, '.') + 1) AS INTEGER),
+  CASE WHEN instr(substr(latest.version_text, instr(latest.version_text, '.') + 1), '.') > 0
+    THEN CAST(substr(substr(latest.version_text, instr(latest.version_text, '.') + 1),
+      instr(substr(latest.version_text, instr(latest.version_text, '.') + 1), '.') + 1)
+      AS INTEGER)
+    ELSE 0 END,
+  latest.version_text,
+  last.migration;

@@ -7,25 +7,13 @@ import Testing
 struct LedgerUpgradeTests {
   static let createA = "CREATE TABLE a (x);\n"
 
-  /// The format-1 DDL: today's ledger schema without the `version_text` column, with
-  /// views that read `version` alone, and format version 1.
+  /// The format-1 DDL, exactly as format 1's `ledger/schema.sql` published it.
   static func format1Schema() throws -> String {
-    var sql = LedgerSchema.sql
-    let replacements = [
-      (
-        "hash          TEXT    NOT NULL,\n  version_text  TEXT\n",
-        "hash          TEXT    NOT NULL\n"
-      ),
-      ("coalesce(version_text, version) AS version", "version"),
-      ("coalesce(latest.version_text, latest.version) AS version", "latest.version"),
-      ("ORDER BY coalesce(latest.version_text, latest.version)", "ORDER BY latest.version"),
-      ("VALUES ('format_version', '2')", "VALUES ('format_version', '1')"),
-    ]
-    for (old, new) in replacements {
-      try #require(sql.contains(old), "the ledger DDL no longer contains \(old)")
-      sql = sql.replacingOccurrences(of: old, with: new)
-    }
-    try #require(!sql.contains("version_text"))
+    let sql = try String(
+      contentsOf: repositoryRoot.appendingPathComponent(
+        "Tests/SchemaLedgerTests/Fixtures/format1-schema.sql"),
+      encoding: .utf8)
+    try #require(sql.contains("format version 1") && !sql.contains("version_text"))
     return sql
   }
 

@@ -64,6 +64,7 @@ struct FolderEntry {
     switch MigrationFileName.parse(file: name) {
     case .migration(let identity, let kind)?: return .sqlFile(identity, kind)
     case .versionTooLong?: return .versionTooLong
+    case .malformed(let hint)?: return .unknownSQL(looksLike: hint)
     case nil: break
     }
     let lower = name.lowercased()
@@ -106,6 +107,7 @@ struct FolderEntry {
       switch match {
       case .migration(let identity, _)?: return .dieselFolder(identity)
       case .versionTooLong?: return .versionTooLong
+      case .malformed(let hint)?: return .unknownSQL(looksLike: hint)
       case nil: return .unknownSQL(looksLike: "a diesel folder, but its name has no version")
       }
     }
@@ -113,6 +115,7 @@ struct FolderEntry {
       switch match {
       case .migration(let identity, _)?: return .prismaFolder(identity)
       case .versionTooLong?: return .versionTooLong
+      case .malformed(let hint)?: return .unknownSQL(looksLike: hint)
       case nil: return .prismaFolder(nil)
       }
     }

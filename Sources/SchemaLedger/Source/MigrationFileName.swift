@@ -23,6 +23,9 @@ enum MigrationFileName {
     case migration(MigrationFileParser.Identity, Kind)
     /// The name has the shape of a migration, but its version does not fit in 64 bits.
     case versionTooLong
+    /// The name has the shape of a Flyway migration, but its version is malformed
+    /// (`V1..2__x.sql`); the text says so, for the error.
+    case malformed(String)
   }
 
   // MARK: - Files
@@ -73,8 +76,14 @@ enum MigrationFileName {
       versionText.allSatisfy({ $0 == "." || $0 == "_" || ($0.isASCII && $0.isNumber) })
     else { return nil }
     guard let parsed = MigrationVersion(versionText) else {
-      return versionText.first?.isNumber == true && versionText.last?.isNumber == true
-        ? .versionTooLong : nil
+      let parts = versionText.split(
+        omittingEmptySubsequences: false, whereSeparator: { $0 == "." || $0 == "_" })
+      guard parts.allSatisfy({ !$0.isEmpty }) else {
+        return .malformed(
+          "a Flyway migration whose version '\(versionText)' has an empty part (write it "
+            + "as 1.2 or 1_2)")
+      }
+      return .versionTooLong
     }
     return .migration(
       MigrationFileParser.Identity(id: stem, version: parsed, name: description),
