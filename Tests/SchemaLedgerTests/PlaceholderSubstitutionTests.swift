@@ -239,3 +239,25 @@ struct PlaceholderSubstitutionTests {
     #expect(Self.line4(result.text) == line.replacingOccurrences(of: "${V}", with: "v"))
   }
 }
+
+@Suite("Placeholder edge cases")
+struct PlaceholderEdgeCaseTests {
+  @Test("$$ is never the start of a reference, in goose ENVSUB blocks and Flyway files")
+  func doubleDollar() throws {
+    let substitution = PlaceholderSubstitution(
+      file: "m.sql", values: [:], environment: ["name": "value"])
+    let goose = try substitution.gooseEnvsub(
+      "-- +goose ENVSUB ON\nSELECT $$name$$, $name;\n-- +goose ENVSUB OFF\n")
+    #expect(goose?.text == "-- +goose ENVSUB ON\nSELECT $$name$$, value;\n-- +goose ENVSUB OFF\n")
+    #expect(try substitution.flyway("SELECT $$x$$;\n") == nil)
+  }
+
+  @Test("A repeatable migration split into .up/.down files is refused as malformed")
+  func repeatablePairRefused() {
+    guard case .malformed(let hint)? = MigrationFileName.parse(file: "R__views.up.sql") else {
+      Issue.record("R__views.up.sql was not refused")
+      return
+    }
+    #expect(hint.contains("R__name.sql"))
+  }
+}

@@ -68,6 +68,11 @@ enum MigrationFileName {
     guard !description.isEmpty else { return nil }
     if first == "R" {
       guard versionText.isEmpty else { return nil }
+      if description.hasSuffix(".up") || description.hasSuffix(".down") {
+        return .malformed(
+          "a repeatable migration split into .up/.down files; a repeatable migration is one "
+            + "file, R__name.sql, with its undo after '-- migrate:down'")
+      }
       return .migration(
         MigrationFileParser.Identity(id: stem, version: .repeatable, name: description),
         .repeatable)

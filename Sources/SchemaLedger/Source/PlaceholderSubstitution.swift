@@ -116,6 +116,12 @@ struct PlaceholderSubstitution {
     while let dollar = rest.firstIndex(of: "$") {
       result += rest[..<dollar]
       let after = rest[rest.index(after: dollar)...]
+      if after.hasPrefix("$") {
+        // `$$` (a dollar-quote, or an escaped `$`) is never a reference.
+        result += "$$"
+        rest = after.dropFirst()
+        continue
+      }
       var reference: Substring
       if after.hasPrefix("{"), let close = after.firstIndex(of: "}") {
         reference = after[...close]
