@@ -338,13 +338,14 @@ public final class SchemaLedger: Sendable {
     return try LedgerAuditor(connection: connection).replay(at: point, schema: schema)
   }
 
-  /// Checks the hash chain, the append-only triggers, the files against the applied
-  /// migrations, and the live schema against the schema the ledger's SQL produces.
-  /// Read-only, no lock.
-  public func verify() throws -> VerificationReport {
+  /// Checks the hash chain and the head anchor, the append-only triggers, the files
+  /// against the applied migrations, and the live schema against the schema the ledger's
+  /// SQL produces; with `anchors` (`seq` and hash pairs kept from earlier runs, see
+  /// `RunReport.head`), that the ledger still has those events. Read-only, no lock.
+  public func verify(anchors: [LedgerHead] = []) throws -> VerificationReport {
     let connection = try openExisting() ?? open(.readOnlyMemory)
     let source = Result<MigrationSource, any Error> { try self.source() }
-    return try LedgerAuditor(connection: connection).verify(source: source)
+    return try LedgerAuditor(connection: connection).verify(source: source, anchors: anchors)
   }
 
   /// Calls `body` with every event as one JSON line (with its hash chain), in order.

@@ -13,9 +13,12 @@ struct CommandLineTests {
       let result = try fixture.cli(["apply"])
       #expect(result.status == 0)
       let lines = result.stderr.split(separator: "\n").map(String.init)
-      #expect(lines.count == 2)
+      #expect(lines.count == 3)
       #expect(lines[0].hasPrefix("applying 001_a ... ok (") && lines[0].hasSuffix(" ms)"))
       #expect(lines[1].hasPrefix("applying 002_b ... ok ("))
+      // The head to keep as an anchor: the ledger's last event.
+      let last = try #require(try fixture.events().last)
+      #expect(lines[2] == "ledger head: \(last.seq):\(last.hash)")
       #expect(result.stdout.contains("Applied 2 migrations in"))
       #expect(result.stdout.contains("the database is at version 2."))
       #expect(!result.stderr.contains("\u{1B}["))  // NO_COLOR is set by the harness

@@ -27,6 +27,9 @@ public enum SQLiteError: Error, Sendable, Equatable {
   case extensionFailed(path: String, message: String)
 
   /// SQLite's extended result code, when the error came from SQLite.
+  /// `true` for `SQLITE_CONSTRAINT_PRIMARYKEY`: a row with that key exists already.
+  public var isPrimaryKeyViolation: Bool { extendedCode == schemaledger_constraint_primarykey }
+
   public var extendedCode: Int32? {
     switch self {
     case .notADatabase(_, let code, _), .cannotOpen(_, let code, _),

@@ -46,8 +46,11 @@ struct LedgerAuditor {
 
   // MARK: - Verify
 
-  /// Runs every check. `source` is the migrations folder as read (or why it could not be).
-  func verify(source: Result<MigrationSource, any Error>) throws -> VerificationReport {
+  /// Runs every check. `source` is the migrations folder as read (or why it could not be);
+  /// `anchors` are `seq` and hash pairs the operator kept from earlier runs.
+  func verify(
+    source: Result<MigrationSource, any Error>, anchors: [LedgerHead] = []
+  ) throws -> VerificationReport {
     var report = VerificationReport(problems: [], eventsChecked: 0, notes: [])
     let live = try SchemaSnapshot.read(from: connection)
     guard try store.exists() else {
@@ -69,8 +72,15 @@ struct LedgerAuditor {
     var lastMatch: (seq: Int64, at: String)?
     var lastRecorded: (seq: Int64, at: String)?
     var reconstruction: SchemaReconstruction? = try SchemaReconstruction(like: connection)
+    var tail: (seq: Int64, hash: String, computed: String)?
+    var wanted = Dictionary(anchors.map { ($0.seq, $0.hash) }) { first, _ in first }
     try store.forEachEvent { event in
       chain.check(event)
+      tail = (event.seq, event.hash, event.computedHash)
+      if let expected = wanted.removeValue(forKey: event.seq), expected != event.hash {
+        report.problems.append(
+          .anchorMismatch(seq: event.seq, expected: expected, found: event.hash))
+      }
       projection.apply(event)
       if let fingerprint = event.schemaFingerprint {
         lastRecorded = (event.seq, event.recordedAt)
@@ -85,6 +95,16 @@ struct LedgerAuditor {
     }
     report.eventsChecked = chain.count
     if let broken = chain.firstBreak { report.problems.insert(.brokenChain(broken), at: 0) }
+    for (seq, expected) in wanted.sorted(by: { $0.key < $1.key }) {
+      report.problems.append(.anchorMismatch(seq: seq, expected: expected, found: nil))
+    }
+    if let anchor = try store.headAnchor(),
+      let (seq, finding) = LedgerStore.headFinding(
+        anchor: anchor, tail: tail, count: Int64(chain.count),
+        firstGap: chain.firstBreak?.seq)
+    {
+      report.problems.append(.headMismatch(seq: seq, finding: finding))
+    }
 
     // 2. The append-only triggers.
     let triggers = try store.presentTriggers()

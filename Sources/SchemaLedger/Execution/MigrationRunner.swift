@@ -65,6 +65,9 @@ final class MigrationRunner {
     let toRollBack =
       superseded == .rollBack ? Planner.supersededMigrations(source: source, state: firstLook) : []
     if firstPlan.isEmpty, toRollBack.isEmpty, firstLook.unfinishedAttempts.isEmpty {
+      // "Nothing to apply" only from a ledger that is as SchemaLedger left it: a forged
+      // event must not make a pending migration look applied.
+      try store.checkIntegrity(anchoring: false)
       return noOpReport(start)
     }
     let report = try underRunLock(start) { runID in
@@ -194,6 +197,7 @@ final class MigrationRunner {
     }
     report.currentVersion = projection.state.currentVersion
     report.totalMs = Timestamp.millisecondsSince(start)
+    report.head = store.lastSeq > 0 ? LedgerHead(seq: store.lastSeq, hash: store.lastHash) : nil
     return report
   }
 

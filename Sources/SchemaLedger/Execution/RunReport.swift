@@ -26,4 +26,27 @@ public struct RunReport: Sendable, Equatable {
   public var currentVersion: MigrationVersion?
   /// Wall time of the whole run, in milliseconds.
   public var totalMs: Int64
+  /// The ledger's last event after the run (`seq` and hash), when the run wrote: keep it
+  /// somewhere the database's writers cannot reach, and check it later with
+  /// `verify(anchors:)` (`schemaledger verify --anchor SEQ:HASH`).
+  public var head: LedgerHead? = nil
+}
+
+/// The last event of a ledger: its `seq` and hash. Kept outside the database, it lets a
+/// later `verify` prove that nothing up to it was rewritten (`schemaledger verify
+/// --anchor SEQ:HASH`).
+public struct LedgerHead: Sendable, Equatable, CustomStringConvertible {
+  /// The event's `seq`.
+  public var seq: Int64
+  /// The event's hash.
+  public var hash: String
+
+  /// A head.
+  public init(seq: Int64, hash: String) {
+    self.seq = seq
+    self.hash = hash
+  }
+
+  /// `SEQ:HASH`, the form `verify --anchor` reads.
+  public var description: String { "\(seq):\(hash)" }
 }

@@ -25,6 +25,12 @@ public struct VerificationReport: Sendable, Equatable {
       lastMatchingAt: String?, lastRecordedSeq: Int64?, lastRecordedAt: String?)
     /// The ledger's SQL could not be replayed.
     case unreconstructable(String)
+    /// The events disagree with the head anchor SchemaLedger keeps beside them (newest
+    /// events deleted, rows inserted by hand, events missing in the middle).
+    case headMismatch(seq: Int64, finding: String)
+    /// An anchor the operator kept (`verify --anchor SEQ:HASH`) does not match: `found` is
+    /// the hash the ledger has at `seq` now (`nil`: no such event).
+    case anchorMismatch(seq: Int64, expected: String, found: String?)
 
     /// What, where, and what to do.
     public var description: String {
@@ -78,6 +84,15 @@ public struct VerificationReport: Sendable, Equatable {
           + " Put the change in a migration, or undo it by hand."
       case .unreconstructable(let message):
         return "The schema could not be reconstructed from the ledger: \(message)"
+      case .headMismatch(let seq, let finding):
+        return "The ledger disagrees with its head anchor from event #\(seq): \(finding). "
+          + "Compare with a backup or an export; writers refuse this ledger until it is "
+          + "restored."
+      case .anchorMismatch(let seq, let expected, let found):
+        let now = found.map { "has hash \($0)" } ?? "does not exist"
+        return "Your anchor says event #\(seq) has hash \(expected), but the ledger's event "
+          + "#\(seq) \(now): the ledger was rewritten (or truncated) after you kept the anchor. "
+          + "Restore it from a backup taken before the change."
       }
     }
   }

@@ -6,6 +6,12 @@ public enum LedgerError: Error, Sendable, Equatable {
   case unreadableEvent(database: String, seq: Int64, reason: String)
   /// A write was refused because the ledger is append-only.
   case appendOnly(database: String, message: String)
+  /// The ledger is not as SchemaLedger left it (events deleted, inserted or edited); a
+  /// writer refuses to act on it. `seq` is the first event concerned.
+  case tampered(database: String, seq: Int64, finding: String)
+  /// Another connection appended event `seq` while this one was appending: another runner
+  /// wrote without holding the run lock (or through a path the lock could not see).
+  case concurrentAppend(database: String, seq: Int64)
 }
 
 extension LedgerError: CustomStringConvertible {
@@ -22,6 +28,18 @@ extension LedgerError: CustomStringConvertible {
         + "docs/troubleshooting.md."
     case .appendOnly(let database, let message):
       return "The ledger in '\(database)' refused a change: \(message)"
+    case .tampered(let database, let seq, let finding):
+      return "The ledger in '\(database)' is not as SchemaLedger left it, from event #\(seq): "
+        + "\(finding). Nothing was changed: SchemaLedger will not decide what to run from a "
+        + "ledger it cannot trust. Run 'schemaledger verify' to see the whole chain, then "
+        + "restore the database from a backup (or compare with an export) and find out who "
+        + "changed it; see docs/auditing.md."
+    case .concurrentAppend(let database, let seq):
+      return "Another runner got there first: event #\(seq) was appended to the ledger in "
+        + "'\(database)' by another connection while this run was writing. This run's step "
+        + "was rolled back and not recorded. Run the command again: it will see what the other "
+        + "runner did. (Two runners should never write at once; if this repeats, check that "
+        + "every writer is SchemaLedger holding the run lock.)"
     }
   }
 }

@@ -35,6 +35,7 @@ final class LedgerStore {
       try connection.inTransaction { try connection.executeScript(LedgerSchema.sql) }
     }
     try checkFormat()
+    try checkIntegrity()
     if format < LedgerSchema.formatVersion {
       try connection.inTransaction { try upgrade(runID: runID, actor: actor) }
     }
@@ -118,9 +119,12 @@ final class LedgerStore {
         where message.contains("append-only")
       {
         throw LedgerError.appendOnly(database: connection.location, message: message)
+      } catch let error as SQLiteError where error.isPrimaryKeyViolation {
+        throw LedgerError.concurrentAppend(database: connection.location, seq: chunk[0].seq)
       }
       start += chunk.count
     }
+    if let last = stored.last { try recordHead(seq: last.seq, hash: last.hash) }
     lastSeq = seq
     lastHash = previous
     return stored

@@ -33,7 +33,15 @@ enum JSONOutput {
       "recovered_interruptions": .array(report.recoveredInterruptions.map(interruption)),
       "current_version": report.currentVersion?.json ?? .null,
       "total_ms": JSONValue(report.totalMs),
+      "head": report.head.map { ["seq": .integer($0.seq), "hash": .string($0.hash)] } ?? .null,
     ]
+  }
+
+  /// The run's ledger head on stderr (`ledger head: SEQ:HASH`), to keep outside the
+  /// database as an anchor for `verify --anchor`.
+  static func printHead(_ report: RunReport, _ terminal: Terminal) {
+    guard report.runID != nil, let head = report.head else { return }
+    terminal.err("ledger head: \(head)\n")
   }
 
   static func interruption(_ attempt: UnfinishedAttempt) -> JSONValue {

@@ -22,6 +22,7 @@ enum ApplyCommand: Command {
     let ledger = try context.ledger(progress: ProgressPrinter.handler(context.terminal))
     let report = try ledger.migrate(
       to: try context.version("to"), rehearse: context.arguments.flag("rehearse"))
+    JSONOutput.printHead(report, context.terminal)
     if context.arguments.flag("json") {
       context.terminal.out(JSONOutput.string(JSONOutput.report(report)))
       return .success

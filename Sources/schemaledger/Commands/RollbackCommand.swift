@@ -29,6 +29,7 @@ enum RollbackCommand: Command {
       return .success
     }
     let report = try ledger.rollback(target, rehearse: !context.arguments.flag("no-rehearse"))
+    JSONOutput.printHead(report, context.terminal)
     if context.arguments.flag("json") {
       context.terminal.out(JSONOutput.string(JSONOutput.report(report)))
       return .success

@@ -6,11 +6,14 @@ enum VerifyCommand: Command {
   static let name = "verify"
   static let overview =
     "Check the hash chain, the append-only triggers, the files and the live schema."
-  static let usage = "verify [--export FILE] [--json] [options]"
+  static let usage = "verify [--export FILE] [--anchor SEQ:HASH]... [--json] [options]"
   static let options = [
     OptionSpec(
       name: "export", valueName: "FILE",
       help: "Check an exported JSON Lines file on its own instead of the database."),
+    OptionSpec(
+      name: "anchor", valueName: "SEQ:HASH", isRepeatable: true,
+      help: "Check that event SEQ still has HASH (a head printed by an earlier run)."),
     OptionSpec(name: "json", help: "Print the findings as JSON."),
   ]
   static let discussion: String? =
@@ -27,7 +30,7 @@ enum VerifyCommand: Command {
       ).map(String.init)
       report = SchemaLedger.verifyExport(lines: lines, path: path)
     } else {
-      report = try context.ledger().verify()
+      report = try context.ledger().verify(anchors: try anchors(context))
     }
     let terminal = context.terminal
     if context.arguments.flag("json") {
@@ -50,5 +53,21 @@ enum VerifyCommand: Command {
       terminal.err("note: \(note)\n")
     }
     return report.isClean ? .success : .attention
+  }
+
+  /// The `--anchor SEQ:HASH` options, or a usage error naming the bad one.
+  private static func anchors(_ context: CommandContext) throws -> [LedgerHead] {
+    try context.arguments.all("anchor").map { text in
+      let parts = text.split(separator: ":", maxSplits: 1)
+      guard parts.count == 2, let seq = Int64(parts[0]), seq > 0,
+        parts[1].count == 64, parts[1].allSatisfy(\.isHexDigit)
+      else {
+        throw UsageError(
+          message: "--anchor needs SEQ:HASH (an event number and its 64-digit hash, as "
+            + "'ledger head:' prints them), not '\(text)'.",
+          command: name)
+      }
+      return LedgerHead(seq: seq, hash: parts[1].lowercased())
+    }
   }
 }
