@@ -47,6 +47,10 @@ public final class SchemaLedger: Sendable {
     /// are substituted before the SQL runs, and the ledger records the SQL that ran: keep
     /// secrets out of migrations.
     public var placeholders: [String: String] = [:]
+    /// The key of a keyed hash chain (`LedgerKey`): given, every event a run appends is
+    /// hashed with it (a ledger without one becomes keyed from then on), and `verify`
+    /// checks keyed hashes. Never stored in the database.
+    public var ledgerKey: LedgerKey?
     /// The environment goose `ENVSUB` blocks read (after `placeholders`); the process's
     /// environment by default.
     public var environment: [String: String] = ProcessInfo.processInfo.environment
@@ -345,7 +349,8 @@ public final class SchemaLedger: Sendable {
   public func verify(anchors: [LedgerHead] = []) throws -> VerificationReport {
     let connection = try openExisting() ?? open(.readOnlyMemory)
     let source = Result<MigrationSource, any Error> { try self.source() }
-    return try LedgerAuditor(connection: connection).verify(source: source, anchors: anchors)
+    return try LedgerAuditor(connection: connection, key: configuration.ledgerKey)
+      .verify(source: source, anchors: anchors)
   }
 
   /// Calls `body` with every event as one JSON line (with its hash chain), in order.
@@ -356,8 +361,10 @@ public final class SchemaLedger: Sendable {
 
   /// Checks an exported JSON Lines file on its own: every line parses and the hash chain
   /// holds. `path` names the file in messages.
-  public static func verifyExport(lines: [String], path: String) -> VerificationReport {
-    var chain = ChainVerifier()
+  public static func verifyExport(lines: [String], path: String, key: LedgerKey? = nil)
+    -> VerificationReport
+  {
+    var chain = ChainVerifier(key: key)
     var problems: [VerificationReport.Problem] = []
     for (index, line) in lines.enumerated() where !line.isEmpty {
       let source = "\(path):\(index + 1)"
@@ -372,7 +379,9 @@ public final class SchemaLedger: Sendable {
       }
     }
     if let broken = chain.firstBreak { problems.insert(.brokenChain(broken), at: 0) }
-    return VerificationReport(problems: problems, eventsChecked: chain.count, notes: [])
+    var report = VerificationReport(problems: problems, eventsChecked: chain.count, notes: [])
+    report.noteKeying(of: chain, keyGiven: key != nil)
+    return report
   }
 
   // MARK: - Connections
@@ -411,7 +420,8 @@ public final class SchemaLedger: Sendable {
   var runnerSettings: MigrationRunner.Settings {
     MigrationRunner.Settings(
       lockTimeout: configuration.lockTimeout, actor: configuration.actor,
-      progress: configuration.progress, heartbeatInterval: configuration.heartbeatInterval)
+      progress: configuration.progress, heartbeatInterval: configuration.heartbeatInterval,
+      ledgerKey: configuration.ledgerKey)
   }
 
   func open(_ mode: OpenMode) throws -> SQLiteConnection {

@@ -5,9 +5,9 @@ struct LedgerAuditor {
   let connection: any DatabaseConnection
   let store: LedgerStore
 
-  init(connection: any DatabaseConnection) {
+  init(connection: any DatabaseConnection, key: LedgerKey? = nil) {
     self.connection = connection
-    self.store = LedgerStore(connection: connection)
+    self.store = LedgerStore(connection: connection, key: key)
   }
 
   /// The last `seq` at `point` (every event when `point` is `nil`).
@@ -67,7 +67,7 @@ struct LedgerAuditor {
     try store.checkFormat()
 
     // 1. The hash chain, and the fingerprints recorded along it.
-    var chain = ChainVerifier()
+    var chain = ChainVerifier(key: store.key)
     var projection = LedgerProjection()
     var lastMatch: (seq: Int64, at: String)?
     var lastRecorded: (seq: Int64, at: String)?
@@ -76,7 +76,7 @@ struct LedgerAuditor {
     var wanted = Dictionary(anchors.map { ($0.seq, $0.hash) }) { first, _ in first }
     try store.forEachEvent { event in
       chain.check(event)
-      tail = (event.seq, event.hash, event.computedHash)
+      tail = (event.seq, event.hash, store.hash(of: event))
       if let expected = wanted.removeValue(forKey: event.seq), expected != event.hash {
         report.problems.append(
           .anchorMismatch(seq: event.seq, expected: expected, found: event.hash))
@@ -95,6 +95,7 @@ struct LedgerAuditor {
     }
     report.eventsChecked = chain.count
     if let broken = chain.firstBreak { report.problems.insert(.brokenChain(broken), at: 0) }
+    report.noteKeying(of: chain, keyGiven: store.key != nil)
     for (seq, expected) in wanted.sorted(by: { $0.key < $1.key }) {
       report.problems.append(.anchorMismatch(seq: seq, expected: expected, found: nil))
     }
@@ -123,7 +124,7 @@ struct LedgerAuditor {
 
     // 4. The live schema against the schema the ledger's SQL produces.
     if let reconstruction {
-      report.notes = reconstruction.notes
+      report.notes += reconstruction.notes
       let differences = try reconstruction.snapshot().differences(from: live)
       if !differences.isEmpty {
         report.problems.append(

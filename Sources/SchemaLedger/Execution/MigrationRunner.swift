@@ -14,6 +14,8 @@ final class MigrationRunner {
     var progress: ProgressHandler?
     /// Seconds between "still running" reports for a long step.
     var heartbeatInterval: Double = 10
+    /// The key of a keyed hash chain, if one was given.
+    var ledgerKey: LedgerKey? = nil
   }
 
   let connection: any DatabaseConnection
@@ -23,7 +25,7 @@ final class MigrationRunner {
 
   init(connection: any DatabaseConnection, settings: Settings) {
     self.connection = connection
-    self.store = LedgerStore(connection: connection)
+    self.store = LedgerStore(connection: connection, key: settings.ledgerKey)
     self.settings = settings
   }
 
@@ -265,7 +267,9 @@ final class MigrationRunner {
       let copy = try wrapDatabaseErrors { try connection.scratchCopy() }
       let rehearsal = MigrationRunner(
         connection: copy,
-        settings: Settings(lockTimeout: settings.lockTimeout, actor: settings.actor))
+        settings: Settings(
+          lockTimeout: settings.lockTimeout, actor: settings.actor,
+          ledgerKey: settings.ledgerKey))
       try wrapDatabaseErrors { try rehearsal.store.prepare(runID: runID, actor: settings.actor) }
       try rehearsal.catchUp()
       _ = try rehearsal.run(steps, runID: runID)

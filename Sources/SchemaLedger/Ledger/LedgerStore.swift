@@ -9,9 +9,15 @@ final class LedgerStore {
   private(set) var format = LedgerSchema.formatVersion
   private(set) var lastSeq: Int64 = 0
   private(set) var lastHash = LedgerEvent.genesisHash
+  /// The key given for a keyed chain (`LedgerKey`), or `nil`.
+  let key: LedgerKey?
+  /// The `seq` of the `keyed` event and the key id it names, as `loadKeying()` read them
+  /// (`schemaledger_meta` key `keyed`); `nil` for a ledger whose hashes are not keyed.
+  var keying: (seq: Int64, keyID: String)?
 
-  init(connection: any DatabaseConnection) {
+  init(connection: any DatabaseConnection, key: LedgerKey? = nil) {
     self.connection = connection
+    self.key = key
   }
 
   // MARK: - Create
@@ -35,11 +41,13 @@ final class LedgerStore {
       try connection.inTransaction { try connection.executeScript(LedgerSchema.sql) }
     }
     try checkFormat()
+    try requireKey()
     try checkIntegrity()
     if format < LedgerSchema.formatVersion {
       try connection.inTransaction { try upgrade(runID: runID, actor: actor) }
     }
     try reloadTail()
+    if key != nil, keying == nil { try startKeying(runID: runID, actor: actor) }
   }
 
   /// Refuses a ledger written in a newer format; remembers the format in `format`.
@@ -53,6 +61,7 @@ final class LedgerStore {
         database: connection.location, found: version, supported: LedgerSchema.formatVersion)
     }
     format = version
+    try loadKeying()
   }
 
   /// Brings a format-1 ledger to format 2, inside the caller's transaction: adds the
@@ -106,7 +115,7 @@ final class LedgerStore {
       seq += 1
       event.seq = seq
       event.prevHash = previous
-      event.hash = event.computedHash
+      event.hash = hash(of: event)
       previous = event.hash
       stored.append(event)
     }

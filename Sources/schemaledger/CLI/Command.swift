@@ -58,6 +58,7 @@ struct CommandContext {
     configuration.extensions = arguments.all("load-extension")
     configuration.layout = try layout()
     configuration.placeholders = try placeholders()
+    configuration.ledgerKey = try ledgerKey()
     configuration.allowOutOfOrder = arguments.flag("allow-out-of-order")
     configuration.progress = progress ?? ProgressPrinter.warningsOnly(terminal)
     return SchemaLedger(
@@ -89,6 +90,22 @@ struct CommandContext {
         command: commandName)
     }
     return layout
+  }
+
+  /// The key in the `--ledger-key-file` file, or a usage error saying why it is refused.
+  func ledgerKey() throws -> LedgerKey? {
+    guard let path = arguments.value("ledger-key-file") else { return nil }
+    guard FileManager.default.isReadableFile(atPath: path) else {
+      throw InputFileError(option: "ledger-key-file", path: path, reason: "it cannot be read")
+    }
+    guard let key = LedgerKey(file: path) else {
+      throw UsageError(
+        message: "--ledger-key-file: the key in '\(path)' is shorter than "
+          + "\(LedgerKey.minimumLength) bytes; use a long random key (for example "
+          + "'openssl rand -hex 32 > \(path)').",
+        command: commandName)
+    }
+    return key
   }
 
   /// The `--placeholder NAME=VALUE` options, or a usage error naming the bad one.

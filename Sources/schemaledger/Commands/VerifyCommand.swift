@@ -28,7 +28,8 @@ enum VerifyCommand: Command {
       let lines = String(decoding: data, as: UTF8.self).split(
         separator: "\n", omittingEmptySubsequences: false
       ).map(String.init)
-      report = SchemaLedger.verifyExport(lines: lines, path: path)
+      report = SchemaLedger.verifyExport(
+        lines: lines, path: path, key: try context.ledgerKey())
     } else {
       report = try context.ledger().verify(anchors: try anchors(context))
     }
