@@ -269,7 +269,7 @@ public final class SchemaLedger: Sendable {
   public func status() throws -> MigrationStatusReport {
     let check = try fastStartupCheck()
     if let runner = check.runner, let known = check.known {
-      return MigrationStatusReport(upToDate: try runner.currentState(), layout: known.layout)
+      return MigrationStatusReport(upToDate: try runner.currentState(), check: known)
     }
     let source = try self.source()
     let state = try ledgerState()
@@ -278,13 +278,10 @@ public final class SchemaLedger: Sendable {
     var report = MigrationStatusReport(source: source, state: state, runInProgress: running)
     if let connection = try openExisting() {
       let auditor = LedgerAuditor(connection: connection)
+      let edited = Set(try auditor.downSectionEdited(state: state, source: source))
       for index in report.entries.indices
       where [.applied, .drifted].contains(report.entries[index].state) {
-        // A repeatable migration's recorded down SQL is its previous application's SQL.
-        guard let record = state.migrations[report.entries[index].id],
-          !record.version.isRepeatable, let migration = source.migration(record.id)
-        else { continue }
-        report.entries[index].downSectionEdited = try auditor.downSectionEdited(record, migration)
+        report.entries[index].downSectionEdited = edited.contains(report.entries[index].id)
       }
     }
     return report
@@ -414,7 +411,7 @@ public final class SchemaLedger: Sendable {
   private struct StartupCheck {
     var signature: String?
     var runner: MigrationRunner?
-    var known: MigrationRunner.KnownUpToDate?
+    var known: StartupCheckRecord?
   }
 
   var runnerSettings: MigrationRunner.Settings {

@@ -167,6 +167,18 @@ struct LedgerAuditor {
     return problems
   }
 
+  /// The applied (or drifted) migrations whose file's down section differs from the down
+  /// SQL a rollback would use (repeatable migrations, whose recorded down SQL is their
+  /// previous application's SQL, excepted).
+  func downSectionEdited(state: LedgerState, source: MigrationSource) throws -> [String] {
+    try source.migrations.filter { migration in
+      guard !migration.isRepeatable, let record = state.migrations[migration.id],
+        record.status == .applied
+      else { return false }
+      return try downSectionEdited(record, migration)
+    }.map(\.id)
+  }
+
   /// `true` when the file's down section differs from the down SQL a rollback would use.
   func downSectionEdited(_ record: MigrationRecord, _ migration: Migration) throws -> Bool {
     let recorded = try record.downSQLSeq.flatMap { try store.recordedDownSQL(seq: $0) }

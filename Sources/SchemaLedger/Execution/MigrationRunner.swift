@@ -105,8 +105,11 @@ final class MigrationRunner {
       if upToDate {
         // A cache write after the run; if it fails, startup simply reads the files.
         try? store.recordStartupCheck(
-          seq: state.lastSeq, version: state.currentVersion, signature: signature,
-          layout: source.layout)
+          StartupCheckRecord(
+            seq: state.lastSeq, version: state.currentVersion, signature: signature,
+            layout: source.layout,
+            downSectionEdited: try LedgerAuditor(connection: connection)
+              .downSectionEdited(state: state, source: source)))
       }
     }
     return report
@@ -115,20 +118,12 @@ final class MigrationRunner {
   /// `true` when the ledger still ends where the last up-to-date run left it and the
   /// migrations folder has the same signature: nothing can be pending. Reads two values;
   /// takes no lock and writes nothing.
-  func isKnownUpToDate(signature: String) throws -> KnownUpToDate? {
+  func isKnownUpToDate(signature: String) throws -> StartupCheckRecord? {
     // No ledger (or no meta table) fails the query: then the full check decides.
-    guard let check = try? store.startupCheck(), check.signature == signature,
-      check.lastSeq == check.seq
+    guard let check = try? store.startupCheck(), let record = check.record,
+      record.signature == signature, check.lastSeq == record.seq
     else { return nil }
-    return KnownUpToDate(version: check.version, layout: check.layout)
-  }
-
-  /// What the startup check knows of a database known to be up to date.
-  struct KnownUpToDate {
-    /// The current version.
-    var version: MigrationVersion?
-    /// The layout its migrations folder was read as.
-    var layout: MigrationLayout
+    return record
   }
 
   // MARK: - Rolling back

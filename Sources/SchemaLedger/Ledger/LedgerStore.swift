@@ -238,43 +238,6 @@ final class LedgerStore {
     return firstAfter.map { $0 - 1 } ?? .max
   }
 
-  // MARK: - Startup check
-
-  /// What the last run that left the database up to date recorded: the last `seq` then,
-  /// the version, the migrations folder's signature and layout (`schemaledger_meta` key
-  /// `startup_check`), with the ledger's last `seq` now, in one query. A cache, not
-  /// history: it is overwritten, and only trusted when the ledger still ends at that `seq`.
-  func startupCheck() throws -> (
-    seq: Int64, version: MigrationVersion?, signature: String, layout: MigrationLayout,
-    lastSeq: Int64
-  )? {
-    var value: String?
-    var lastSeq: Int64 = 0
-    try connection.query(
-      """
-      SELECT (SELECT value FROM schemaledger_meta WHERE key = 'startup_check'), \
-      (SELECT max(seq) FROM schemaledger_events)
-      """, []
-    ) { row in
-      value = row.text(0)
-      lastSeq = row.int64(1) ?? 0
-    }
-    let parts = value?.split(separator: " ", omittingEmptySubsequences: false) ?? []
-    guard parts.count == 4, let seq = Int64(parts[0]),
-      let layout = MigrationLayout(rawValue: String(parts[3]))
-    else { return nil }
-    return (seq, MigrationVersion(parts[1]), String(parts[2]), layout, lastSeq)
-  }
-
-  /// Records the startup check (see `startupCheck()`).
-  func recordStartupCheck(
-    seq: Int64, version: MigrationVersion?, signature: String, layout: MigrationLayout
-  ) throws {
-    try connection.execute(
-      "INSERT OR REPLACE INTO schemaledger_meta (key, value) VALUES ('startup_check', ?)",
-      [.text("\(seq) \(version.map(\.description) ?? "") \(signature) \(layout.rawValue)")])
-  }
-
   /// The names of the append-only triggers present now.
   func presentTriggers() throws -> Set<String> {
     var names = Set<String>()

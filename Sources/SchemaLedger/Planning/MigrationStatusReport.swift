@@ -55,13 +55,15 @@ public struct MigrationStatusReport: Sendable, Equatable {
   /// The report of a database known to be up to date with unchanged files (see
   /// `SchemaLedger.Configuration.fastStartupCheck`): every migration the ledger has
   /// applied, as the ledger records it. Pure.
-  init(upToDate state: LedgerState, layout: MigrationLayout?) {
-    self.layout = layout
+  init(upToDate state: LedgerState, check: StartupCheckRecord) {
+    self.layout = check.layout
+    let edited = Set(check.downSectionEdited)
     entries = state.appliedMigrations.map { record in
       Entry(
         id: record.id, version: record.version, state: .applied, appliedAt: record.changedAt,
         appliedBy: record.changedBy, lastError: nil,
-        runsOutsideTransaction: record.transactional == false)
+        runsOutsideTransaction: record.transactional == false,
+        downSectionEdited: edited.contains(record.id))
     }
     currentVersion = state.currentVersion
   }
