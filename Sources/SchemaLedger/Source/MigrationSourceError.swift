@@ -8,6 +8,8 @@ public enum MigrationSourceError: Error, Sendable, Equatable {
   case unreadable(file: String, reason: String)
   /// A file is not valid UTF-8.
   case invalidUTF8(file: String, line: Int)
+  /// A file holds a NUL byte, which would end its SQL there.
+  case nulByte(file: String, line: Int)
   /// Two migrations have the same version.
   case duplicateVersion(version: MigrationVersion, files: [String])
   /// The file is still exactly the template `schemaledger new` wrote.
@@ -63,6 +65,10 @@ extension MigrationSourceError: CustomStringConvertible {
       return "\(file): cannot be read (\(reason)). \(nothing); fix its permissions and retry."
     case .invalidUTF8(let file, let line):
       return "\(file):\(line): not valid UTF-8. \(nothing); save the file as UTF-8 and retry."
+    case .nulByte(let file, let line):
+      return "\(file):\(line): contains a NUL byte, which would end the SQL there: SQLite "
+        + "would never run what follows it. \(nothing); remove the NUL byte (a file saved as "
+        + "UTF-16, or binary data pasted in, has them) and retry."
     case .duplicateVersion(let version, let files):
       return "Version \(version) is used by more than one migration: "
         + files.joined(separator: ", ") + ". \(nothing); give each migration its own "
