@@ -10,6 +10,9 @@ public enum MigrationSourceError: Error, Sendable, Equatable {
   case invalidUTF8(file: String, line: Int)
   /// A file holds a NUL byte, which would end its SQL there.
   case nulByte(file: String, line: Int)
+  /// The name of an entry of the folder (or of an in-memory file) holds a control
+  /// character.
+  case controlCharacters(path: String)
   /// Two migrations have the same version.
   case duplicateVersion(version: MigrationVersion, files: [String])
   /// The file is still exactly the template `schemaledger new` wrote.
@@ -69,6 +72,11 @@ extension MigrationSourceError: CustomStringConvertible {
       return "\(file):\(line): contains a NUL byte, which would end the SQL there: SQLite "
         + "would never run what follows it. \(nothing); remove the NUL byte (a file saved as "
         + "UTF-16, or binary data pasted in, has them) and retry."
+    case .controlCharacters(let path):
+      return "\(PathName.escapingControlCharacters(path)): the name holds a control "
+        + "character (shown escaped, as \\n or \\u{1B}), which messages, logs and terminals "
+        + "cannot show as it is. \(nothing); rename it to letters, digits, '_', '-' and '.', "
+        + "or move it out of the migrations folder."
     case .duplicateVersion(let version, let files):
       return "Version \(version) is used by more than one migration: "
         + files.joined(separator: ", ") + ". \(nothing); give each migration its own "
