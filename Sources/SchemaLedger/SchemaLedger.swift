@@ -18,6 +18,8 @@ public final class SchemaLedger: Sendable {
   /// Settings that apply to every call.
   public struct Configuration: Sendable {
     /// How long to wait for another runner's lock (and for SQLite's write lock), seconds.
+    /// SQLite's busy timeout is capped at `Int32.max` milliseconds (about 24.8 days);
+    /// a negative or NaN value means not to wait.
     public var lockTimeout: Double = 60
     /// SQLite extensions to load into each connection (for SQL that uses their functions).
     public var extensions: [String] = []

@@ -63,7 +63,7 @@ public final class SQLiteConnection: DatabaseConnection {
     location = path
     self.busyTimeout = busyTimeout
     sqlite3_extended_result_codes(db, 1)
-    sqlite3_busy_timeout(db, Int32(clamping: Int((busyTimeout * 1000).rounded())))
+    sqlite3_busy_timeout(db, Self.busyTimeoutMilliseconds(busyTimeout))
     do {
       try probe()
     } catch {
@@ -71,6 +71,16 @@ public final class SQLiteConnection: DatabaseConnection {
       sqlite3_close_v2(db)
       throw error
     }
+  }
+
+  /// `seconds` as SQLite's busy timeout: whole milliseconds, clamped to what
+  /// `sqlite3_busy_timeout` takes (0 to `Int32.max`, about 24.8 days), so that no value,
+  /// however large, negative or NaN, traps. Negative and NaN mean "do not wait".
+  static func busyTimeoutMilliseconds(_ seconds: Double) -> Int32 {
+    let milliseconds = (seconds * 1000).rounded()
+    guard milliseconds > 0 else { return 0 }
+    guard milliseconds < Double(Int32.max) else { return .max }
+    return Int32(milliseconds)
   }
 
   /// Wraps a connection the application already owns (GRDB or any other wrapper).

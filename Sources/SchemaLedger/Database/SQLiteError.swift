@@ -115,6 +115,10 @@ extension SQLiteError: CustomStringConvertible {
   }
 }
 
+/// `60 s`, `0.5 s`; a huge or non-finite value as Swift prints it (`1e+16 s`), never a trap.
 func formatSeconds(_ seconds: Double) -> String {
-  seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
+  guard seconds.isFinite, abs(seconds) < 1e15, seconds == seconds.rounded() else {
+    return "\(seconds) s"
+  }
+  return "\(Int(seconds)) s"
 }

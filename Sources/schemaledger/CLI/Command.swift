@@ -48,9 +48,10 @@ struct CommandContext {
   func ledger(progress: ProgressHandler? = nil) throws -> SchemaLedger {
     var configuration = SchemaLedger.Configuration()
     if let text = arguments.value("lock-timeout") {
-      guard let seconds = Double(text), seconds >= 0, seconds.isFinite else {
+      guard let seconds = Self.seconds(text), seconds <= Self.maximumLockTimeout else {
         throw UsageError(
-          message: "--lock-timeout needs a number of seconds, not '\(text)'.",
+          message: "\(arguments.origin("lock-timeout")) needs a number of seconds from 0 to "
+            + "86400 (1 day), such as 30 or 0.5, not '\(text)'.",
           command: commandName)
       }
       configuration.lockTimeout = seconds
@@ -66,17 +67,61 @@ struct CommandContext {
       configuration: configuration)
   }
 
+  /// The longest `--lock-timeout` accepted: one day. A longer wait is a mistake (a value
+  /// meant as milliseconds), and the library caps SQLite's busy timeout anyway.
+  static let maximumLockTimeout: Double = 86400
+
+  /// Seconds written as decimal digits with an optional fraction (`30`, `0.5`); `nil` for
+  /// anything else (signs, exponents, hexadecimal, `inf`, `nan`, spaces).
+  static func seconds(_ text: String) -> Double? {
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    guard (1...2).contains(parts.count),
+      parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } })
+    else { return nil }
+    return Double(text)
+  }
+
+  /// A count option (`--steps N`, `--limit N`): decimal digits, at least 1, or a usage
+  /// error naming the option.
+  func count(_ option: String) throws -> Int? {
+    guard let text = arguments.value(option) else { return nil }
+    let digits = !text.isEmpty && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    guard digits, let value = Int(text) else {
+      throw UsageError(
+        message: digits
+          ? "--\(option) \(text) is too large: give at most \(Int.max)."
+          : "--\(option) needs a number ≥ 1, not '\(text)'.",
+        command: commandName)
+    }
+    guard value >= 1 else {
+      throw UsageError(
+        message: "--\(option) needs a number ≥ 1, not '\(text)'.", command: commandName)
+    }
+    return value
+  }
+
   /// A version argument (`3`, `20240313170000`, diesel's `2024-03-13-170000`, Flyway's
   /// `1.10`), or a usage error naming the option.
   func version(_ option: String) throws -> MigrationVersion? {
     guard let text = arguments.value(option) else { return nil }
     guard let version = MigrationVersion(text) else {
       throw UsageError(
-        message: "--\(option) needs a migration version (digits, or parts such as 1.10), "
-          + "not '\(text)'.",
+        message: Self.hasTooLargePart(text)
+          ? "--\(option) \(text) is too large: a version part is at most \(Int64.max)."
+          : "--\(option) needs a migration version (digits, or parts such as 1.10), "
+            + "not '\(text)'.",
         command: commandName)
     }
     return version
+  }
+
+  /// `true` when `text` is written like a version but a part has too many digits for 64
+  /// bits (`99999999999999999999`, `1.99999999999999999999`).
+  private static func hasTooLargePart(_ text: String) -> Bool {
+    guard text.first?.isASCII == true, text.first?.isNumber == true else { return false }
+    let parts = text.split(whereSeparator: { ".-_".contains($0) })
+    return parts.allSatisfy { $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+      && parts.contains { Int64($0) == nil }
   }
 
   /// The `--layout` option, or a usage error listing the layouts.

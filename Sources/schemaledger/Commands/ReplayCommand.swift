@@ -69,7 +69,13 @@ enum ReplayCommand: Command {
 
   private static func point(_ context: CommandContext) throws -> ReplayPoint? {
     guard let text = context.arguments.value("at") else { return nil }
-    if let seq = Int64(text), seq >= 0 { return .seq(seq) }
+    if !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+      guard let seq = Int64(text) else {
+        throw UsageError(
+          message: "--at \(text) is too large: give at most \(Int64.max).", command: name)
+      }
+      return .seq(seq)
+    }
     guard let time = Timestamp.parse(text) else {
       throw UsageError(
         message: "--at needs an event number or a time like 2026-11-25T08:50:00Z, not '\(text)'.",
