@@ -179,6 +179,18 @@ struct CommandLineTests {
       (["status", "extra"], "Unexpected argument 'extra'.", "status"),
       (["new"], "Give exactly one NAME for the migration.", "new"),
       (["apply", "--lock-timeout", "soon"], "--lock-timeout needs a number of seconds", "apply"),
+      (
+        ["apply", "--to=-1"],
+        "--to needs a migration version (digits, or parts such as 1.10), not '-1'.", "apply"
+      ),
+      (
+        ["rollback", "--to=-1"],
+        "--to needs a migration version (digits, or parts such as 1.10), not '-1'.", "rollback"
+      ),
+      (
+        ["plan", "--to=-3"],
+        "--to needs a migration version (digits, or parts such as 1.10), not '-3'.", "plan"
+      ),
     ] as [([String], String, String?)])
   func usageErrors(arguments: [String], message: String, command: String?) throws {
     try withTemporaryDirectory { directory in
