@@ -31,6 +31,29 @@ struct CommandContext {
   let terminal: Terminal
   let commandName: String
 
+  /// Refuses a `--database` (or `SCHEMALEDGER_DATABASE`) that names no file: an empty
+  /// value (an unset shell variable) or `:memory:`, for which SQLite would migrate a
+  /// temporary database and throw it away. Every command checks it, `new` too.
+  func checkDatabaseOption() throws {
+    guard let path = arguments.value("database") else { return }
+    let origin = arguments.origin("database")
+    if path.isEmpty {
+      throw UsageError(
+        message: "\(origin) '' names no file: SQLite would use a temporary database, and "
+          + "what the command did would be thrown away when it ends. Pass the database "
+          + "file's path (is a shell variable unset?).",
+        command: commandName)
+    }
+    if path == ":memory:" {
+      throw UsageError(
+        message: "\(origin) ':memory:' is SQLite's in-memory database: it would be migrated "
+          + "and thrown away when the command ends. Pass the database file's path; to "
+          + "migrate an in-memory database, embed SchemaLedger in the application "
+          + "(docs/embedding.md).",
+        command: commandName)
+    }
+  }
+
   /// The `--database` path, or a usage error naming both ways to give it.
   func databasePath() throws -> String {
     guard let path = arguments.value("database") else {

@@ -65,6 +65,7 @@ struct CommandLineTool {
       throw UsageError(message: "Unexpected argument '\(extra)'.", command: found.name)
     }
     let context = CommandContext(arguments: parsed, terminal: terminal, commandName: found.name)
+    try context.checkDatabaseOption()
     return try found.run(context)
   }
 
