@@ -335,10 +335,13 @@ public final class SchemaLedger: Sendable {
 
   /// The state as it was after the events up to `point` (all events when `nil`), and,
   /// with `schema`, the application schema reconstructed by replaying the recorded SQL
-  /// into an in-memory database. Read-only, no lock.
+  /// into an in-memory database. Read-only, no lock. An event number past the ledger's
+  /// last event throws `LedgerError.pastEnd`; a time after the last event gives the
+  /// current state (`Replay.isAtEnd`).
   public func replay(at point: ReplayPoint? = nil, schema: Bool = false) throws -> Replay {
     let connection = try openExisting() ?? open(.readOnlyMemory)
-    return try LedgerAuditor(connection: connection).replay(at: point, schema: schema)
+    return try LedgerAuditor(connection: connection, database: databasePath)
+      .replay(at: point, schema: schema)
   }
 
   /// Checks the hash chain and the head anchor, the append-only triggers, the files

@@ -4,10 +4,14 @@
 struct LedgerAuditor {
   let connection: any DatabaseConnection
   let store: LedgerStore
+  /// The database as messages name it (the connection's location stands in for a
+  /// database file that does not exist yet).
+  let database: String
 
-  init(connection: any DatabaseConnection, key: LedgerKey? = nil) {
+  init(connection: any DatabaseConnection, key: LedgerKey? = nil, database: String? = nil) {
     self.connection = connection
     self.store = LedgerStore(connection: connection, key: key)
+    self.database = database ?? connection.location
   }
 
   /// The last `seq` at `point` (every event when `point` is `nil`).
@@ -23,16 +27,29 @@ struct LedgerAuditor {
 
   /// The state after the events up to `point`, by the same projection stopped early, and
   /// the schema reconstructed from their recorded SQL when `schema` is set.
+  /// An event number past the ledger's last event is refused rather than shown as the
+  /// end state (`LedgerError.pastEnd`).
   func replay(at point: ReplayPoint?, schema: Bool) throws -> Replay {
-    guard try store.exists() else {
+    let exists = try store.exists()
+    if exists {
+      try store.checkFormat()
+      try store.reloadTail()
+    }
+    let end = exists ? store.lastSeq : 0
+    if case .seq(let seq)? = point, seq > end {
+      throw LedgerError.pastEnd(database: database, seq: seq, lastSeq: end)
+    }
+    guard exists else {
       let empty = try schema ? SchemaReconstruction(like: connection).snapshot() : nil
       return Replay(state: LedgerState(), schema: empty, notes: [])
     }
-    try store.checkFormat()
     let through = try lastSeq(at: point)
     var projection = LedgerProjection()
     try store.forEachProjectionRow(through: through) { projection.apply($0) }
-    guard schema else { return Replay(state: projection.state, schema: nil, notes: []) }
+    let isAtEnd = projection.state.lastSeq == end
+    guard schema else {
+      return Replay(state: projection.state, schema: nil, notes: [], isAtEnd: isAtEnd)
+    }
     var reconstruction = try SchemaReconstruction(like: connection)
     try store.forEachEvent(
       matching: HistoryFilter(
@@ -41,7 +58,7 @@ struct LedgerAuditor {
     ) { try reconstruction.apply($0) }
     return Replay(
       state: projection.state, schema: try reconstruction.snapshot(),
-      notes: reconstruction.notes)
+      notes: reconstruction.notes, isAtEnd: isAtEnd)
   }
 
   // MARK: - Verify

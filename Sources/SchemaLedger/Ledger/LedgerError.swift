@@ -16,6 +16,9 @@ public enum LedgerError: Error, Sendable, Equatable {
   case keyRequired(database: String, keyID: String)
   /// The ledger's hashes are keyed with another key than the one given.
   case wrongKey(database: String, keyID: String, givenID: String)
+  /// A replay was asked for the state after event `seq`, but the ledger ends at
+  /// `lastSeq` (0: it has no events).
+  case pastEnd(database: String, seq: Int64, lastSeq: Int64)
 }
 
 extension LedgerError: CustomStringConvertible {
@@ -53,6 +56,14 @@ extension LedgerError: CustomStringConvertible {
       return "The ledger in '\(database)' is keyed with key id \(keyID), but the key given "
         + "has id \(givenID). Nothing was changed. Give the ledger's key (check which key "
         + "file this environment uses)."
+    case .pastEnd(let database, let seq, let lastSeq) where lastSeq == 0:
+      return "The ledger in '\(database)' has no events yet; event #\(seq) is past its end. "
+        + "Nothing to show: check the database path, or replay without a point (or at "
+        + "event #0) for the empty state."
+    case .pastEnd(let database, let seq, let lastSeq):
+      return "The ledger in '\(database)' ends at event #\(lastSeq); event #\(seq) is past "
+        + "its end. Give an event number from 0 to \(lastSeq) ('schemaledger history' lists "
+        + "them), or no point for the current state."
     }
   }
 }
