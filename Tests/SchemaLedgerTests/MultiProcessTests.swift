@@ -46,6 +46,32 @@ struct MultiProcessTests {
     }
   }
 
+  @Test(
+    "eight 'new' at once on one folder make eight files with eight versions",
+    arguments: ["--sequential", "--timestamp"])
+  func concurrentNew(style: String) throws {
+    try withFixture { fixture in
+      try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
+      let running = try (1...8).map { index in
+        try ToolProcess.start(
+          ["new", "step \(index)", style, "-m", fixture.migrations.path], in: fixture.directory)
+      }
+      let results = running.map { $0.wait() }
+      for result in results {
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+      }
+      let printed = Set(results.map { $0.stdout.trimmingCharacters(in: .newlines) })
+      #expect(printed.count == 8)
+      let names = try FileManager.default.contentsOfDirectory(atPath: fixture.migrations.path)
+      #expect(names.count == 9, "\(names.sorted())")
+      let versions = Set(names.compactMap { MigrationFileName.identity(ofFile: $0)?.version })
+      #expect(versions.count == 9, "\(names.sorted())")
+      for path in printed {
+        #expect(FileManager.default.fileExists(atPath: path))
+      }
+    }
+  }
+
   @Test("a process killed mid-migration leaves no lock; the next run records it and re-applies")
   func killedMidMigration() throws {
     try withFixture { fixture in
