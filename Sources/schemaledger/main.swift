@@ -7,14 +7,6 @@ import SchemaLedger
   import Darwin
 #endif
 
-/// The commands, in the order `help` lists them.
-let commands: [any Command.Type] = [
-  ApplyCommand.self, PlanCommand.self, RollbackCommand.self, StatusCommand.self,
-  HistoryCommand.self, ReplayCommand.self, VerifyCommand.self, ExportCommand.self,
-  BaselineCommand.self, ImportCommand.self, ResolveCommand.self, AcceptCommand.self,
-  NewCommand.self,
-]
-
-let exitCode = CommandLineTool(commands: commands).run(
+let exitCode = CommandLineTool(commands: CommandLineTool.allCommands).run(
   Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
 exit(exitCode.rawValue)

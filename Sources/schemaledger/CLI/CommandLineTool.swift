@@ -9,6 +9,16 @@ struct CommandLineTool {
 
   let commands: [any Command.Type]
 
+  /// The commands, in the order `help` lists them.
+  static var allCommands: [any Command.Type] {
+    [
+      ApplyCommand.self, PlanCommand.self, RollbackCommand.self, StatusCommand.self,
+      HistoryCommand.self, ReplayCommand.self, VerifyCommand.self, ExportCommand.self,
+      BaselineCommand.self, ImportCommand.self, ResolveCommand.self, AcceptCommand.self,
+      NewCommand.self,
+    ]
+  }
+
   /// Runs the tool; never throws: errors become a message on stderr and an exit code.
   func run(_ arguments: [String], environment: [String: String]) -> ExitCode {
     let terminal = Terminal(environment: environment)
