@@ -114,8 +114,8 @@ struct OptionFuzzTests {
     return environment
   }
 
-  /// Runs `body`: it returns, or throws a usage error with a message; anything else is a
-  /// bug.
+  /// Runs `body`: it returns, or throws a usage error with a message (or, for a file
+  /// option, an error naming the file); anything else is a bug.
   static func expectUsageErrorAtMost(
     _ what: String, case number: Int, command: String, _ body: () throws -> Void
   ) {
@@ -124,6 +124,9 @@ struct OptionFuzzTests {
     } catch let error as UsageError {
       #expect(!error.message.isEmpty, "case \(number): \(what)")
       #expect(error.command == command, "case \(number): \(what): \(error.message)")
+    } catch let error as InputFileError {
+      // A file option naming a file that cannot be used: a runtime error naming it.
+      #expect(error.description.contains(error.path), "case \(number): \(what)")
     } catch {
       Issue.record("case \(number): \(what) threw \(error)")
     }

@@ -163,6 +163,9 @@ struct CommandContext {
   /// The key in the `--ledger-key-file` file, or a usage error saying why it is refused.
   func ledgerKey() throws -> LedgerKey? {
     guard let path = arguments.value("ledger-key-file") else { return nil }
+    guard !path.isEmpty else {
+      throw UsageError(message: "--ledger-key-file needs a path.", command: commandName)
+    }
     guard FileManager.default.isReadableFile(atPath: path) else {
       throw InputFileError(option: "ledger-key-file", path: path, reason: "it cannot be read")
     }
