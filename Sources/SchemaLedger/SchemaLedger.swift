@@ -35,6 +35,10 @@ public final class SchemaLedger: Sendable {
     public var allowOutOfOrder = false
     /// Seconds between "still running" progress reports during a long migration.
     public var heartbeatInterval: Double = 10
+    /// Whether `migrate()` creates the database file when it does not exist (announced
+    /// through `progress` as `.creatingDatabase`). Turn off for deploys that must find an
+    /// existing database: a mistyped path then fails instead of migrating a new, empty file.
+    public var createDatabase = true
     /// Lets `migrate()` skip reading the migration files when the folder's names, sizes
     /// and modification times, and the ledger, are exactly as the last run that left the
     /// database up to date recorded them. Any change (a new file, an edit, a touch, an
@@ -196,6 +200,7 @@ public final class SchemaLedger: Sendable {
     }
     let signature = check.signature
     let source = try self.source()
+    try announceCreation()
     let connection = try open(.readWriteCreate)
     let runner = MigrationRunner(connection: connection, settings: runnerSettings)
     return try runner.apply(
@@ -234,6 +239,23 @@ public final class SchemaLedger: Sendable {
     let runner = MigrationRunner(connection: connection, settings: runnerSettings)
     let plan = try Planner.rollbackPlan(state: try runner.currentState(), target: target)
     return try runner.loadingDownSQL(plan)
+  }
+
+  /// `true` when the database exists (always, for a borrowed connection).
+  public var databaseExists: Bool {
+    guard case .path(let path) = database else { return true }
+    return FileManager.default.fileExists(atPath: path)
+  }
+
+  /// Before `migrate()` creates a missing database file: refuses when creation is off,
+  /// else reports `.creatingDatabase`.
+  private func announceCreation() throws {
+    guard !databaseExists, case .path(let path) = database else { return }
+    guard configuration.createDatabase else {
+      throw ExecutionError.databaseMissing(
+        path: path, directory: FileManager.default.currentDirectoryPath)
+    }
+    configuration.progress?(.creatingDatabase(path: path))
   }
 
   /// What `migrate(to:)` would do now, and the interrupted attempts it would record.
@@ -349,6 +371,8 @@ public final class SchemaLedger: Sendable {
   /// SQL produces; with `anchors` (`seq` and hash pairs kept from earlier runs, see
   /// `RunReport.head`), that the ledger still has those events. Read-only, no lock.
   public func verify(anchors: [LedgerHead] = []) throws -> VerificationReport {
+    // A missing database has nothing to verify: saying "OK" would hide a mistyped path.
+    guard databaseExists else { throw SQLiteError.fileMissing(path: databasePath) }
     let connection = try openExisting() ?? open(.readOnlyMemory)
     let source = Result<MigrationSource, any Error> { try self.source() }
     return try LedgerAuditor(connection: connection, key: configuration.ledgerKey)

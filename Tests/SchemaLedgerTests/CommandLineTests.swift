@@ -13,12 +13,13 @@ struct CommandLineTests {
       let result = try fixture.cli(["apply"])
       #expect(result.status == 0)
       let lines = result.stderr.split(separator: "\n").map(String.init)
-      #expect(lines.count == 3)
-      #expect(lines[0].hasPrefix("applying 001_a ... ok (") && lines[0].hasSuffix(" ms)"))
-      #expect(lines[1].hasPrefix("applying 002_b ... ok ("))
+      #expect(lines.count == 4)
+      #expect(lines[0] == "creating new database \(fixture.databasePath)")
+      #expect(lines[1].hasPrefix("applying 001_a ... ok (") && lines[1].hasSuffix(" ms)"))
+      #expect(lines[2].hasPrefix("applying 002_b ... ok ("))
       // The head to keep as an anchor: the ledger's last event.
       let last = try #require(try fixture.events().last)
-      #expect(lines[2] == "ledger head: \(last.seq):\(last.hash)")
+      #expect(lines[3] == "ledger head: \(last.seq):\(last.hash)")
       #expect(result.stdout.contains("Applied 2 migrations in"))
       #expect(result.stdout.contains("the database is at version 2."))
       #expect(!result.stderr.contains("\u{1B}["))  // NO_COLOR is set by the harness

@@ -16,12 +16,21 @@ public enum ExecutionError: Error, Sendable {
   case reconstructionFailed(seq: Int64, migration: String, message: String)
   /// The database could not be used (busy, read-only, I/O): wraps what SQLite said.
   case database(SQLiteError)
+  /// The database file does not exist and creating it was turned off
+  /// (`Configuration.createDatabase`). `directory` is the working directory, for a
+  /// relative path.
+  case databaseMissing(path: String, directory: String)
 }
 
 extension ExecutionError: CustomStringConvertible {
   /// What failed, where, what to do next.
   public var description: String {
     switch self {
+    case .databaseMissing(let path, let directory):
+      let place = path.hasPrefix("/") ? "" : " (relative to \(directory))"
+      return "Database '\(path)'\(place) does not exist, and creating it is turned off (the "
+        + "deploy expects an existing database). Nothing was created. Check the path; "
+        + "create the database deliberately by running without that setting."
     case .migrationFailed(
       let id, let direction, let location, let underlying, let transactional, let before):
       let code = underlying.codeName.map { " (\($0))" } ?? ""

@@ -16,6 +16,8 @@ public enum MigrationProgress: Sendable {
   case stepSucceeded(ExecutionStep, durationMs: Int64)
   /// A step failed and was rolled back (when it had a transaction).
   case stepFailed(ExecutionStep, durationMs: Int64)
+  /// The database file does not exist: it is being created, empty, to be migrated.
+  case creatingDatabase(path: String)
   /// An event was appended to the ledger and committed.
   case eventAppended(LedgerEvent)
   /// The migrations folder has entries SchemaLedger does not know (not SQL: a Go

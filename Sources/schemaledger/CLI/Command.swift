@@ -83,6 +83,7 @@ struct CommandContext {
     configuration.layout = try layout()
     configuration.placeholders = try placeholders()
     configuration.ledgerKey = try ledgerKey()
+    configuration.createDatabase = !arguments.flag("no-create")
     configuration.allowOutOfOrder = arguments.flag("allow-out-of-order")
     configuration.progress = progress ?? ProgressPrinter.warningsOnly(terminal)
     return SchemaLedger(

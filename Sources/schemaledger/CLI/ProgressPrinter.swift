@@ -46,6 +46,8 @@ enum ProgressPrinter {
         break
       case .skippedUnknownEntries(let paths):
         warn(paths, terminal)
+      case .creatingDatabase(let path):
+        terminal.err("creating new database \(path)\n")
       }
     }
   }
