@@ -57,6 +57,9 @@ public final class SchemaLedger: Sendable {
     /// hashed with it (a ledger without one becomes keyed from then on), and `verify`
     /// checks keyed hashes. Never stored in the database.
     public var ledgerKey: LedgerKey?
+    /// Lets the application stop a run cleanly (on SIGTERM, say): see
+    /// `MigrationCancellation`.
+    public var cancellation: MigrationCancellation?
     /// The environment goose `ENVSUB` blocks read (after `placeholders`); the process's
     /// environment by default.
     public var environment: [String: String] = ProcessInfo.processInfo.environment
@@ -447,7 +450,7 @@ public final class SchemaLedger: Sendable {
     MigrationRunner.Settings(
       lockTimeout: configuration.lockTimeout, actor: configuration.actor,
       progress: configuration.progress, heartbeatInterval: configuration.heartbeatInterval,
-      ledgerKey: configuration.ledgerKey)
+      ledgerKey: configuration.ledgerKey, cancellation: configuration.cancellation)
   }
 
   func open(_ mode: OpenMode) throws -> SQLiteConnection {

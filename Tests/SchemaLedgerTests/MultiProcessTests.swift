@@ -184,6 +184,45 @@ struct MultiProcessTests {
     }
   }
 
+  @Test(
+    "Ctrl-C or SIGTERM during a step: rolled back, recorded as stopped, exit 130 or 143",
+    arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
+  func stoppedBySignal(signalNumber: Int32, exitStatus: Int32, name: String) throws {
+    try withFixture { fixture in
+      try fixture.migration("001_first.sql", "CREATE TABLE first (x);")
+      try fixture.migration(
+        "002_long.sql",
+        """
+        CREATE TABLE big (x INTEGER);
+        WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500000000)
+        INSERT INTO big SELECT x FROM c;
+        """)
+      try fixture.migration("003_after.sql", "CREATE TABLE after (x);")
+      let arguments = ["apply", "-d", fixture.databasePath, "-m", fixture.migrations.path]
+      let run = try ToolProcess.start(arguments, in: fixture.directory)
+      #expect(run.waitForStderr(containing: "applying 002_long"))
+      kill(run.process.processIdentifier, signalNumber)
+      let result = run.wait()
+      #expect(result.status == exitStatus, "\(result.stderr)")
+      #expect(result.stderr.contains("Stopped by \(name) during 002_long"))
+      #expect(result.stderr.contains("its transaction was rolled back"))
+      #expect(result.stderr.contains("Done before it: 001_first."))
+      #expect(result.stderr.contains("The next 'schemaledger apply' carries on from 002_long."))
+      let failed = try #require(try fixture.events().last)
+      #expect(failed.kind == .failed && failed.migration == "002_long")
+      #expect(failed.detail == "stopped by the operator")
+      #expect(failed.error?.contains("stopped by the operator (\(name)) while it ran") == true)
+      #expect(try fixture.schemaObjects() == ["table first"])
+      // Nothing is left planned: the next run records no interruption and carries on.
+      try fixture.migration("002_long.sql", "CREATE TABLE big (x INTEGER);")
+      let next = try ToolProcess.run(arguments, in: fixture.directory)
+      #expect(next.status == 0, "\(next.stderr)")
+      #expect(!next.stderr.contains("interrupted"))
+      #expect(try fixture.schemaObjects() == ["table after", "table big", "table first"])
+      try expectIntactChain(fixture)
+    }
+  }
+
   private func expectIntactChain(_ fixture: Fixture) throws {
     var previous = LedgerEvent.genesisHash
     for event in try fixture.events() {

@@ -16,6 +16,10 @@ public protocol DatabaseConnection: AnyObject {
   /// migration's own `BEGIN` is still open.
   var isInTransaction: Bool { get }
 
+  /// Makes the statement running now (on another thread) stop as soon as it can, failing
+  /// with an "interrupted" error. Safe to call from any thread.
+  func interrupt()
+
   /// Runs one statement with bound `arguments`, discarding any rows.
   func execute(_ sql: String, _ arguments: [SQLValue]) throws
 

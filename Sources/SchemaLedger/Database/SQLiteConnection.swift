@@ -163,6 +163,12 @@ public final class SQLiteConnection: DatabaseConnection {
     try statement.forEachRow(row)
   }
 
+  /// `sqlite3_interrupt`: the running statement fails with `SQLITE_INTERRUPT` (documented
+  /// as safe to call from another thread while the connection is open).
+  public func interrupt() {
+    sqlite3_interrupt(handle)
+  }
+
   public func beginImmediate() throws {
     try execute("BEGIN IMMEDIATE")
   }

@@ -20,12 +20,40 @@ public enum ExecutionError: Error, Sendable {
   /// (`Configuration.createDatabase`). `directory` is the working directory, for a
   /// relative path.
   case databaseMissing(path: String, directory: String)
+  /// The operator stopped the run (`MigrationCancellation`, for `reason` such as
+  /// `SIGINT`): `migration` was interrupted while it ran (`whileRunning`), or had not
+  /// started; its outcome was recorded, and nothing after it ran.
+  case cancelled(
+    reason: String, migration: String, whileRunning: Bool, transactional: Bool,
+    completedBefore: [String])
 }
 
 extension ExecutionError: CustomStringConvertible {
   /// What failed, where, what to do next.
   public var description: String {
     switch self {
+    case .cancelled(let reason, let migration, let whileRunning, let transactional, let before):
+      let done =
+        before.isEmpty
+        ? "Nothing had been done before it." : "Done before it: \(before.joined(separator: ", "))."
+      let what: String
+      if !whileRunning {
+        what = "before \(migration) started: nothing of it ran, and it was recorded as stopped."
+      } else if transactional {
+        what =
+          "during \(migration): its transaction was rolled back, and it was recorded as "
+          + "stopped."
+      } else {
+        what =
+          "during \(migration), which runs outside a transaction: it may be partly done, "
+          + "and it was recorded as stopped."
+      }
+      let next =
+        whileRunning && !transactional
+        ? "Check what it did, then record it with 'schemaledger resolve \(migration) --as "
+          + "applied|rolled-back --reason TEXT' before the next apply."
+        : "The next 'schemaledger apply' carries on from \(migration)."
+      return "Stopped by \(reason) \(what) \(done) \(next)"
     case .databaseMissing(let path, let directory):
       let place = path.hasPrefix("/") ? "" : " (relative to \(directory))"
       return "Database '\(path)'\(place) does not exist, and creating it is turned off (the "

@@ -16,6 +16,8 @@ final class MigrationRunner {
     var heartbeatInterval: Double = 10
     /// The key of a keyed hash chain, if one was given.
     var ledgerKey: LedgerKey? = nil
+    /// Stops the run on request (Ctrl-C), if given.
+    var cancellation: MigrationCancellation? = nil
   }
 
   let connection: any DatabaseConnection
@@ -224,6 +226,12 @@ final class MigrationRunner {
     defer { if enforcing != foreignKeys { try? connection.setForeignKeysEnabled(foreignKeys) } }
     var done: [RunReport.Step] = []
     for (index, step) in steps.enumerated() {
+      if let reason = settings.cancellation?.reason {
+        try recordStopBeforeStart(step, runID: runID, reason: reason)
+        throw ExecutionError.cancelled(
+          reason: reason, migration: step.migration, whileRunning: false,
+          transactional: step.isTransactional, completedBefore: done.map(\.migration))
+      }
       if foreignKeys, enforcing != !step.isTransactional {
         enforcing = !step.isTransactional
         try wrapDatabaseErrors { try connection.setForeignKeysEnabled(enforcing) }
@@ -380,13 +388,49 @@ final class MigrationRunner {
       failed.error = "foreign-key violations: " + violations.joined(separator: "; ")
     }
     if !step.isTransactional { failed.detail = "ran outside a transaction; may be partly done" }
+    let stop = settings.cancellation?.reason
+    if let stop {
+      // The operator stopped the run: say so, rather than blame the SQL.
+      failed.error =
+        "stopped by the operator (\(stop)) while it ran; "
+        + (step.isTransactional
+          ? "its transaction was rolled back" : "it ran outside a transaction")
+      failed.errorCode = nil
+      failed.detail =
+        step.isTransactional
+        ? "stopped by the operator" : "stopped by the operator; may be partly done"
+    }
     failed.schemaFingerprint = try? schemaFingerprint()  // the schema as this run leaves it
     try commit(step.isTransactional ? [started, failed] : [failed])
+    if let stop {
+      throw ExecutionError.cancelled(
+        reason: stop, migration: step.migration, whileRunning: true,
+        transactional: step.isTransactional, completedBefore: completedBefore)
+    }
     throw error
+  }
+
+  /// Records that `step`, planned, never started because the operator stopped the run:
+  /// a `failed` event that closes the run's plan (nothing of it ran).
+  private func recordStopBeforeStart(_ step: ExecutionStep, runID: String, reason: String)
+    throws
+  {
+    var failed = event(.failed, for: step, runID: runID)
+    failed.transactional = step.isTransactional ? true : nil
+    failed.error =
+      "stopped by the operator (\(reason)) before it started; nothing of it ran"
+    failed.detail = "stopped by the operator"
+    failed.schemaFingerprint = try? schemaFingerprint()
+    try commit([failed])
   }
 
   /// Runs the step's SQL; returns where and why it failed, or `nil`.
   private func runScript(_ step: ExecutionStep) -> (SourceLocation, SQLiteError)? {
+    guard let cancellation = settings.cancellation else { return runScriptNow(step) }
+    return cancellation.interruptible(connection) { runScriptNow(step) }
+  }
+
+  private func runScriptNow(_ step: ExecutionStep) -> (SourceLocation, SQLiteError)? {
     let progress = settings.progress
     let heartbeat = progress.map { report in
       ScriptHeartbeat(interval: settings.heartbeatInterval) { beat in

@@ -86,6 +86,12 @@ struct CommandContext {
     configuration.createDatabase = !arguments.flag("no-create")
     configuration.allowOutOfOrder = arguments.flag("allow-out-of-order")
     configuration.progress = progress ?? ProgressPrinter.warningsOnly(terminal)
+    if progress != nil {
+      // A command that reports progress writes: let Ctrl-C stop it cleanly.
+      let cancellation = MigrationCancellation()
+      SignalTrap.install(cancellation)
+      configuration.cancellation = cancellation
+    }
     return SchemaLedger(
       databasePath: try databasePath(), migrationsDirectory: migrationsDirectory,
       configuration: configuration)

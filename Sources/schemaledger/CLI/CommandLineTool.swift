@@ -31,6 +31,13 @@ struct CommandLineTool {
         terminal.errorStyled("Error:", .red) + " \(error.message)\n"
           + Help.usageLine(for: command) + "\nSee '\(seeAlso)'.\n")
       return .usage
+    } catch let error as ExecutionError {
+      guard case .cancelled(let reason, _, _, _, _) = error else {
+        terminal.err(terminal.errorStyled("Error:", .red) + " \(error)\n")
+        return .failure
+      }
+      terminal.err(terminal.errorStyled("Stopped:", .yellow) + " \(error)\n")
+      return SignalTrap.exitCode(for: reason)
     } catch {
       terminal.err(terminal.errorStyled("Error:", .red) + " \(error)\n")
       return .failure
