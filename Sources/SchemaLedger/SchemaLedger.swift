@@ -288,32 +288,6 @@ public final class SchemaLedger: Sendable {
     try plan().plan.steps
   }
 
-  /// Every migration's state, source and ledger side by side. Read-only, no lock.
-  ///
-  /// With `fastStartupCheck`, when the folder and the ledger are exactly as the last
-  /// up-to-date run recorded them, every migration is known to be applied and unchanged,
-  /// and the report is built from the ledger without reading the files.
-  public func status() throws -> MigrationStatusReport {
-    let check = try fastStartupCheck()
-    if let runner = check.runner, let known = check.known {
-      return MigrationStatusReport(upToDate: try runner.currentState(), check: known)
-    }
-    let source = try self.source()
-    let state = try ledgerState()
-    // A folder where the lock file cannot be created (read-only) holds no running runner.
-    let running = state.unfinishedAttempts.isEmpty ? false : (try? isRunInProgress()) ?? false
-    var report = MigrationStatusReport(source: source, state: state, runInProgress: running)
-    if let connection = try openExisting() {
-      let auditor = LedgerAuditor(connection: connection)
-      let edited = Set(try auditor.downSectionEdited(state: state, source: source))
-      for index in report.entries.indices
-      where [.applied, .drifted].contains(report.entries[index].state) {
-        report.entries[index].downSectionEdited = edited.contains(report.entries[index].id)
-      }
-    }
-    return report
-  }
-
   /// `true` when another process holds the run lock now. Tries the lock without waiting.
   public func isRunInProgress() throws -> Bool {
     guard let connection = try openExisting() else { return false }
@@ -421,7 +395,7 @@ public final class SchemaLedger: Sendable {
   /// computed on another thread while the database opens: on a large project listing the
   /// folder and SQLite parsing the schema take about as long, so the check costs little
   /// more than opening the database.
-  private func fastStartupCheck() throws -> StartupCheck {
+  func fastStartupCheck() throws -> StartupCheck {
     guard configuration.fastStartupCheck, case .directory(let folder) = migrations else {
       return StartupCheck()
     }
@@ -440,7 +414,7 @@ public final class SchemaLedger: Sendable {
   /// The outcome of the fast startup check: the folder's signature (to record after a
   /// run), and when the database is known to be up to date, a runner on it and what is
   /// known.
-  private struct StartupCheck {
+  struct StartupCheck {
     var signature: String?
     var runner: MigrationRunner?
     var known: StartupCheckRecord?

@@ -223,6 +223,38 @@ struct MultiProcessTests {
     }
   }
 
+  @Test("status answers at once while a run holds the database, naming the run and its step")
+  func statusDuringLongRun() throws {
+    try withFixture { fixture in
+      try fixture.migration("001_first.sql", "CREATE TABLE first (x);")
+      try fixture.migration(
+        "002_long.sql",
+        """
+        CREATE TABLE big (x INTEGER);
+        WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500000000)
+        INSERT INTO big SELECT x FROM c;
+        """)
+      let run = try ToolProcess.start(
+        ["apply", "-d", fixture.databasePath, "-m", fixture.migrations.path],
+        in: fixture.directory)
+      defer {
+        kill(run.process.processIdentifier, SIGKILL)
+        _ = run.wait()
+      }
+      #expect(run.waitForStderr(containing: "applying 002_long"))
+      // The default --lock-timeout is 60 s: a status that waited would outlast the time
+      // limit of this suite (1 minute); an answer proves it did not wait.
+      let status = try fixture.cli(["status"])
+      #expect(status.status == 0, "\(status.stderr)")
+      #expect(status.stdout.contains("A run is in progress:"))
+      #expect(status.stdout.contains("pid \(run.process.processIdentifier)"))
+      #expect(status.stdout.contains("applying 002_long (step 2 of 2)"))
+      #expect(status.stdout.contains("002_long"))
+      let json = try fixture.cli(["status", "--json"])
+      #expect(json.stdout.contains("\"run_in_progress\" : \""))
+    }
+  }
+
   private func expectIntactChain(_ fixture: Fixture) throws {
     var previous = LedgerEvent.genesisHash
     for event in try fixture.events() {

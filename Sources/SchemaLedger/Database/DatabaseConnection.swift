@@ -62,8 +62,9 @@ public protocol DatabaseConnection: AnyObject {
 
   /// Takes the exclusive run lock for this database, waiting at most `timeout` seconds.
   ///
-  /// `owner` describes this process for other waiters; `onWait` is called once with the
-  /// description of the current holder when the lock is not free at once. The lock is
+  /// `owner` describes this process for other waiters; `onWait` is called with the
+  /// description of the current holder when the lock is not free at once, then every 10
+  /// seconds of waiting (with what the holder is doing then). The lock is
   /// released when the returned value is released or the process dies.
   func acquireRunLock(
     timeout: Double, owner: String, onWait: (String) -> Void
@@ -74,6 +75,14 @@ public protocol DatabaseConnection: AnyObject {
 public protocol RunLock: AnyObject {
   /// Releases the lock now.
   func release()
+
+  /// Tells waiters and `status` what the holder is doing now (`applying 002_x`).
+  func annotate(_ activity: String)
+}
+
+extension RunLock {
+  /// Locks that carry no note ignore it.
+  public func annotate(_ activity: String) {}
 }
 
 /// Called regularly while a long script runs, so an operator knows it is alive.

@@ -2,6 +2,9 @@
 public enum MigrationProgress: Sendable {
   /// The run lock is held by someone else; waiting for it. `holder` says who.
   case waitingForLock(holder: String)
+  /// Still waiting for the run lock after `seconds` (every 10 s); `holder` says who holds
+  /// it and what it is doing now.
+  case stillWaitingForLock(holder: String, seconds: Int)
   /// An attempt of an earlier run that never recorded an outcome was recorded as failed.
   case recordedInterruption(UnfinishedAttempt)
   /// The plan is being rehearsed on a scratch copy of the database.

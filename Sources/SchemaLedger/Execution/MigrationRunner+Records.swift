@@ -12,7 +12,7 @@ extension MigrationRunner {
     let runID = UUID().uuidString.lowercased()
     let lock = try connection.acquireRunLock(
       timeout: settings.lockTimeout, owner: "\(settings.actor), run \(runID)",
-      onWait: { settings.progress?(.waitingForLock(holder: $0)) })
+      onWait: lockWaitReporter())
     defer { lock.release() }
     try store.prepare(runID: runID, actor: settings.actor)
     _ = try currentState()

@@ -24,6 +24,8 @@ final class MigrationRunner {
   let store: LedgerStore
   let settings: Settings
   private(set) var projection = LedgerProjection()
+  /// The run lock while a run holds it, to tell waiters what the run is doing.
+  private var runLock: (any RunLock)?
 
   init(connection: any DatabaseConnection, settings: Settings) {
     self.connection = connection
@@ -155,6 +157,21 @@ final class MigrationRunner {
     return try store.recordedSQL(seq: seq)
   }
 
+  /// Reports a wait for the run lock: once, then a heartbeat with what the holder does.
+  func lockWaitReporter() -> (String) -> Void {
+    let start = Timestamp.monotonicNanoseconds()
+    var announced = false
+    return { [settings] holder in
+      if announced {
+        let seconds = Int(Timestamp.millisecondsSince(start) / 1000)
+        settings.progress?(.stillWaitingForLock(holder: holder, seconds: seconds))
+      } else {
+        announced = true
+        settings.progress?(.waitingForLock(holder: holder))
+      }
+    }
+  }
+
   /// `plan` with each step's recorded down SQL read from the ledger.
   func loadingDownSQL(_ plan: RollbackPlan) throws -> RollbackPlan {
     var plan = plan
@@ -178,9 +195,13 @@ final class MigrationRunner {
     let lock = try wrapDatabaseErrors {
       try connection.acquireRunLock(
         timeout: settings.lockTimeout, owner: "\(settings.actor), run \(runID)",
-        onWait: { settings.progress?(.waitingForLock(holder: $0)) })
+        onWait: lockWaitReporter())
     }
-    defer { lock.release() }
+    runLock = lock
+    defer {
+      runLock = nil
+      lock.release()
+    }
     try wrapDatabaseErrors { try store.prepare(runID: runID, actor: settings.actor) }
     try catchUp()  // another runner may have finished while we waited
     var report = RunReport(
@@ -232,6 +253,9 @@ final class MigrationRunner {
           reason: reason, migration: step.migration, whileRunning: false,
           transactional: step.isTransactional, completedBefore: done.map(\.migration))
       }
+      let verb = step.direction == .up ? "applying" : "rolling back"
+      runLock?.annotate(
+        "\(verb) \(step.migration) (step \(index + 1) of \(steps.count)) since \(Timestamp.now())")
       if foreignKeys, enforcing != !step.isTransactional {
         enforcing = !step.isTransactional
         try wrapDatabaseErrors { try connection.setForeignKeysEnabled(enforcing) }
@@ -262,6 +286,8 @@ final class MigrationRunner {
   /// ledger (a `rehearsed` event). Throws `rehearsalFailed` when a step fails there.
   private func rehearseSteps(_ steps: [ExecutionStep], runID: String) throws {
     settings.progress?(.rehearsing(steps: steps.count))
+    runLock?.annotate(
+      "rehearsing \(steps.count) step(s) on a scratch copy since \(Timestamp.now())")
     let direction = steps[0].direction
     let verb = direction == .up ? "apply" : "rollback"
     let plan = steps.map(\.migration).joined(separator: ", ")

@@ -11,6 +11,8 @@ enum ProgressPrinter {
       switch progress {
       case .waitingForLock(let holder):
         terminal.err("waiting for the run lock held by \(holder)\n")
+      case .stillWaitingForLock(let holder, let seconds):
+        terminal.err("  still waiting (\(seconds) s) for the run lock held by \(holder)\n")
       case .recordedInterruption(let attempt):
         terminal.err(
           terminal.errorStyled("recorded interrupted attempt", .yellow)

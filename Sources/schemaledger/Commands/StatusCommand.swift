@@ -23,6 +23,8 @@ enum StatusCommand: Command {
       context.terminal.out(
         JSONOutput.string([
           "database_exists": .bool(ledger.databaseExists),
+          "run_in_progress": report.activeRun.map(JSONValue.string) ?? .null,
+          "ledger_readable": .bool(report.isLedgerReadable),
           "current_version": report.currentVersion?.json ?? .null,
           "layout": report.layout.map { .string($0.rawValue) } ?? .null,
           "migrations": .array(
@@ -44,6 +46,14 @@ enum StatusCommand: Command {
         context.terminal.out(
           "No database at \(ledger.databasePath) yet: 'apply' would create it. What it would "
             + "apply:\n")
+      }
+      if let holder = report.activeRun {
+        context.terminal.out(
+          "A run is in progress: \(holder)."
+            + (report.isLedgerReadable
+              ? "\n"
+              : " Its step holds the database, so the ledger cannot be read until the step "
+                + "commits; the files are listed without their state. Nothing waited.\n"))
       }
       render(report, context.terminal)
     }
