@@ -31,7 +31,14 @@ public protocol DatabaseConnection: AnyObject {
   /// On failure throws `SQLiteError.statementFailed` whose `offset` is the UTF-8 byte
   /// offset in `sql` of the failing statement (or of the error token when known). With a
   /// `heartbeat`, calls it about every `heartbeat.interval` seconds while the script runs.
-  func executeScript(_ sql: String, heartbeat: ScriptHeartbeat?) throws
+  ///
+  /// With a `scriptGuard`, a statement that does what the guard forbids is refused before
+  /// it runs, with `SQLiteError.statementRefused` (located like a failure); statements
+  /// run outside the script (the ledger's appends after it) are not judged. A connection
+  /// that cannot install a guard without disturbing its owner (a borrowed one) runs the
+  /// script unguarded.
+  func executeScript(
+    _ sql: String, heartbeat: ScriptHeartbeat?, guardedBy scriptGuard: ScriptGuard?) throws
 
   /// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`).
   func beginImmediate() throws
@@ -111,9 +118,14 @@ public struct ScriptHeartbeat {
 }
 
 extension DatabaseConnection {
-  /// Runs a script without a heartbeat.
+  /// Runs a script without a heartbeat or a guard.
   public func executeScript(_ sql: String) throws {
-    try executeScript(sql, heartbeat: nil)
+    try executeScript(sql, heartbeat: nil, guardedBy: nil)
+  }
+
+  /// Runs a script without a guard.
+  public func executeScript(_ sql: String, heartbeat: ScriptHeartbeat?) throws {
+    try executeScript(sql, heartbeat: heartbeat, guardedBy: nil)
   }
 
   /// Runs one statement without arguments.

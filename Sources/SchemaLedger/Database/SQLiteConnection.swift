@@ -23,6 +23,11 @@ public final class SQLiteConnection: DatabaseConnection {
   private var deletesFileOnClose = false
   /// Extensions loaded with `loadExtension(_:)`, loaded again into scratch databases.
   private var loadedExtensions: [String] = []
+  /// The authorizer that enforces a `ScriptGuard`; `nil` on a borrowed connection, whose
+  /// own authorizer (GRDB installs one) SQLite offers no way to read back and restore.
+  let authorizer: StatementAuthorizer?
+  /// `true` once `authorizer` is installed (by the first guarded script).
+  var authorizerInstalled = false
   /// The file path given at open (or the connection's main file name).
   public let location: String
   /// The busy timeout, in seconds, reported in `SQLiteError.busy`.
@@ -60,6 +65,7 @@ public final class SQLiteConnection: DatabaseConnection {
     }
     handle = db
     ownsHandle = true
+    authorizer = StatementAuthorizer(handle: db)
     location = path
     self.busyTimeout = busyTimeout
     sqlite3_extended_result_codes(db, 1)
@@ -90,6 +96,7 @@ public final class SQLiteConnection: DatabaseConnection {
   public init(borrowing handle: OpaquePointer, busyTimeout: Double = 30) {
     self.handle = handle
     ownsHandle = false
+    authorizer = nil
     self.busyTimeout = busyTimeout
     let name = sqlite3_db_filename(handle, "main").map { String(cString: $0) } ?? ""
     location = name.isEmpty ? ":memory:" : name

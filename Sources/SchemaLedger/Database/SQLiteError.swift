@@ -25,6 +25,20 @@ public enum SQLiteError: Error, Sendable, Equatable {
   case statementFailed(code: Int32, message: String, sql: String, offset: Int)
   /// A SQLite extension could not be loaded.
   case extensionFailed(path: String, message: String)
+  /// A guarded script's statement was refused by the guard (SQLite's authorizer) before
+  /// it ran. `offset` is the UTF-8 byte offset of the statement in `sql`.
+  case statementRefused(ScriptRefusal, sql: String, offset: Int)
+
+  /// The UTF-8 byte offset of the failing statement (or token) in the SQL given, for a
+  /// statement that failed or was refused.
+  public var offset: Int? {
+    switch self {
+    case .statementFailed(_, _, _, let offset), .statementRefused(_, _, let offset):
+      return offset
+    default:
+      return nil
+    }
+  }
 
   /// SQLite's extended result code, when the error came from SQLite.
   /// `true` for `SQLITE_CONSTRAINT_PRIMARYKEY`: a row with that key exists already.
@@ -36,6 +50,7 @@ public enum SQLiteError: Error, Sendable, Equatable {
       .statementFailed(let code, _, _, _):
       return code
     case .busy: return SQLITE_BUSY
+    case .statementRefused: return SQLITE_AUTH
     case .readOnly: return SQLITE_READONLY
     default: return nil
     }
@@ -111,6 +126,20 @@ extension SQLiteError: CustomStringConvertible {
     case .extensionFailed(let path, let message):
       return "Cannot load SQLite extension '\(path)': \(message). "
         + "Check the path given to --load-extension."
+    case .statementRefused(let refusal, _, _):
+      switch refusal {
+      case .protectedObject:
+        return "refused: the statement \(refusal.action); migrations cannot change "
+          + "SchemaLedger's ledger (the schemaledger_* tables, index, triggers and views), "
+          + "they may only read it"
+      case .writableSchema:
+        return "refused: the statement \(refusal.action), which would let it rewrite any "
+          + "object's definition; migrations cannot change SchemaLedger's ledger, so they "
+          + "may not switch it on"
+      case .attachesFile, .vacuumsInto, .writesOtherDatabase:
+        return "refused: the statement \(refusal.action), and this run may write only its "
+          + "own scratch database"
+      }
     }
   }
 }
