@@ -76,9 +76,13 @@ extension ExecutionError: CustomStringConvertible {
           + "the database, finish or undo the change by hand, then see "
           + "docs/troubleshooting.md ('partly applied')."
       }
+      let refused: Bool
+      if case .statementRefused = underlying { refused = true } else { refused = false }
       let next =
         direction == .up
-        ? "Fix the statement and run 'schemaledger apply' again."
+        ? (refused
+          ? "Remove the statement from the migration and run 'schemaledger apply' again."
+          : "Fix the statement and run 'schemaledger apply' again.")
         : "The recorded down SQL cannot be edited: fix what stops it in the database, "
           + "or undo the change with a new migration (see docs/troubleshooting.md)."
       return "\(location): \(underlying)\(code). \(what) was undone and recorded as "

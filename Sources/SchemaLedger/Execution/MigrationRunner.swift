@@ -451,6 +451,10 @@ final class MigrationRunner {
   }
 
   /// Runs the step's SQL; returns where and why it failed, or `nil`.
+  ///
+  /// The SQL runs under a guard (SQLite's authorizer): it may read the ledger's objects
+  /// but not change them. The guard is off again when the script returns, before the
+  /// step's events are appended in the same transaction.
   private func runScript(_ step: ExecutionStep) -> (SourceLocation, SQLiteError)? {
     guard let cancellation = settings.cancellation else { return runScriptNow(step) }
     return cancellation.interruptible(connection) { runScriptNow(step) }
@@ -464,12 +468,12 @@ final class MigrationRunner {
       }
     }
     do {
-      try connection.executeScript(step.sql, heartbeat: heartbeat)
+      try connection.executeScript(
+        step.sql, heartbeat: heartbeat,
+        guardedBy: ScriptGuard(protectedPrefix: LedgerSchema.objectPrefix))
       return nil
     } catch let error as SQLiteError {
-      guard case .statementFailed(_, _, _, let offset) = error else {
-        return (step.location, error)
-      }
+      guard let offset = error.offset else { return (step.location, error) }
       return (step.location.advanced(toUTF8Offset: offset, in: step.sql), error)
     } catch {
       return (

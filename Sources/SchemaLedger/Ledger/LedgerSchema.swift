@@ -7,6 +7,10 @@ enum LedgerSchema {
   /// Name of the events table.
   static let eventsTable = "schemaledger_events"
 
+  /// The prefix of every object the ledger consists of (tables, index, triggers, views).
+  /// Migrations may read these objects but not change them (`MigrationRunner.runScript`).
+  static let objectPrefix = "schemaledger_"
+
   /// The text of `ledger/schema.sql`.
   static let sql = #"""
     -- SchemaLedger ledger, format version 2.
