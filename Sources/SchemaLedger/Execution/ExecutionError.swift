@@ -9,6 +9,11 @@ public enum ExecutionError: Error, Sendable {
     transactional: Bool, completedBefore: [String])
   /// The rehearsal on a scratch copy failed; the real database was not touched.
   case rehearsalFailed(migration: String, direction: Direction, reason: String)
+  /// The plan cannot be rehearsed: a step's SQL would write outside the scratch copy
+  /// (`refusal`, at `location`). Nothing of it ran, on the copy or elsewhere; the real
+  /// database was not touched.
+  case rehearsalNotIsolated(
+    migration: String, direction: Direction, location: SourceLocation, refusal: ScriptRefusal)
   /// A migration left foreign-key violations; it was rolled back and recorded as failed.
   case foreignKeyViolations(
     migration: String, file: String, violations: [String], transactional: Bool)
@@ -93,6 +98,16 @@ extension ExecutionError: CustomStringConvertible {
       return "The rehearsal on a scratch copy failed at \(verb) \(id): \(reason). The real "
         + "database was not touched; the rehearsal and its verdict are recorded in the "
         + "ledger. Fix the cause, or \(skip) if you know why the copy differs."
+    case .rehearsalNotIsolated(let id, let direction, let location, let refusal):
+      let what = direction == .up ? "Migration \(id)" : "The rollback of \(id)"
+      let skip =
+        direction == .up
+        ? "run 'schemaledger apply' without --rehearse"
+        : "run 'schemaledger rollback --no-rehearse'"
+      return "\(what) \(refusal.action) (\(location)); a rehearsal cannot run it without "
+        + "writing outside the scratch copy. Nothing was changed (the refused rehearsal is "
+        + "recorded in the ledger); \(skip) if you accept that risk: the plan then runs "
+        + "once, on the real database only, unrehearsed."
     case .foreignKeyViolations(let id, let file, let violations, let transactional):
       let shown = violations.prefix(5).map { "  - \($0)" }.joined(separator: "\n")
       let more = violations.count > 5 ? "\n  - … \(violations.count - 5) more" : ""

@@ -18,6 +18,8 @@ final class MigrationRunner {
     var ledgerKey: LedgerKey? = nil
     /// Stops the run on request (Ctrl-C), if given.
     var cancellation: MigrationCancellation? = nil
+    /// `true` for a rehearsal's runner: the steps' SQL may write only the scratch copy.
+    var confinedToScratchCopy = false
   }
 
   let connection: any DatabaseConnection
@@ -283,7 +285,9 @@ final class MigrationRunner {
   // MARK: - Rehearsal
 
   /// Runs `steps` on a scratch copy of the database and records the verdict in the real
-  /// ledger (a `rehearsed` event). Throws `rehearsalFailed` when a step fails there.
+  /// ledger (a `rehearsed` event). Throws `rehearsalFailed` when a step fails there, and
+  /// `rehearsalNotIsolated` when a step's SQL would write another file (its statement is
+  /// refused before it runs, so nothing outside the copy is written).
   private func rehearseSteps(_ steps: [ExecutionStep], runID: String) throws {
     settings.progress?(.rehearsing(steps: steps.count))
     runLock?.annotate(
@@ -292,13 +296,15 @@ final class MigrationRunner {
     let verb = direction == .up ? "apply" : "rollback"
     let plan = steps.map(\.migration).joined(separator: ", ")
     var failure: (migration: String, reason: String)?
+    // A step whose SQL would write outside the copy: the plan cannot be rehearsed.
+    var leavesCopy: (migration: String, location: SourceLocation, refusal: ScriptRefusal)?
     do {
       let copy = try wrapDatabaseErrors { try connection.scratchCopy() }
       let rehearsal = MigrationRunner(
         connection: copy,
         settings: Settings(
           lockTimeout: settings.lockTimeout, actor: settings.actor,
-          ledgerKey: settings.ledgerKey))
+          ledgerKey: settings.ledgerKey, confinedToScratchCopy: true))
       try wrapDatabaseErrors { try rehearsal.store.prepare(runID: runID, actor: settings.actor) }
       try rehearsal.catchUp()
       _ = try rehearsal.run(steps, runID: runID)
@@ -309,6 +315,12 @@ final class MigrationRunner {
         return false
       }
       failure = (failed?.migration ?? steps[0].migration, error.summary)
+      if case .migrationFailed(
+        let id, _, let location, .statementRefused(let refusal, _, _), _, _) =
+        error, refusal.leavesDatabaseFile
+      {
+        leavesCopy = (id, location, refusal)
+      }
     }
     settings.progress?(.rehearsed(failure: failure?.reason))
     var verdict = LedgerEvent(
@@ -317,6 +329,11 @@ final class MigrationRunner {
         ?? "passed: \(verb) of \(plan)")
     verdict.error = failure?.reason
     try commit([verdict])
+    if let leavesCopy {
+      throw ExecutionError.rehearsalNotIsolated(
+        migration: leavesCopy.migration, direction: direction, location: leavesCopy.location,
+        refusal: leavesCopy.refusal)
+    }
     if let failure {
       throw ExecutionError.rehearsalFailed(
         migration: failure.migration, direction: direction, reason: failure.reason)
@@ -453,8 +470,9 @@ final class MigrationRunner {
   /// Runs the step's SQL; returns where and why it failed, or `nil`.
   ///
   /// The SQL runs under a guard (SQLite's authorizer): it may read the ledger's objects
-  /// but not change them. The guard is off again when the script returns, before the
-  /// step's events are appended in the same transaction.
+  /// but not change them, and in a rehearsal it may not write outside the scratch copy.
+  /// The guard is off again when the script returns, before the step's events are
+  /// appended in the same transaction.
   private func runScript(_ step: ExecutionStep) -> (SourceLocation, SQLiteError)? {
     guard let cancellation = settings.cancellation else { return runScriptNow(step) }
     return cancellation.interruptible(connection) { runScriptNow(step) }
@@ -470,7 +488,8 @@ final class MigrationRunner {
     do {
       try connection.executeScript(
         step.sql, heartbeat: heartbeat,
-        guardedBy: ScriptGuard(protectedPrefix: LedgerSchema.objectPrefix))
+        guardedBy: ScriptGuard(
+          protectedPrefix: LedgerSchema.objectPrefix, confined: settings.confinedToScratchCopy))
       return nil
     } catch let error as SQLiteError {
       guard let offset = error.offset else { return (step.location, error) }
