@@ -3,10 +3,10 @@ import Testing
 
 @testable import SchemaLedger
 
-/// A rehearsal runs the plan on a scratch copy; SQL that would write another file
-/// (`ATTACH`, `VACUUM INTO`) is refused there, so its side effects happen once, for real,
-/// or not at all.
-@Suite("Rehearsals write only their scratch copy")
+/// A rehearsal runs the plan on a scratch copy, and `verify` replays the ledger's SQL on a
+/// scratch database; SQL that would write another file (`ATTACH`, `VACUUM INTO`) is
+/// refused there, so its side effects happen once, for real, or not at all.
+@Suite("Rehearsals and replays write only their scratch database")
 struct RehearsalIsolationTests {
   /// The SQL that writes one row into `side.sqlite` (beside the database; the tool runs in
   /// the fixture's folder).
@@ -114,6 +114,22 @@ struct RehearsalIsolationTests {
       #expect(try fixture.query("SELECT x FROM a ORDER BY x") == ["1", "2"])
       #expect(
         try fixture.events().first?.detail == "passed: apply of 001_a, 002_scratch, 003_vacuum")
+    }
+  }
+
+  @Test("verify replays an attaching migration without writing the other file")
+  func verifyDoesNotWriteElsewhere() throws {
+    try withFixture { fixture in
+      try createSide(fixture)
+      try fixture.migration("001_side.sql", Self.writeSide)
+      #expect(try fixture.cli(["apply"]).status == 0)
+      #expect(try sideRows(fixture) == 1)
+      let verify = try fixture.cli(["verify"])
+      #expect(verify.status == 3, "\(verify.stdout)\(verify.stderr)")
+      #expect(
+        (verify.stdout + verify.stderr).contains(
+          "attaches another database file ('side.sqlite')"))
+      #expect(try sideRows(fixture) == 1)
     }
   }
 }
