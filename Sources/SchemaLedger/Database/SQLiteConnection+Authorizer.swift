@@ -1,5 +1,13 @@
 import CSQLite
 
+// Wraps `sqlite3_set_authorizer`: SQLite calls the authorizer while it compiles a
+// statement (and while it runs one that compiles statements of its own, as VACUUM does),
+// once per action, with the action code and up to four names (object, table or column,
+// database, innermost trigger or view). Returning SQLITE_DENY makes the compilation, or
+// the step, fail with SQLITE_AUTH. No `@unchecked Sendable` is involved: the state the
+// callback reads is reached through an unretained pointer whose lifetime and thread use
+// are explained on `StatementAuthorizer` and `installAuthorizer`.
+
 /// What a script run with `executeScript(_:heartbeat:guardedBy:)` may not do. SQLite's
 /// authorizer refuses the statement before it runs (or, for what SQLite does while
 /// running one, such as `VACUUM INTO` opening its file, before that happens).
@@ -235,6 +243,12 @@ extension SQLiteConnection {
         let authorizer = Unmanaged<StatementAuthorizer>.fromOpaque(context)
           .takeUnretainedValue()
         guard authorizer.rules != nil else { return SQLITE_OK }
+        switch action {
+        case SQLITE_READ, SQLITE_SELECT, SQLITE_FUNCTION, SQLITE_RECURSIVE:
+          return SQLITE_OK  // the most frequent codes, never refused: no strings to copy
+        default:
+          break
+        }
         return authorizer.authorize(
           action, first.map { String(cString: $0) }, second.map { String(cString: $0) },
           database: database.map { String(cString: $0) },
