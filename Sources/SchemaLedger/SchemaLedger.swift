@@ -194,6 +194,10 @@ public final class SchemaLedger: Sendable {
   public func migrate(to version: MigrationVersion? = nil, rehearse: Bool = false) throws
     -> RunReport
   {
+    try explainingErrors { try migrateNow(to: version, rehearse: rehearse) }
+  }
+
+  private func migrateNow(to version: MigrationVersion?, rehearse: Bool) throws -> RunReport {
     let start = Timestamp.monotonicNanoseconds()
     let check = try fastStartupCheck()
     if let known = check.known, version == nil {
@@ -264,6 +268,12 @@ public final class SchemaLedger: Sendable {
   /// What `migrate(to:)` would do now, and the interrupted attempts it would record.
   /// Writes nothing and takes no lock.
   public func plan(to version: MigrationVersion? = nil) throws -> (
+    plan: ApplyPlan, interrupted: [UnfinishedAttempt]
+  ) {
+    try explainingErrors { try planNow(to: version) }
+  }
+
+  private func planNow(to version: MigrationVersion?) throws -> (
     plan: ApplyPlan, interrupted: [UnfinishedAttempt]
   ) {
     let source = try self.source()

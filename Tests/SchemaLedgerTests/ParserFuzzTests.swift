@@ -23,7 +23,7 @@ func locations(of error: MigrationSourceError) -> [(file: String, line: Int?)] {
     return [(PathName.escapingControlCharacters(path), nil)]
   case .mixedLayouts(_, let path, _, let otherPath):
     return [(path, nil), (otherPath, nil)]
-  case .duplicateVersion(_, let files):
+  case .duplicateVersion(_, let files), .duplicateVersionApplied(_, let files, _):
     return files.map { ($0, nil) }
   case .several(let errors):
     return errors.flatMap(locations(of:))

@@ -25,6 +25,10 @@ public enum ExecutionError: Error, Sendable {
   /// (`Configuration.createDatabase`). `directory` is the working directory, for a
   /// relative path.
   case databaseMissing(path: String, directory: String)
+  /// A migration failed because what it creates already exists, on a database adopted
+  /// with a baseline: the baseline may be set too low. Wraps the migration's failure.
+  indirect case failedAfterBaseline(
+    ExecutionError, baselineVersion: MigrationVersion, baselineSeq: Int64)
   /// The operator stopped the run (`MigrationCancellation`, for `reason` such as
   /// `SIGINT`): `migration` was interrupted while it ran (`whileRunning`), or had not
   /// started; its outcome was recorded, and nothing after it ran.
@@ -59,6 +63,14 @@ extension ExecutionError: CustomStringConvertible {
           + "applied|rolled-back --reason TEXT' before the next apply."
         : "The next 'schemaledger apply' carries on from \(migration)."
       return "Stopped by \(reason) \(what) \(done) \(next)"
+    case .failedAfterBaseline(let underlying, let version, let seq):
+      return "\(underlying)\nThis database was adopted with a baseline up to version "
+        + "\(version) (event #\(seq)), and the migration creates something that already "
+        + "exists: the baseline may be set too low. Compare the schema the ledger expects "
+        + "('schemaledger replay --schema') with the live one ('sqlite3 DATABASE .schema'); if "
+        + "the database already has this migration's changes, record them with 'schemaledger "
+        + "baseline --to VERSION --reason TEXT' (the highest version the database has), then "
+        + "apply again."
     case .databaseMissing(let path, let directory):
       let place = path.hasPrefix("/") ? "" : " (relative to \(directory))"
       return "Database '\(path)'\(place) does not exist, and creating it is turned off (the "

@@ -450,6 +450,12 @@ final class MigrationRunner {
         reason: stop, migration: step.migration, whileRunning: true,
         transactional: step.isTransactional, completedBefore: completedBefore)
     }
+    if step.direction == .up, let failure, failure.error.description.contains("already exists"),
+      let baseline = try? store.lastBaseline()
+    {
+      throw ExecutionError.failedAfterBaseline(
+        error, baselineVersion: baseline.version, baselineSeq: baseline.seq)
+    }
     throw error
   }
 

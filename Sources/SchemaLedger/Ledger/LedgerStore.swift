@@ -254,6 +254,17 @@ final class LedgerStore {
     "schemaledger_events_no_update", "schemaledger_events_no_delete",
   ]
 
+  /// The last `baselined` event's `seq` and the highest version any `baselined` event
+  /// records, or `nil` when the database was never adopted with a baseline.
+  func lastBaseline() throws -> (seq: Int64, version: MigrationVersion)? {
+    var result: (Int64, MigrationVersion)?
+    try forEachEvent(matching: HistoryFilter(kinds: [.baselined])) { event in
+      guard let version = event.version else { return }
+      result = (event.seq, max(result?.1 ?? version, version))
+    }
+    return result
+  }
+
   /// The SQL recorded on the event `seq`, or `nil`.
   func recordedSQL(seq: Int64) throws -> String? {
     var sql: String?

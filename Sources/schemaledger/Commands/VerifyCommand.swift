@@ -23,7 +23,10 @@ enum VerifyCommand: Command {
     let report: VerificationReport
     if let path = context.arguments.value("export") {
       guard let data = FileManager.default.contents(atPath: path) else {
-        throw UsageError(message: "Cannot read export file '\(path)'.", command: name)
+        let reason =
+          FileManager.default.fileExists(atPath: path)
+          ? "it cannot be read" : "there is no such file"
+        throw InputFileError(option: "export", path: path, reason: reason)
       }
       let lines = String(decoding: data, as: UTF8.self).split(
         separator: "\n", omittingEmptySubsequences: false
