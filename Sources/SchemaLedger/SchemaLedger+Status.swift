@@ -29,17 +29,7 @@ extension SchemaLedger {
   /// opening the database, so a run's open transaction cannot make it wait.
   public func activeRun() -> String? {
     guard case .path(let path) = database, databaseExists else { return nil }
-    do {
-      try FileRunLock(
-        databasePath: path, path: path + "-schemaledger-lock", timeout: 0,
-        owner: "status probe", onWait: { _ in }
-      ).release()
-      return nil
-    } catch SQLiteError.runLockTimeout(_, _, let holder) {
-      return holder
-    } catch {
-      return nil
-    }
+    return FileRunLock.holder(databasePath: path, path: path + "-schemaledger-lock")
   }
 
   /// The status, read with the configured waits (see `status()`).

@@ -210,7 +210,8 @@ struct CommandLineTests {
     try withTemporaryDirectory { directory in
       let result = try ToolProcess.run(["status"], in: directory)
       #expect(result.status == 64)
-      #expect(result.stderr.contains("--database PATH or set SCHEMALEDGER_DATABASE"))
+      #expect(result.stderr.contains("--database PATH or --url sqlite:PATH"))
+      #expect(result.stderr.contains("SCHEMALEDGER_DATABASE or DATABASE_URL"))
     }
   }
 

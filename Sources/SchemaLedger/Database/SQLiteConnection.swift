@@ -69,9 +69,14 @@ public final class SQLiteConnection: DatabaseConnection {
     location = path
     self.busyTimeout = busyTimeout
     sqlite3_extended_result_codes(db, 1)
-    sqlite3_busy_timeout(db, Self.busyTimeoutMilliseconds(busyTimeout))
+    // The probe does not wait: a file that a writer holds locked is a database, and the
+    // caller decides how to wait for it (a runner waits for the run lock, and says so).
+    sqlite3_busy_timeout(db, 0)
     do {
       try probe()
+      sqlite3_busy_timeout(db, Self.busyTimeoutMilliseconds(busyTimeout))
+    } catch SQLiteError.busy {
+      sqlite3_busy_timeout(db, Self.busyTimeoutMilliseconds(busyTimeout))
     } catch {
       statementCache.removeAll()
       sqlite3_close_v2(db)

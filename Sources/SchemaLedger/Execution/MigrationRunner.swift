@@ -62,10 +62,20 @@ final class MigrationRunner {
   func apply(
     source: MigrationSource, target: MigrationVersion?, rehearse: Bool,
     superseded: SchemaLedger.SupersededPolicy = .refuse, allowingOutOfOrder: Bool = false,
-    signature: String? = nil
+    signature: String? = nil, lockFirst: Bool = false
   ) throws -> RunReport {
     let start = Timestamp.monotonicNanoseconds()
     let allowing = superseded != .refuse
+    if lockFirst {
+      // Another run holds the lock: read nothing before holding it ourselves.
+      return try underRunLock(start) { _ in
+        try (
+          steps(
+            source: source, target: target, superseded: superseded,
+            allowingOutOfOrder: allowingOutOfOrder), rehearse
+        )
+      }
+    }
     let firstLook = try currentState()
     let firstPlan = try Planner.applyPlan(
       source: source, state: firstLook, target: target, allowingSuperseded: allowing,
@@ -78,25 +88,12 @@ final class MigrationRunner {
       try store.checkIntegrity(anchoring: false)
       return noOpReport(start)
     }
-    let report = try underRunLock(start) { runID in
-      var steps: [ExecutionStep] = []
-      if superseded == .rollBack {
-        let ids = Planner.supersededMigrations(source: source, state: projection.state)
-        if !ids.isEmpty {
-          let plan = try Planner.rollbackPlan(state: projection.state, target: .migrations(ids))
-          steps += try loadingDownSQL(plan).steps.map(ExecutionStep.down)
-        }
-      }
-      let plan = try Planner.applyPlan(
-        source: source, state: projection.state, target: target, allowingSuperseded: allowing,
-        allowingOutOfOrder: allowingOutOfOrder)
-      let late = Set(plan.outOfOrder)
-      steps += try plan.steps.map { migration in
-        ExecutionStep.up(
-          migration, outOfOrderAfter: late.contains(migration.id) ? plan.newestApplied : nil,
-          previousSQL: try previousApplicationSQL(of: migration))
-      }
-      return (steps, rehearse)
+    let report = try underRunLock(start) { _ in
+      try (
+        steps(
+          source: source, target: target, superseded: superseded,
+          allowingOutOfOrder: allowingOutOfOrder), rehearse
+      )
     }
     if let signature {
       let state = projection.state
@@ -148,6 +145,32 @@ final class MigrationRunner {
         Planner.rollbackPlan(state: projection.state, target: target))
       return (plan.steps.map(ExecutionStep.down), rehearse)
     }
+  }
+
+  /// The steps of an apply run from the fresh state under the lock: superseded migrations
+  /// rolled back first when the policy says so, then the pending ones.
+  private func steps(
+    source: MigrationSource, target: MigrationVersion?,
+    superseded: SchemaLedger.SupersededPolicy, allowingOutOfOrder: Bool
+  ) throws -> [ExecutionStep] {
+    var steps: [ExecutionStep] = []
+    if superseded == .rollBack {
+      let ids = Planner.supersededMigrations(source: source, state: projection.state)
+      if !ids.isEmpty {
+        let plan = try Planner.rollbackPlan(state: projection.state, target: .migrations(ids))
+        steps += try loadingDownSQL(plan).steps.map(ExecutionStep.down)
+      }
+    }
+    let plan = try Planner.applyPlan(
+      source: source, state: projection.state, target: target,
+      allowingSuperseded: superseded != .refuse, allowingOutOfOrder: allowingOutOfOrder)
+    let late = Set(plan.outOfOrder)
+    steps += try plan.steps.map { migration in
+      ExecutionStep.up(
+        migration, outOfOrderAfter: late.contains(migration.id) ? plan.newestApplied : nil,
+        previousSQL: try previousApplicationSQL(of: migration))
+    }
+    return steps
   }
 
   /// The SQL of the application in force of a repeatable migration (`nil` for one not

@@ -15,7 +15,8 @@ struct CommandLineTool {
       ApplyCommand.self, PlanCommand.self, RollbackCommand.self, StatusCommand.self,
       HistoryCommand.self, ReplayCommand.self, VerifyCommand.self, ExportCommand.self,
       BaselineCommand.self, ImportCommand.self, ResolveCommand.self, AcceptCommand.self,
-      NewCommand.self,
+      NewCommand.self, DownCommand.self, RedoCommand.self, VersionCommand.self,
+      SchemaCommand.self, CompletionCommand.self,
     ]
   }
 
@@ -81,6 +82,11 @@ struct CommandLineTool {
     if found.arguments.isEmpty, let extra = parsed.positionals.first {
       throw UsageError(message: "Unexpected argument '\(extra)'.", command: found.name)
     }
+    if parsed.flag("quiet"), parsed.flag("verbose") {
+      throw UsageError(message: "Give --quiet or --verbose, not both.", command: found.name)
+    }
+    var terminal = terminal
+    terminal.verbosity = parsed.flag("quiet") ? .quiet : parsed.flag("verbose") ? .verbose : .normal
     let context = CommandContext(arguments: parsed, terminal: terminal, commandName: found.name)
     try context.checkDatabaseOption()
     return try found.run(context)
@@ -89,6 +95,10 @@ struct CommandLineTool {
   private func help(_ arguments: [String], terminal: Terminal) throws -> ExitCode {
     guard let name = arguments.first else {
       terminal.out(Help.toolText(commands: commands))
+      return .success
+    }
+    if name == "help" {
+      terminal.out(Help.helpText)
       return .success
     }
     guard let command = command(named: name) else {
@@ -115,15 +125,19 @@ struct CommandLineTool {
   }
 
   private func command(named name: String) -> (any Command.Type)? {
-    for command in commands where command.name == name { return command }
+    for command in commands where command.name == name || command.aliases.contains(name) {
+      return command
+    }
     return nil
   }
 
   private func suggestion(for name: String) -> String {
     var best: (name: String, distance: Int)?
     for command in commands {
-      let distance = EditDistance.between(name, command.name)
-      if distance <= 2, distance < (best?.distance ?? Int.max) { best = (command.name, distance) }
+      for word in [command.name] + command.aliases {
+        let distance = EditDistance.between(name, word)
+        if distance <= 2, distance < (best?.distance ?? Int.max) { best = (word, distance) }
+      }
     }
     return best.map { " Did you mean '\($0.name)'?" } ?? ""
   }

@@ -40,7 +40,8 @@ enum JSONOutput {
   /// The run's ledger head on stderr (`ledger head: SEQ:HASH`), to keep outside the
   /// database as an anchor for `verify --anchor`.
   static func printHead(_ report: RunReport, _ terminal: Terminal) {
-    guard !report.steps.isEmpty || !report.recoveredInterruptions.isEmpty,
+    guard terminal.verbosity != .quiet,
+      !report.steps.isEmpty || !report.recoveredInterruptions.isEmpty,
       let head = report.head
     else { return }
     terminal.err("ledger head: \(head)\n")

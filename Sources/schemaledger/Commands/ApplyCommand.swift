@@ -3,6 +3,7 @@ import SchemaLedger
 /// `schemaledger apply`: applies pending migrations.
 enum ApplyCommand: Command {
   static let name = "apply"
+  static let aliases = ["up", "migrate"]
   static let overview = "Apply pending migrations, each in its own transaction."
   static let usage =
     "apply [--to VERSION] [--dry-run] [--rehearse] [--allow-out-of-order] [--no-create] "

@@ -4,6 +4,7 @@ import SchemaLedger
 /// `schemaledger status`: every migration's state.
 enum StatusCommand: Command {
   static let name = "status"
+  static let aliases = ["info"]
   static let overview = "Show each migration's state: applied, pending, failed, drifted."
   static let usage = "status [--json] [--exit-code] [options]"
   static let options = [
