@@ -92,53 +92,74 @@ public enum SQLiteError: Error, Sendable, Equatable {
 
 extension SQLiteError: CustomStringConvertible {
   /// What happened, where, and what to do next.
-  public var description: String {
+  public var description: String { message.text }
+
+  /// The suggested next step of `description`, on its own; `nil` when it has none.
+  public var suggestedAction: String? { message.action }
+
+  var message: ErrorMessage {
     switch self {
     case .directoryMissing(let path):
-      return "Cannot open database '\(path)': its folder does not exist. "
-        + "Create the folder or fix --database."
+      return ErrorMessage(
+        "Cannot open database '\(path)': its folder does not exist. ",
+        action: "Create the folder or fix --database.")
     case .fileMissing(let path):
-      return "Database '\(path)' does not exist. Check --database, "
-        + "or run 'schemaledger apply' to create it."
+      return ErrorMessage(
+        "Database '\(path)' does not exist. ",
+        action: "Check --database, or run 'schemaledger apply' to create it.")
     case .notADatabase(let path, _, let message):
-      return "'\(path)' is not a SQLite database (\(message)). "
-        + "Check --database points at the right file."
+      return ErrorMessage(
+        "'\(path)' is not a SQLite database (\(message)). ",
+        action: "Check --database points at the right file.")
     case .readOnly(let path):
-      return "Database '\(path)' is read-only: SchemaLedger needs to write to the file and "
-        + "to its folder (for the journal and the run lock). Fix the permissions, "
-        + "or use a read-only command such as 'schemaledger status'."
+      return ErrorMessage(
+        "Database '\(path)' is read-only: SchemaLedger needs to write to the file and "
+          + "to its folder (for the journal and the run lock). ",
+        action: "Fix the permissions, or use a read-only command such as "
+          + "'schemaledger status'.")
     case .cannotOpen(let path, _, let message):
-      return "Cannot open database '\(path)': \(message). Check the path and its permissions."
+      return ErrorMessage(
+        "Cannot open database '\(path)': \(message). ",
+        action: "Check the path and its permissions.")
     case .busy(let path, let timeout, let message):
-      return "Database '\(path)' stayed locked by another connection for "
-        + "\(formatSeconds(timeout)) (\(message)). Retry when the other writer has finished, "
-        + "or wait longer with --lock-timeout SECONDS."
+      return ErrorMessage(
+        "Database '\(path)' stayed locked by another connection for "
+          + "\(formatSeconds(timeout)) (\(message)). ",
+        action: "Retry when the other writer has finished, or wait longer with "
+          + "--lock-timeout SECONDS.")
     case .runLockTimeout(let path, let timeout, let holder):
-      return "Another SchemaLedger run holds the lock on '\(path)' (\(holder)) and did not "
-        + "finish within \(formatSeconds(timeout)). Wait for it and retry, or wait longer "
-        + "with --lock-timeout SECONDS. A crashed holder releases the lock by itself."
+      return ErrorMessage(
+        "Another SchemaLedger run holds the lock on '\(path)' (\(holder)) and did not "
+          + "finish within \(formatSeconds(timeout)). ",
+        action: "Wait for it and retry, or wait longer with --lock-timeout SECONDS.",
+        after: " A crashed holder releases the lock by itself.")
     case .runLockUnavailable(let path, let reason):
-      return "Cannot take the run lock '\(path)': \(reason). SchemaLedger needs to create "
-        + "or open this file beside the database; check the folder's permissions and who "
-        + "owns the lock file."
+      return ErrorMessage(
+        "Cannot take the run lock '\(path)': \(reason). SchemaLedger needs to create "
+          + "or open this file beside the database; ",
+        action: "check the folder's permissions and who owns the lock file.")
     case .statementFailed(_, let message, _, _):
-      return message
+      return ErrorMessage(message)
     case .extensionFailed(let path, let message):
-      return "Cannot load SQLite extension '\(path)': \(message). "
-        + "Check the path given to --load-extension."
+      return ErrorMessage(
+        "Cannot load SQLite extension '\(path)': \(message). ",
+        action: "Check the path given to --load-extension.")
     case .statementRefused(let refusal, _, _):
       switch refusal {
       case .protectedObject:
-        return "refused: the statement \(refusal.action); migrations cannot change "
-          + "SchemaLedger's ledger (the schemaledger_* tables, index, triggers and views), "
-          + "they may only read it"
+        return ErrorMessage(
+          "refused: the statement \(refusal.action); migrations cannot change "
+            + "SchemaLedger's ledger (the schemaledger_* tables, index, triggers and views), "
+            + "they may only read it")
       case .writableSchema:
-        return "refused: the statement \(refusal.action), which would let it rewrite any "
-          + "object's definition; migrations cannot change SchemaLedger's ledger, so they "
-          + "may not switch it on"
+        return ErrorMessage(
+          "refused: the statement \(refusal.action), which would let it rewrite any "
+            + "object's definition; migrations cannot change SchemaLedger's ledger, so they "
+            + "may not switch it on")
       case .attachesFile, .vacuumsInto, .writesOtherDatabase:
-        return "refused: the statement \(refusal.action), and this run may write only its "
-          + "own scratch database"
+        return ErrorMessage(
+          "refused: the statement \(refusal.action), and this run may write only its "
+            + "own scratch database")
       }
     }
   }
