@@ -114,8 +114,9 @@ struct CommandLineTests {
       let migrations = try #require(statusObject["migrations"] as? [[String: Any]])
       #expect(migrations.first?["state"] as? String == "applied")
       let history = try fixture.cli(["history", "--json"])
-      let events = try #require(
-        try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+      let historyObject = try #require(
+        try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any])
+      let events = try #require(historyObject["events"] as? [[String: Any]])
       #expect(events.map { $0["kind"] as? String } == ["planned", "started", "applied"])
       #expect(events.last?["down_sql"] as? String == "DROP TABLE a;\n")
       #expect((events.last?["hash"] as? String)?.count == 64)

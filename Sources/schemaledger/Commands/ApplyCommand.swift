@@ -28,7 +28,7 @@ enum ApplyCommand: Command {
       to: try context.version("to"), rehearse: context.arguments.flag("rehearse"))
     JSONOutput.printHead(report, context.terminal)
     if context.arguments.flag("json") {
-      context.terminal.out(JSONOutput.string(JSONOutput.report(report)))
+      context.terminal.out(JSONOutput.document(JSONOutput.report(report)))
       return .success
     }
     let version = report.currentVersion.map { "version \($0)" } ?? "no version"

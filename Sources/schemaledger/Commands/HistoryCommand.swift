@@ -27,7 +27,7 @@ enum HistoryCommand: Command {
     let events = try context.ledger().history(try filter(context))
     let terminal = context.terminal
     if context.arguments.flag("json") {
-      terminal.out(JSONOutput.string(.array(events.map(\.json))))
+      terminal.out(JSONOutput.document(JSONOutput.history(events)))
       return .success
     }
     if context.arguments.flag("jsonl") {
