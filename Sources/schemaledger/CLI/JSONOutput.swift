@@ -107,8 +107,12 @@ enum JSONOutput {
   }
 
   /// `status --json`.
-  static func status(_ report: MigrationStatusReport) -> [String: JSONValue] {
+  static func status(_ report: MigrationStatusReport, databaseExists: Bool) -> [String: JSONValue]
+  {
     [
+      "database_exists": .bool(databaseExists),
+      "run_in_progress": report.activeRun.map(JSONValue.string) ?? .null,
+      "ledger_readable": .bool(report.isLedgerReadable),
       "current_version": report.currentVersion?.json ?? .null,
       "layout": report.layout.map { .string($0.rawValue) } ?? .null,
       "migrations": .array(

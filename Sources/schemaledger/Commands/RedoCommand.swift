@@ -16,8 +16,9 @@ enum RedoCommand: Command {
     JSONOutput.printHead(applied, context.terminal)
     if context.arguments.flag("json") {
       context.terminal.out(
-        JSONOutput.string([
-          "rolled_back": JSONOutput.report(rolledBack), "applied": JSONOutput.report(applied),
+        JSONOutput.document([
+          "rolled_back": .object(JSONOutput.report(rolledBack)),
+          "applied": .object(JSONOutput.report(applied)),
         ]))
       return .success
     }

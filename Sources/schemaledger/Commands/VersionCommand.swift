@@ -10,7 +10,7 @@ enum VersionCommand: Command {
   static func run(_ context: CommandContext) throws -> ExitCode {
     let version = try context.ledger().ledgerState().currentVersion
     if context.arguments.flag("json") {
-      context.terminal.out(JSONOutput.string(["current_version": version?.json ?? .null]))
+      context.terminal.out(JSONOutput.document(["current_version": version?.json ?? .null]))
     } else {
       context.terminal.out(version?.description ?? "none")
     }
