@@ -2,14 +2,14 @@
 /// printed (the error's `description`), `action` the words of that step on their own,
 /// with a capital first letter. Built from the parts around the step, so the two can
 /// never say different things.
-struct ErrorMessage: Sendable, Equatable {
+package struct ErrorMessage: Sendable, Equatable {
   /// The whole message.
-  let text: String
+  package let text: String
   /// The suggested next step, as the message words it; `nil` when it suggests none.
-  let action: String?
+  package let action: String?
 
   /// `before + action + after` as the message; `action` alone as the step.
-  init(_ before: String, action: String? = nil, after: String = "") {
+  package init(_ before: String, action: String? = nil, after: String = "") {
     text = before + (action ?? "") + after
     self.action = action.map { $0.prefix(1).uppercased() + $0.dropFirst() }
   }

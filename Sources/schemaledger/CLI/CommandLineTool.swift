@@ -20,7 +20,8 @@ struct CommandLineTool {
     ]
   }
 
-  /// Runs the tool; never throws: errors become a message on stderr and an exit code.
+  /// Runs the tool; never throws: errors become a message on stderr and an exit code,
+  /// and with `--json` also an error object on stdout (docs/json.md).
   func run(_ arguments: [String], environment: [String: String]) -> ExitCode {
     let terminal = Terminal(environment: environment)
     do {
@@ -28,6 +29,9 @@ struct CommandLineTool {
     } catch let error as UsageError {
       let command = error.command.flatMap(command(named:))
       let seeAlso = command.map { "\(Help.tool) \($0.name) --help" } ?? "\(Help.tool) --help"
+      if Self.wantsJSON(arguments) {
+        terminal.out(JSONError.document(for: error, usageAction: "See '\(seeAlso)'."))
+      }
       terminal.err(
         terminal.errorStyled("Error:", .red) + " \(error.message)\n"
           + Help.usageLine(for: command) + "\nSee '\(seeAlso)'.\n")
@@ -40,9 +44,19 @@ struct CommandLineTool {
       terminal.err(terminal.errorStyled("Stopped:", .yellow) + " \(error)\n")
       return SignalTrap.exitCode(for: reason)
     } catch {
+      if Self.wantsJSON(arguments) {
+        terminal.out(JSONError.document(for: error, usageAction: "See '\(Help.tool) --help'."))
+      }
       terminal.err(terminal.errorStyled("Error:", .red) + " \(error)\n")
       return .failure
     }
+  }
+
+  /// `true` when `--json` is among the options (before a `--`), even if they did not
+  /// parse: an option's value never starts with `-` unless written `--option=VALUE`, so
+  /// the word is always the flag.
+  static func wantsJSON(_ arguments: [String]) -> Bool {
+    arguments.prefix { $0 != "--" }.contains("--json")
   }
 
   private func dispatch(
