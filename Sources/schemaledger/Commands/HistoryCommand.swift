@@ -19,7 +19,7 @@ enum HistoryCommand: Command {
     ),
     OptionSpec(name: "until", valueName: "TIME", help: "Only events before TIME."),
     OptionSpec(name: "limit", valueName: "N", help: "Only the N most recent matching events."),
-    OptionSpec(name: "json", help: "Print the events as a JSON array (with SQL and hashes)."),
+    OptionSpec(name: "json", help: "Print the events as JSON (with SQL and hashes)."),
     OptionSpec(name: "jsonl", help: "Print one JSON event per line."),
   ]
 
