@@ -98,7 +98,7 @@ struct JSONErrorTests {
       let object = try failure(fixture, ["apply", "--json"], status: 1, kind: "plan")
       #expect(location(object)?["file"] as? String == file.path)
       #expect(location(object)?["migration"] as? String == "001_a")
-      #expect((object["action"] as? String)?.hasPrefix("Restore the original files") == true)
+      #expect((object["action"] as? String)?.hasPrefix("Restore the original file") == true)
     }
   }
 

@@ -59,6 +59,7 @@ struct JSONVocabularyTests {
 
   static let status = JSONSchema.object([
     "format": .integer, "current_version": .version, "layout": .optional(.string),
+    "database_exists": .bool, "run_in_progress": .optional(.string), "ledger_readable": .bool,
     "migrations": .array(
       .object([
         "id": .string, "version": .version, "repeatable": .bool, "state": .string,
@@ -187,7 +188,16 @@ struct JSONVocabularyTests {
     (["replay", "--json"], replay, 0),
     (["replay", "--json", "--schema", "--at", "4"], replay, 0),
     (["verify", "--json"], verify, 0),
+    (["down", "--dry-run", "--json"], rollbackPlan, 0),
+    (["version", "--json"], version, 0),
   ]
+
+  /// `version --json`.
+  static let version = JSONSchema.object(["format": .integer, "current_version": .version])
+
+  /// Commands whose `--json` is checked by their own tests (they change the fixture):
+  /// `redo` in `VocabularyTests.redoJSON`.
+  static let coveredElsewhere: Set<String> = ["redo"]
 
   /// The JSON Lines runs: one event per line.
   static let lineRuns: [[String]] = [["history", "--jsonl"], ["export"]]
@@ -199,6 +209,7 @@ struct JSONVocabularyTests {
     }
     let names = withJSON.map { $0.name }
     let covered = Set(Self.runs.map { $0.arguments[0] } + Self.lineRuns.map { $0[0] })
+      .union(Self.coveredElsewhere)
     #expect(covered.isSuperset(of: names), "\(names)")
     #expect(covered.contains("export"))
   }

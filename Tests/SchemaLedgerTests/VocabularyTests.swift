@@ -60,6 +60,21 @@ struct VocabularyTests {
     }
   }
 
+  @Test("redo --json reports both runs in the shared vocabulary")
+  func redoJSON() throws {
+    try withFixture { fixture in
+      try fixture.applyTwoReversible()
+      let result = try fixture.cli(["redo", "--json"])
+      #expect(result.status == 0, "\(result.stderr)")
+      let object = try #require(
+        try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+      #expect(Set(object.keys) == ["format", "rolled_back", "applied"])
+      #expect(object["format"] as? Int == 1)
+      let applied = try #require(object["applied"] as? [String: Any])
+      #expect((applied["steps"] as? [[String: Any]])?.first?["migration"] as? String == "002_b")
+    }
+  }
+
   @Test("version prints the database's version, or none")
   func version() throws {
     try withFixture { fixture in

@@ -36,16 +36,14 @@ struct CommandLineTool {
         terminal.errorStyled("Error:", .red) + " \(error.message)\n"
           + Help.usageLine(for: command) + "\nSee '\(seeAlso)'.\n")
       return .usage
-    } catch let error as ExecutionError {
-      guard case .cancelled(let reason, _, _, _, _) = error else {
-        terminal.err(terminal.errorStyled("Error:", .red) + " \(error)\n")
-        return .failure
-      }
-      terminal.err(terminal.errorStyled("Stopped:", .yellow) + " \(error)\n")
-      return SignalTrap.exitCode(for: reason)
     } catch {
       if Self.wantsJSON(arguments) {
         terminal.out(JSONError.document(for: error, usageAction: "See '\(Help.tool) --help'."))
+      }
+      if case ExecutionError.cancelled(let reason, _, _, _, _) = error {
+        // Stopped on the operator's signal: the outcome is recorded; exit 128 + signal.
+        terminal.err(terminal.errorStyled("Stopped:", .yellow) + " \(error)\n")
+        return SignalTrap.exitCode(for: reason)
       }
       terminal.err(terminal.errorStyled("Error:", .red) + " \(error)\n")
       return .failure

@@ -63,7 +63,8 @@ enum JSONError {
     case .dependencyCycle(let file, let cycle):
       return location(file: file, migration: cycle.first)
     // Several places (the message names each) or none.
-    case .duplicateVersion, .mixedLayouts, .invalidName, .several: return .null
+    case .duplicateVersion, .duplicateVersionApplied, .mixedLayouts, .invalidName, .several:
+      return .null
     }
   }
 
@@ -77,10 +78,12 @@ enum JSONError {
     case .partlyApplied(let migration, _), .nothingToResolve(let migration),
       .nothingToAccept(let migration):
       return location(migration: migration)
+    case .renamedApplied(let renames) where renames.count == 1:
+      return location(file: renames[0].file, migration: renames[0].applied)
     // Several migrations (the message names each), or a name or version that is none.
     case .checksumMismatch, .unknownAppliedMigrations, .outOfOrder, .irreversible,
       .unknownTarget, .unknownMigration, .reasonRequired, .unmatchedImport,
-      .targetNotApplied, .invalidRollbackTarget:
+      .targetNotApplied, .invalidRollbackTarget, .renamedApplied:
       return .null
     }
   }
@@ -98,6 +101,11 @@ enum JSONError {
       .foreignKeyViolations(let migration, _, _, _), .rehearsalFailed(let migration, _, _),
       .reconstructionFailed(_, let migration, _):
       return location(migration: migration)
+    case .rehearsalNotIsolated(let migration, _, let place, _):
+      return location(file: place.file, line: place.line, migration: migration)
+    case .cancelled(_, let migration, _, _, _): return location(migration: migration)
+    case .failedAfterBaseline(let underlying, _, _): return location(of: underlying)
+    case .databaseMissing(let path, _): return location(file: path)
     case .database: return .null
     }
   }

@@ -107,8 +107,7 @@ enum JSONOutput {
   }
 
   /// `status --json`.
-  static func status(_ report: MigrationStatusReport, databaseExists: Bool) -> [String: JSONValue]
-  {
+  static func status(_ report: MigrationStatusReport, databaseExists: Bool) -> [String: JSONValue] {
     [
       "database_exists": .bool(databaseExists),
       "run_in_progress": report.activeRun.map(JSONValue.string) ?? .null,
