@@ -140,6 +140,45 @@ func suggestedAction(of error: any Error) -> String? {
   }
 }
 
+@Suite("Errors: advice for the reader")
+struct ErrorAudienceTests {
+  /// The flags of settings an application sets on `Configuration` instead.
+  static let settingFlags = [
+    "--lock-timeout", "--database", "--migrations", "--layout", "--placeholder",
+    "--ledger-key-file", "--load-extension", "--rehearse", "--no-rehearse",
+    "--allow-out-of-order",
+  ]
+
+  @Test("The library's messages name Configuration settings, never command-line flags")
+  func libraryWords() {
+    for error in SampleErrors.all {
+      let text = error.description
+      for flag in Self.settingFlags {
+        #expect(!text.contains(flag), "\(text)")
+      }
+      #expect(!text.contains("\u{1}") && !text.contains("\u{2}"), "\(text)")
+    }
+  }
+
+  @Test("The command line's messages name the flags")
+  func commandLineWords() throws {
+    let busy = SQLiteError.busy(path: "app.sqlite", timeoutSeconds: 1, message: "locked")
+    #expect(busy.description.contains("Configuration.lockTimeout"))
+    #expect(busy.description(for: .commandLine).contains("--lock-timeout SECONDS"))
+    let placeholder = MigrationSourceError.missingPlaceholder(
+      file: "V1__a.sql", line: 2, name: "schema")
+    #expect(placeholder.description.contains("Configuration.placeholders[\"schema\"]"))
+    #expect(placeholder.description(for: .commandLine).contains("--placeholder schema=VALUE"))
+    #expect(
+      placeholder.suggestedAction(for: .commandLine) == "Give it one with --placeholder "
+        + "schema=VALUE.")
+    for error in SampleErrors.all {
+      let text = (error as? any AudienceDescribable)?.description(for: .commandLine) ?? ""
+      #expect(!text.contains("\u{1}") && !text.contains("\u{2}"), "\(text)")
+    }
+  }
+}
+
 @Suite("Errors: the suggested next step")
 struct ErrorActionTests {
   @Test("every action is words of the message, with a capital first letter")

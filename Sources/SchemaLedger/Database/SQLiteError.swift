@@ -90,27 +90,38 @@ public enum SQLiteError: Error, Sendable, Equatable {
   }
 }
 
-extension SQLiteError: CustomStringConvertible {
+extension SQLiteError: AudienceDescribable {
   /// What happened, where, and what to do next.
-  public var description: String { message.text }
+  public var description: String { message.text(for: .library) }
+
+  /// The message worded for `audience` (flags at the command line, `Configuration` in the
+  /// library).
+  public func description(for audience: ErrorAudience) -> String {
+    message.text(for: audience)
+  }
 
   /// The suggested next step of `description`, on its own; `nil` when it has none.
-  public var suggestedAction: String? { message.action }
+  public var suggestedAction: String? { message.action(for: .library) }
+
+  /// The suggested next step worded for `audience`.
+  public func suggestedAction(for audience: ErrorAudience) -> String? {
+    message.action(for: audience)
+  }
 
   var message: ErrorMessage {
     switch self {
     case .directoryMissing(let path):
       return ErrorMessage(
         "Cannot open database '\(path)': its folder does not exist. ",
-        action: "Create the folder or fix --database.")
+        action: "Create the folder or fix \(Remedy.database).")
     case .fileMissing(let path):
       return ErrorMessage(
         "Database '\(path)' does not exist. ",
-        action: "Check --database, or run 'schemaledger apply' to create it.")
+        action: "Check \(Remedy.database), or run 'schemaledger apply' to create it.")
     case .notADatabase(let path, _, let message):
       return ErrorMessage(
         "'\(path)' is not a SQLite database (\(message)). ",
-        action: "Check --database points at the right file.")
+        action: "Check \(Remedy.database) points at the right file.")
     case .readOnly(let path):
       return ErrorMessage(
         "Database '\(path)' is read-only: SchemaLedger needs to write to the file and "
@@ -126,12 +137,12 @@ extension SQLiteError: CustomStringConvertible {
         "Database '\(path)' stayed locked by another connection for "
           + "\(formatSeconds(timeout)) (\(message)). ",
         action: "Retry when the other writer has finished, or wait longer with "
-          + "--lock-timeout SECONDS.")
+          + "\(Remedy.lockTimeout).")
     case .runLockTimeout(let path, let timeout, let holder):
       return ErrorMessage(
         "Another SchemaLedger run holds the lock on '\(path)' (\(holder)) and did not "
           + "finish within \(formatSeconds(timeout)). ",
-        action: "Wait for it and retry, or wait longer with --lock-timeout SECONDS.",
+        action: "Wait for it and retry, or wait longer with \(Remedy.lockTimeout).",
         after: " A crashed holder releases the lock by itself.")
     case .runLockUnavailable(let path, let reason):
       return ErrorMessage(
@@ -143,7 +154,7 @@ extension SQLiteError: CustomStringConvertible {
     case .extensionFailed(let path, let message):
       return ErrorMessage(
         "Cannot load SQLite extension '\(path)': \(message). ",
-        action: "Check the path given to --load-extension.")
+        action: "Check the path given to \(Remedy.loadExtension).")
     case .statementRefused(let refusal, _, _):
       switch refusal {
       case .protectedObject:

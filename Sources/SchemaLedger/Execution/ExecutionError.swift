@@ -37,14 +37,25 @@ public enum ExecutionError: Error, Sendable {
     completedBefore: [String])
 }
 
-extension ExecutionError: CustomStringConvertible {
+extension ExecutionError: AudienceDescribable {
   /// What failed, where, what to do next.
-  public var description: String { message.text }
+  public var description: String { message.text(for: .library) }
+
+  /// The message worded for `audience` (flags at the command line, `Configuration` in the
+  /// library).
+  public func description(for audience: ErrorAudience) -> String {
+    message.text(for: audience)
+  }
 
   /// The suggested next step of `description`, on its own; `nil` when it has none.
-  public var suggestedAction: String? { message.action }
+  public var suggestedAction: String? { message.action(for: .library) }
 
-  private var message: ErrorMessage {
+  /// The suggested next step worded for `audience`.
+  public func suggestedAction(for audience: ErrorAudience) -> String? {
+    message.action(for: audience)
+  }
+
+  var message: ErrorMessage {
     switch self {
     case .cancelled(let reason, let migration, let whileRunning, let transactional, let before):
       let done =
@@ -71,7 +82,7 @@ extension ExecutionError: CustomStringConvertible {
       return ErrorMessage(stopped, action: next)
     case .failedAfterBaseline(let underlying, let version, let seq):
       let cause: String =
-        "\(underlying)\nThis database was adopted with a baseline up to version "
+        "\(underlying.message.text)\nThis database was adopted with a baseline up to version "
         + "\(version) (event #\(seq)), and the migration creates something that already "
         + "exists: the baseline may be set too low. "
       let check: String =
@@ -120,7 +131,7 @@ extension ExecutionError: CustomStringConvertible {
         action: next)
     case .rehearsalFailed(let id, let direction, let reason):
       let verb = direction == .up ? "applying" : "rolling back"
-      let skip = direction == .up ? "run without --rehearse" : "use --no-rehearse"
+      let skip = direction == .up ? Remedy.withoutRehearsalUp : Remedy.withoutRehearsalDown
       return ErrorMessage(
         "The rehearsal on a scratch copy failed at \(verb) \(id): \(reason). The real "
           + "database was not touched; the rehearsal and its verdict are recorded in the "
@@ -128,10 +139,7 @@ extension ExecutionError: CustomStringConvertible {
         action: "Fix the cause, or \(skip) if you know why the copy differs.")
     case .rehearsalNotIsolated(let id, let direction, let location, let refusal):
       let what = direction == .up ? "Migration \(id)" : "The rollback of \(id)"
-      let skip =
-        direction == .up
-        ? "run 'schemaledger apply' without --rehearse"
-        : "run 'schemaledger rollback --no-rehearse'"
+      let skip = direction == .up ? Remedy.withoutRehearsalUp : Remedy.withoutRehearsalDown
       return ErrorMessage(
         "\(what) \(refusal.action) (\(location)); a rehearsal cannot run it without "
           + "writing outside the scratch copy. Nothing was changed (the refused rehearsal is "
@@ -153,7 +161,7 @@ extension ExecutionError: CustomStringConvertible {
       return ErrorMessage(
         "Replaying event #\(seq) (\(migration)) failed: \(message). The recorded SQL "
           + "depends on something the replay does not have (data, an extension: pass "
-          + "--load-extension).")
+          + "\(Remedy.loadExtension)).")
     case .database(let error):
       return error.message
     }

@@ -12,10 +12,21 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
   case unreadableVersion(tool: String, value: String)
 
   /// What happened, where, what to do.
-  public var description: String { message.text }
+  public var description: String { message.text(for: .library) }
+
+  /// The message worded for `audience` (flags at the command line, `Configuration` in the
+  /// library).
+  public func description(for audience: ErrorAudience) -> String {
+    message.text(for: audience)
+  }
 
   /// The suggested next step of `description`, on its own; `nil` when it has none.
-  public var suggestedAction: String? { message.action }
+  public var suggestedAction: String? { message.action(for: .library) }
+
+  /// The suggested next step worded for `audience`.
+  public func suggestedAction(for audience: ErrorAudience) -> String? {
+    message.action(for: audience)
+  }
 
   private var message: ErrorMessage {
     switch self {
@@ -23,7 +34,7 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
       return ErrorMessage(
         "\(database) has no table \(table), where \(tool) keeps its history. Nothing "
           + "was imported. ",
-        action: "Check --database, and that --from names the tool that migrated this "
+        action: "Check \(Remedy.database), and that --from names the tool that migrated this "
           + "database (or use 'schemaledger baseline --to VERSION').")
     case .unexpectedColumns(let tool, let table, let database, let columns):
       let owners = ImportedTool.allCases.filter {

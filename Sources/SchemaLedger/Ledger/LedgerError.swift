@@ -21,12 +21,23 @@ public enum LedgerError: Error, Sendable, Equatable {
   case pastEnd(database: String, seq: Int64, lastSeq: Int64)
 }
 
-extension LedgerError: CustomStringConvertible {
+extension LedgerError: AudienceDescribable {
   /// What is wrong, where, what to do.
-  public var description: String { message.text }
+  public var description: String { message.text(for: .library) }
+
+  /// The message worded for `audience` (flags at the command line, `Configuration` in the
+  /// library).
+  public func description(for audience: ErrorAudience) -> String {
+    message.text(for: audience)
+  }
 
   /// The suggested next step of `description`, on its own; `nil` when it has none.
-  public var suggestedAction: String? { message.action }
+  public var suggestedAction: String? { message.action(for: .library) }
+
+  /// The suggested next step worded for `audience`.
+  public func suggestedAction(for audience: ErrorAudience) -> String? {
+    message.action(for: audience)
+  }
 
   private var message: ErrorMessage {
     switch self {
@@ -63,9 +74,8 @@ extension LedgerError: CustomStringConvertible {
       return ErrorMessage(
         "The ledger in '\(database)' has a keyed hash chain (key id \(keyID)), and no key "
           + "was given. Nothing was changed. ",
-        action: "Give the key with --ledger-key-file PATH or SCHEMALEDGER_LEDGER_KEY_FILE "
-          + "(library: Configuration.ledgerKey); a keyed ledger never goes back to plain "
-          + "hashes.")
+        action: "Give the key with \(Remedy.ledgerKey); a keyed ledger never goes back to "
+          + "plain hashes.")
     case .wrongKey(let database, let keyID, let givenID):
       return ErrorMessage(
         "The ledger in '\(database)' is keyed with key id \(keyID), but the key given "

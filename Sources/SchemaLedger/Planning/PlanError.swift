@@ -56,12 +56,23 @@ public enum PlanError: Error, Sendable, Equatable {
   }
 }
 
-extension PlanError: CustomStringConvertible {
+extension PlanError: AudienceDescribable {
   /// What is wrong, where, what to do. Nothing was applied.
-  public var description: String { message.text }
+  public var description: String { message.text(for: .library) }
+
+  /// The message worded for `audience` (flags at the command line, `Configuration` in the
+  /// library).
+  public func description(for audience: ErrorAudience) -> String {
+    message.text(for: audience)
+  }
 
   /// The suggested next step of `description`, on its own; `nil` when it has none.
-  public var suggestedAction: String? { message.action }
+  public var suggestedAction: String? { message.action(for: .library) }
+
+  /// The suggested next step worded for `audience`.
+  public func suggestedAction(for audience: ErrorAudience) -> String? {
+    message.action(for: audience)
+  }
 
   private var message: ErrorMessage {
     switch self {
@@ -95,8 +106,7 @@ extension PlanError: CustomStringConvertible {
           + ids.joined(separator: ", ") + ". They were probably merged late from a branch. "
           + "Nothing was applied. ",
         action: "Check they do not conflict with what ran since, then apply them with "
-          + "'schemaledger apply --allow-out-of-order' (library: "
-          + "Configuration.allowOutOfOrder); the ledger records that they ran out of order.")
+          + "\(Remedy.allowOutOfOrder); the ledger records that they ran out of order.")
     case .unknownMigration(let name):
       return ErrorMessage(
         "No migration is called '\(name)' (id or version). Nothing was recorded; ",

@@ -60,12 +60,23 @@ public enum MigrationSourceError: Error, Sendable, Equatable {
   case several([MigrationSourceError])
 }
 
-extension MigrationSourceError: CustomStringConvertible {
+extension MigrationSourceError: AudienceDescribable {
   /// What is wrong, where, and what to do. Nothing was applied.
-  public var description: String { message.text }
+  public var description: String { message.text(for: .library) }
+
+  /// The message worded for `audience` (flags at the command line, `Configuration` in the
+  /// library).
+  public func description(for audience: ErrorAudience) -> String {
+    message.text(for: audience)
+  }
 
   /// The suggested next step of `description`, on its own; `nil` when it has none.
-  public var suggestedAction: String? { message.action }
+  public var suggestedAction: String? { message.action(for: .library) }
+
+  /// The suggested next step worded for `audience`.
+  public func suggestedAction(for audience: ErrorAudience) -> String? {
+    message.action(for: audience)
+  }
 
   private var message: ErrorMessage {
     let nothing = "Nothing was applied"
@@ -78,7 +89,7 @@ extension MigrationSourceError: CustomStringConvertible {
         : " (\(PathName.join(directory, path)), in the current directory \(directory))"
       return ErrorMessage(
         "Migrations folder '\(path)'\(absolute) does not exist. ",
-        action: "Create it ('schemaledger new NAME' does) or point --migrations at it.")
+        action: "Create it ('schemaledger new NAME' does) or point \(Remedy.migrations) at it.")
     case .unreadable(let file, let reason):
       return ErrorMessage(
         "\(file): cannot be read (\(reason)). \(nothing); ",
@@ -136,13 +147,13 @@ extension MigrationSourceError: CustomStringConvertible {
           + "(\(layout.shape)) and \(otherPath) is \(other.rawValue) (\(other.shape)). "
           + "\(nothing); ",
         action: "keep one layout per folder, or say which to read with "
-          + "--layout \(layout.rawValue) (library: SourceOptions.layout); entries of the "
+          + "\(Remedy.layout(layout.rawValue)); entries of the "
           + "other layout are then reported and skipped.")
     case .unsupportedProvider(let file, let provider):
       return ErrorMessage(
         "\(file): the Prisma migrations were generated for provider \"\(provider)\", "
           + "not \"sqlite\": their SQL is written for another database. \(nothing); ",
-        action: "point --migrations at the SQLite project's migrations folder.")
+        action: "point \(Remedy.migrations) at the SQLite project's migrations folder.")
     case .journal(let file, let message):
       return ErrorMessage(
         "\(file): \(message). \(nothing); ",
@@ -151,8 +162,7 @@ extension MigrationSourceError: CustomStringConvertible {
     case .missingPlaceholder(let file, let line, let name):
       return ErrorMessage(
         "\(file):\(line): the placeholder ${\(name)} has no value. \(nothing); ",
-        action: "give it one with --placeholder \(name)=VALUE (library: "
-          + "SourceOptions.placeholders).")
+        action: "give it one with \(Remedy.placeholder(name)).")
     case .misspeltMarker(let file, let line, let text, let expected):
       return ErrorMessage(
         "\(file):\(line): '\(text)' looks like a section marker but is not one. "

@@ -13,4 +13,14 @@ package struct ErrorMessage: Sendable, Equatable {
     text = before + (action ?? "") + after
     self.action = action.map { $0.prefix(1).uppercased() + $0.dropFirst() }
   }
+
+  /// The message with its settings worded for `audience` (`Remedy`).
+  package func text(for audience: ErrorAudience) -> String {
+    Remedy.render(text, for: audience)
+  }
+
+  /// The suggested step with its settings worded for `audience`.
+  package func action(for audience: ErrorAudience) -> String? {
+    action.map { Remedy.render($0, for: audience) }
+  }
 }

@@ -40,14 +40,20 @@ struct CommandLineTool {
       if Self.wantsJSON(arguments) {
         terminal.out(JSONError.document(for: error, usageAction: "See '\(Help.tool) --help'."))
       }
+      let message = Self.message(of: error)
       if case ExecutionError.cancelled(let reason, _, _, _, _) = error {
         // Stopped on the operator's signal: the outcome is recorded; exit 128 + signal.
-        terminal.err(terminal.errorStyled("Stopped:", .yellow) + " \(error)\n")
+        terminal.err(terminal.errorStyled("Stopped:", .yellow) + " \(message)\n")
         return SignalTrap.exitCode(for: reason)
       }
-      terminal.err(terminal.errorStyled("Error:", .red) + " \(error)\n")
+      terminal.err(terminal.errorStyled("Error:", .red) + " \(message)\n")
       return .failure
     }
+  }
+
+  /// An error's message as the command line words it: its settings as flags.
+  static func message(of error: any Error) -> String {
+    (error as? any AudienceDescribable)?.description(for: .commandLine) ?? "\(error)"
   }
 
   /// `true` when `--json` is among the options (before a `--`), even if they did not

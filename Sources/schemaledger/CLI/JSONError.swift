@@ -9,7 +9,7 @@ enum JSONError {
   /// (`See 'schemaledger apply --help'.`).
   static func document(for error: any Error, usageAction: String) -> String {
     let (kind, location, action) = describe(error, usageAction: usageAction)
-    let message = (error as? UsageError)?.message ?? String(describing: error)
+    let message = (error as? UsageError)?.message ?? CommandLineTool.message(of: error)
     return JSONOutput.document([
       "kind": .string(kind), "message": .string(message), "location": location,
       "action": JSONValue(action),
@@ -29,14 +29,19 @@ enum JSONError {
     switch error {
     case is UsageError: return ("usage", .null, usageAction)
     case let error as MigrationSourceError:
-      return ("source", location(of: error), error.suggestedAction)
-    case let error as PlanError: return ("plan", location(of: error), error.suggestedAction)
-    case ExecutionError.database(let error): return ("database", .null, error.suggestedAction)
+      return ("source", location(of: error), error.suggestedAction(for: .commandLine))
+    case let error as PlanError:
+      return ("plan", location(of: error), error.suggestedAction(for: .commandLine))
+    case ExecutionError.database(let error):
+      return ("database", .null, error.suggestedAction(for: .commandLine))
     case let error as ExecutionError:
-      return ("execution", location(of: error), error.suggestedAction)
-    case let error as LedgerError: return ("ledger", .null, error.suggestedAction)
-    case let error as SQLiteError: return ("database", .null, error.suggestedAction)
-    case let error as ImportError: return ("import", .null, error.suggestedAction)
+      return ("execution", location(of: error), error.suggestedAction(for: .commandLine))
+    case let error as LedgerError:
+      return ("ledger", .null, error.suggestedAction(for: .commandLine))
+    case let error as SQLiteError:
+      return ("database", .null, error.suggestedAction(for: .commandLine))
+    case let error as ImportError:
+      return ("import", .null, error.suggestedAction(for: .commandLine))
     case let error as InputFileError:
       return ("file", location(file: error.path), error.suggestedAction)
     case let error as TextFileWriter.WriteError:
