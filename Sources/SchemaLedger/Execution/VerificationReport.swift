@@ -42,10 +42,11 @@ public struct VerificationReport: Sendable, Equatable {
         return "Hash chain broken at \(found). The ledger was altered outside SchemaLedger; "
           + "compare with a backup or an export ('schemaledger export') to see what changed."
       case .missingTrigger(let name):
+        let sql = LedgerSchema.triggerSQL(named: name) ?? "(see ledger/EVENTS.md)"
         return "Append-only trigger \(name) is missing: the ledger can be edited. The next "
-          + "'schemaledger apply' or 'rollback' that runs a step recreates it; to recreate it "
-          + "now, run ledger/schema.sql against the database (every statement is idempotent: "
-          + "sqlite3 app.sqlite < ledger/schema.sql). Then find out who dropped it."
+          + "'schemaledger apply' or 'rollback' that writes recreates it; to recreate it now, "
+          + "run this statement against the database (for example with the sqlite3 shell):\n"
+          + sql + "\nThen find out who dropped it, and run 'schemaledger verify' again."
       case .unreadableSource(let message):
         return "The migrations folder could not be read: \(message)"
       case .editedFile(let drift):

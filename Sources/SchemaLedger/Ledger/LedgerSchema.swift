@@ -165,6 +165,13 @@ enum LedgerSchema {
       UPDATE schemaledger_meta SET value = '2' WHERE key = 'format_version';
       """
 
+  /// The DDL that creates the trigger `name` (as in `sql`), or `nil`: what an operator runs
+  /// to restore a dropped append-only trigger, with nothing but the `sqlite3` shell.
+  static func triggerSQL(named name: String) -> String? {
+    let statements = sql.components(separatedBy: "\n\n")
+    return statements.first { $0.hasPrefix("CREATE TRIGGER IF NOT EXISTS \(name)\n") }
+  }
+
   /// What the upgrade to format 2 changed, for the `upgraded` event's `detail`.
   static let upgradeSummary =
     "added the column version_text (versions of several parts, such as Flyway's 1.10) "
