@@ -57,7 +57,7 @@ struct NextStepMessageTests {
         to: fixture.migrations.appendingPathComponent("001_create_a.sql"))
       let result = try fixture.cli(["apply"])
       #expect(result.status == 1)
-      #expect(result.stderr.contains("were renamed"))
+      #expect(result.stderr.contains("An applied migration was renamed"))
       #expect(result.stderr.contains("001_a is now"))
       #expect(result.stderr.contains("Rename the file back to its applied name (001_a)"))
       #expect(try fixture.schemaObjects() == ["table a"])

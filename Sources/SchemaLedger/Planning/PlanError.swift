@@ -84,7 +84,9 @@ extension PlanError: AudienceDescribable {
       }
       let first = drifts.first?.migration ?? "ID"
       return ErrorMessage(
-        "Applied migrations were edited after they ran:\n" + lines.joined(separator: "\n")
+        (drifts.count == 1
+          ? "An applied migration was edited after it ran:\n"
+          : "Applied migrations were edited after they ran:\n") + lines.joined(separator: "\n")
           + "\nNothing was applied. Two ways out: ",
         action: "restore the original file (git log shows the change) and put new changes "
           + "in a new migration ('schemaledger new NAME'); or, if the edit is intentional and "
@@ -96,17 +98,30 @@ extension PlanError: AudienceDescribable {
         action: "'schemaledger status' lists the versions.")
     case .unknownAppliedMigrations(let ids):
       return ErrorMessage(
-        "The database has applied migrations that are not in the migrations folder: "
+        (ids.count == 1
+          ? "The database has an applied migration that is not in the migrations folder: "
+          : "The database has applied migrations that are not in the migrations folder: ")
           + ids.joined(separator: ", ") + ". It was migrated by a newer version of the "
-          + "application, or the files were deleted. Nothing was applied; ",
-        action: "deploy the code that has these migrations, or restore the files.")
+          + "application, or the " + (ids.count == 1 ? "file was" : "files were")
+          + " deleted. Nothing was applied; ",
+        action: "deploy the code that has "
+          + (ids.count == 1
+            ? "this migration, or restore the file."
+            : "these migrations, or "
+              + "restore the files."))
     case .outOfOrder(let ids, let newest):
       return ErrorMessage(
-        "Pending migrations are older than the newest applied one (\(newest)): "
-          + ids.joined(separator: ", ") + ". They were probably merged late from a branch. "
-          + "Nothing was applied. ",
-        action: "Check they do not conflict with what ran since, then apply them with "
-          + "\(Remedy.allowOutOfOrder); the ledger records that they ran out of order.")
+        (ids.count == 1
+          ? "A pending migration is older than the newest applied one (\(newest)): "
+          : "Pending migrations are older than the newest applied one (\(newest)): ")
+          + ids.joined(separator: ", ") + ". "
+          + (ids.count == 1 ? "It was" : "They were") + " probably merged late from a "
+          + "branch. Nothing was applied. ",
+        action: (ids.count == 1
+          ? "Check it does not conflict with what ran since, then apply it with "
+          : "Check they do not conflict with what ran since, then apply them with ")
+          + "\(Remedy.allowOutOfOrder); the ledger records that "
+          + (ids.count == 1 ? "it" : "they") + " ran out of order.")
     case .unknownMigration(let name):
       return ErrorMessage(
         "No migration is called '\(name)' (id or version). Nothing was recorded; ",
@@ -160,7 +175,9 @@ extension PlanError: AudienceDescribable {
     case .renamedApplied(let renames):
       let lines = renames.map { "  - \($0.applied) is now \($0.file) (id \($0.current))" }
       return ErrorMessage(
-        "Applied migrations were renamed (same version and checksum, another file name):\n"
+        (renames.count == 1
+          ? "An applied migration was renamed (same version and checksum, another file name):\n"
+          : "Applied migrations were renamed (same version and checksum, another file name):\n")
           + lines.joined(separator: "\n") + "\nNothing was applied. The ledger knows a "
           + "migration by its file name, so a renamed file looks like a new migration and the "
           + "applied one like a missing file. ",
