@@ -90,25 +90,9 @@ public enum SQLiteError: Error, Sendable, Equatable {
   }
 }
 
-extension SQLiteError: AudienceDescribable {
-  /// What happened, where, and what to do next.
-  public var description: String { message.text(for: .library) }
-
-  /// The message worded for `audience` (flags at the command line, `Configuration` in the
-  /// library).
-  public func description(for audience: ErrorAudience) -> String {
-    message.text(for: audience)
-  }
-
-  /// The suggested next step of `description`, on its own; `nil` when it has none.
-  public var suggestedAction: String? { message.action(for: .library) }
-
-  /// The suggested next step worded for `audience`.
-  public func suggestedAction(for audience: ErrorAudience) -> String? {
-    message.action(for: audience)
-  }
-
-  var message: ErrorMessage {
+extension SQLiteError: MessageBacked {
+  /// The message, with its advice worded for each reader (`MessageBacked`).
+  package var message: ErrorMessage {
     switch self {
     case .directoryMissing(let path):
       return ErrorMessage(

@@ -37,25 +37,9 @@ public enum ExecutionError: Error, Sendable {
     completedBefore: [String])
 }
 
-extension ExecutionError: AudienceDescribable {
-  /// What failed, where, what to do next.
-  public var description: String { message.text(for: .library) }
-
-  /// The message worded for `audience` (flags at the command line, `Configuration` in the
-  /// library).
-  public func description(for audience: ErrorAudience) -> String {
-    message.text(for: audience)
-  }
-
-  /// The suggested next step of `description`, on its own; `nil` when it has none.
-  public var suggestedAction: String? { message.action(for: .library) }
-
-  /// The suggested next step worded for `audience`.
-  public func suggestedAction(for audience: ErrorAudience) -> String? {
-    message.action(for: audience)
-  }
-
-  var message: ErrorMessage {
+extension ExecutionError: MessageBacked {
+  /// The message, with its advice worded for each reader (`MessageBacked`).
+  package var message: ErrorMessage {
     switch self {
     case .cancelled(let reason, let migration, let whileRunning, let transactional, let before):
       let done =

@@ -1,5 +1,5 @@
 /// Why another tool's history could not be imported. Nothing was recorded.
-public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum ImportError: Error, Sendable, Equatable, MessageBacked {
   /// The tool's history table is not in the database.
   case tableMissing(tool: String, table: String, database: String)
   /// The table is there but not laid out as the tool writes it: another tool's table of the
@@ -11,24 +11,8 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A version is not an integer SchemaLedger can match to a file.
   case unreadableVersion(tool: String, value: String)
 
-  /// What happened, where, what to do.
-  public var description: String { message.text(for: .library) }
-
-  /// The message worded for `audience` (flags at the command line, `Configuration` in the
-  /// library).
-  public func description(for audience: ErrorAudience) -> String {
-    message.text(for: audience)
-  }
-
-  /// The suggested next step of `description`, on its own; `nil` when it has none.
-  public var suggestedAction: String? { message.action(for: .library) }
-
-  /// The suggested next step worded for `audience`.
-  public func suggestedAction(for audience: ErrorAudience) -> String? {
-    message.action(for: audience)
-  }
-
-  private var message: ErrorMessage {
+  /// The message, with its advice worded for each reader (`MessageBacked`).
+  package var message: ErrorMessage {
     switch self {
     case .tableMissing(let tool, let table, let database):
       return ErrorMessage(

@@ -21,25 +21,9 @@ public enum LedgerError: Error, Sendable, Equatable {
   case pastEnd(database: String, seq: Int64, lastSeq: Int64)
 }
 
-extension LedgerError: AudienceDescribable {
-  /// What is wrong, where, what to do.
-  public var description: String { message.text(for: .library) }
-
-  /// The message worded for `audience` (flags at the command line, `Configuration` in the
-  /// library).
-  public func description(for audience: ErrorAudience) -> String {
-    message.text(for: audience)
-  }
-
-  /// The suggested next step of `description`, on its own; `nil` when it has none.
-  public var suggestedAction: String? { message.action(for: .library) }
-
-  /// The suggested next step worded for `audience`.
-  public func suggestedAction(for audience: ErrorAudience) -> String? {
-    message.action(for: audience)
-  }
-
-  private var message: ErrorMessage {
+extension LedgerError: MessageBacked {
+  /// The message, with its advice worded for each reader (`MessageBacked`).
+  package var message: ErrorMessage {
     switch self {
     case .newerFormat(let database, let found, let supported):
       return ErrorMessage(

@@ -56,25 +56,9 @@ public enum PlanError: Error, Sendable, Equatable {
   }
 }
 
-extension PlanError: AudienceDescribable {
-  /// What is wrong, where, what to do. Nothing was applied.
-  public var description: String { message.text(for: .library) }
-
-  /// The message worded for `audience` (flags at the command line, `Configuration` in the
-  /// library).
-  public func description(for audience: ErrorAudience) -> String {
-    message.text(for: audience)
-  }
-
-  /// The suggested next step of `description`, on its own; `nil` when it has none.
-  public var suggestedAction: String? { message.action(for: .library) }
-
-  /// The suggested next step worded for `audience`.
-  public func suggestedAction(for audience: ErrorAudience) -> String? {
-    message.action(for: audience)
-  }
-
-  private var message: ErrorMessage {
+extension PlanError: MessageBacked {
+  /// The message, with its advice worded for each reader (`MessageBacked`).
+  package var message: ErrorMessage {
     switch self {
     case .checksumMismatch(let drifts):
       let lines = drifts.map { drift in

@@ -81,3 +81,28 @@ public protocol AudienceDescribable: CustomStringConvertible {
   /// The suggested next step for `audience`, or `nil`.
   func suggestedAction(for audience: ErrorAudience) -> String?
 }
+
+/// An error whose message is an `ErrorMessage`: its descriptions come from it.
+package protocol MessageBacked: AudienceDescribable {
+  /// The message with its advice, tokens not rendered yet.
+  var message: ErrorMessage { get }
+}
+
+extension MessageBacked {
+  /// What is wrong, where, what to do, in the library's words.
+  public var description: String { message.text(for: .library) }
+
+  /// The message worded for `audience` (flags at the command line, `Configuration` in the
+  /// library).
+  public func description(for audience: ErrorAudience) -> String {
+    message.text(for: audience)
+  }
+
+  /// The suggested next step of `description`, on its own; `nil` when it has none.
+  public var suggestedAction: String? { message.action(for: .library) }
+
+  /// The suggested next step worded for `audience`.
+  public func suggestedAction(for audience: ErrorAudience) -> String? {
+    message.action(for: audience)
+  }
+}
