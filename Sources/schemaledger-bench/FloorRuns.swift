@@ -94,11 +94,12 @@ enum FloorRuns {
     return ChildResult(seconds: seconds)
   }
 
-  /// S6: open, SELECT every column the projection needs (all but the SQL texts) of every
-  /// event in seq order, reading each value, close.
+  /// S6: open, SELECT every column the projection needs (all but the SQL texts and, from
+  /// format 3, their addresses) of every event in seq order, reading each value, close.
   static func replay(_ input: ChildArguments) throws -> ChildResult {
     let path = try input.database
-    let columns = try eventColumns(path).filter { $0 != "sql" && $0 != "down_sql" }
+    let sqlColumns: Set<String> = ["sql", "down_sql", "sql_hash", "down_sql_hash"]
+    let columns = try eventColumns(path).filter { !sqlColumns.contains($0) }
     let sql =
       "SELECT \(columns.joined(separator: ", ")) FROM schemaledger_events ORDER BY seq"
     let (rows, seconds) = try Stopwatch.time {
