@@ -357,3 +357,26 @@ struct LedgerFormat3Tests {
     }
   }
 }
+
+extension LedgerFormat3Tests {
+  @Test("A run stores its texts with its planned events; a failed step's down SQL stays, unnamed")
+  func textsStoredWithPlannedEvents() throws {
+    try withFixture { fixture in
+      try fixture.migration(
+        "1_a.sql",
+        Fixture.dbmate(up: "CREATE TABLE a (x); CREATE TABLE a (y);", down: "DROP TABLE a;"))
+      #expect(throws: (any Error).self) { try fixture.ledger().migrate() }
+      let down = try #require(
+        try MigrationSource(directory: fixture.migrations.path).migrations.first?.downSQL)
+      #expect(
+        try fixture.query(
+          "SELECT count(*) FROM schemaledger_sql WHERE hash = '\(SHA256.hexDigest(down))'")
+          == ["1"])
+      #expect(
+        try fixture.query(
+          "SELECT count(*) FROM schemaledger_events WHERE down_sql_hash IS NOT NULL")
+          == ["0"])
+      #expect(try fixture.ledger().verify().isClean)
+    }
+  }
+}

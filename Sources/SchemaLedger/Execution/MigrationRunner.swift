@@ -262,7 +262,12 @@ final class MigrationRunner {
   /// commit instead; a step outside a transaction runs with enforcement on, and is checked
   /// after. Only violations that were not there before the run count against a step.
   private func run(_ steps: [ExecutionStep], runID: String) throws -> [RunReport.Step] {
-    try commit(steps.map { plannedEvent(for: $0, runID: runID) })
+    // The run's texts are stored with its `planned` events, the down SQL that apply steps
+    // will record included: each step's commit then writes no text (one statement and one
+    // page less per step). A step that fails leaves its down SQL stored, named by no event.
+    try commit(
+      steps.map { plannedEvent(for: $0, runID: runID) },
+      alsoStoring: steps.compactMap { $0.direction == .up ? $0.recordedDownSQL : nil })
     let foreignKeys = try wrapDatabaseErrors { try connection.foreignKeysEnabled() }
     let baseline =
       foreignKeys ? Set(try wrapDatabaseErrors { try connection.foreignKeyViolations() }) : []
@@ -389,6 +394,7 @@ final class MigrationRunner {
             outcomeEvent(step, runID: runID, durationMs: durationMs, fingerprint: fingerprint),
           ])
           try connection.commit()
+          store.noteCommitted(stored)
           published(stored)
         } else {
           connection.rollback()
@@ -614,17 +620,23 @@ final class MigrationRunner {
     try SchemaSnapshot.read(from: connection).fingerprint
   }
 
-  /// Appends `events` in one transaction, then folds and publishes them.
+  /// Appends `events` (and stores `extraTexts`) in one transaction, then folds and
+  /// publishes them.
   @discardableResult
-  func commit(_ events: [LedgerEvent]) throws -> [LedgerEvent] {
+  func commit(_ events: [LedgerEvent], alsoStoring extraTexts: [String] = []) throws
+    -> [LedgerEvent]
+  {
     let stored = try wrapDatabaseErrors {
       do {
-        return try connection.inTransaction { try store.append(events) }
+        return try connection.inTransaction {
+          try store.append(events, alsoStoring: extraTexts)
+        }
       } catch {
         try? store.reloadTail()
         throw error
       }
     }
+    store.noteCommitted(stored, extraTexts: extraTexts)
     published(stored)
     return stored
   }

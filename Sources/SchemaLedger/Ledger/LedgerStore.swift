@@ -9,6 +9,11 @@ final class LedgerStore {
   var format = LedgerSchema.formatVersion
   /// Whether `checkFormat()` has read `format` from the ledger.
   private var formatRead = false
+  /// Addresses of texts that transactions of this store stored and committed
+  /// (`noteCommitted`).
+  private var committedAddresses = Set<String>()
+  /// Text → address, for the texts this store hashed (`address(of:)`).
+  private var addressMemo: [String: String] = [:]
   private(set) var lastSeq: Int64 = 0
   private(set) var lastHash = LedgerEvent.genesisHash
   /// The key given for a keyed chain (`LedgerKey`), or `nil`.
@@ -97,7 +102,9 @@ final class LedgerStore {
   /// to `rowsPerInsert` events): every statement a migration's DDL invalidates has to be
   /// prepared again, so fewer statements cost less. Returns the stored events.
   @discardableResult
-  func append(_ events: [LedgerEvent]) throws -> [LedgerEvent] {
+  func append(_ events: [LedgerEvent], alsoStoring extraTexts: [String] = []) throws
+    -> [LedgerEvent]
+  {
     var stored: [LedgerEvent] = []
     stored.reserveCapacity(events.count)
     var seq = lastSeq
@@ -110,19 +117,21 @@ final class LedgerStore {
       previous = event.hash
       stored.append(event)
     }
-    // Each distinct text once per call (SHA-256 computed once), stored before the events
-    // that name it; a text already stored is ignored by the database.
-    var addresses: [String: String] = [:]
+    // Each distinct text once per call, stored before the events that name it: with
+    // `INSERT OR IGNORE` (a text already stored is left as it is), unless a committed
+    // transaction of this store is known to have stored it (`noteCommitted`).
+    var seen = Set<String>()
     var texts: [SQLValue] = []
-    func address(_ text: String?) -> String? {
+    func reference(_ text: String?) -> String? {
       guard let text else { return nil }
-      if let known = addresses[text] { return known }
-      let hash = SHA256.hexDigest(text)
-      addresses[text] = hash
-      texts += [.text(hash), .text(text)]
+      let hash = address(of: text)
+      if !committedAddresses.contains(hash), seen.insert(hash).inserted {
+        texts += [.text(hash), .text(text)]
+      }
       return hash
     }
-    let references = stored.map { (sql: address($0.sql), downSQL: address($0.downSQL)) }
+    let references = stored.map { (sql: reference($0.sql), downSQL: reference($0.downSQL)) }
+    for text in extraTexts { _ = reference(text) }
     var start = 0
     while start < texts.count {
       let chunk = texts[start..<min(start + 2 * Self.textsPerInsert, texts.count)]
@@ -131,7 +140,9 @@ final class LedgerStore {
     }
     start = 0
     while start < stored.count {
-      let end = min(start + Self.rowsPerInsert, stored.count)
+      // A step's one or two events: the one-row statement, executed per event (after a
+      // migration's DDL every statement is compiled again, and one row compiles cheapest).
+      let end = min(start + (stored.count <= 2 ? 1 : Self.rowsPerInsert), stored.count)
       var values: [SQLValue] = []
       values.reserveCapacity((end - start) * Self.columnCount)
       for index in start..<end {
@@ -148,6 +159,30 @@ final class LedgerStore {
     lastSeq = seq
     lastHash = previous
     return stored
+  }
+
+  /// The address of `text` in `schemaledger_sql` (its SHA-256), remembered for the texts
+  /// this store wrote, so that a step's up SQL is hashed once for its `planned` event and
+  /// its outcome.
+  func address(of text: String) -> String {
+    if let known = addressMemo[text] { return known }
+    let hash = SHA256.hexDigest(text)
+    if addressMemo.count >= 4096 { addressMemo.removeAll(keepingCapacity: true) }
+    addressMemo[text] = hash
+    return hash
+  }
+
+  /// Tells the store that the transaction holding the `append` of `events` (and
+  /// `extraTexts`) committed: their texts are stored, so later appends in this store need
+  /// not write them again. Call it only after a commit that succeeded; a store never told
+  /// simply writes every text with `INSERT OR IGNORE`.
+  func noteCommitted(_ events: [LedgerEvent], extraTexts: [String] = []) {
+    guard format >= 3 else { return }
+    for event in events {
+      if let sql = event.sql { committedAddresses.insert(address(of: sql)) }
+      if let downSQL = event.downSQL { committedAddresses.insert(address(of: downSQL)) }
+    }
+    for text in extraTexts { committedAddresses.insert(address(of: text)) }
   }
 
   /// Runs `body`, turning the append-only triggers' refusal into `LedgerError.appendOnly`.
