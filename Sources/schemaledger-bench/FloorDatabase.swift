@@ -45,8 +45,10 @@ final class FloorDatabase {
       while cursor - base < length {
         var statement: OpaquePointer?
         var tail: UnsafePointer<CChar>?
+        // With the terminating NUL, as SchemaLedger does: SQLite reads the script in place
+        // instead of copying the rest of it for each statement.
         let code = sqlite3_prepare_v3(
-          handle, cursor, Int32(length - (cursor - base)), 0, &statement, &tail)
+          handle, cursor, Int32(length - (cursor - base) + 1), 0, &statement, &tail)
         guard code == SQLITE_OK else {
           sqlite3_finalize(statement)
           throw BenchError.sqlite(String(cString: sqlite3_errmsg(handle)))
