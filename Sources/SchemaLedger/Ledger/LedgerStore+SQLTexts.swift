@@ -46,3 +46,33 @@ extension LedgerStore {
     return findings
   }
 }
+
+/// A text's address in `schemaledger_sql`: the SHA-256 of its UTF-8 bytes, kept as its 32
+/// bytes inline (a store remembers thousands of them without an allocation each); `hex`
+/// is the stored form.
+struct TextAddress: Hashable, Sendable {
+  private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+  /// The address of `text`.
+  init(of text: String) {
+    let digest = SHA256.hash(text)
+    withUnsafeMutableBytes(of: &words) { $0.copyBytes(from: digest) }
+  }
+
+  /// 64 lowercase hex digits, as `sql_hash`, `down_sql_hash` and `schemaledger_sql.hash`
+  /// store it.
+  var hex: String {
+    withUnsafeBytes(of: words) { SHA256.hex(Array($0)) }
+  }
+
+  static func == (lhs: TextAddress, rhs: TextAddress) -> Bool {
+    lhs.words == rhs.words
+  }
+
+  func hash(into hasher: inout Hasher) {
+    hasher.combine(words.0)
+    hasher.combine(words.1)
+    hasher.combine(words.2)
+    hasher.combine(words.3)
+  }
+}

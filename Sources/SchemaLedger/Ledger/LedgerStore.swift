@@ -11,9 +11,9 @@ final class LedgerStore {
   private var formatRead = false
   /// Addresses of texts that transactions of this store stored and committed
   /// (`noteCommitted`).
-  private var committedAddresses = Set<String>()
+  private var committedAddresses = Set<TextAddress>()
   /// Text → address, for the texts this store hashed (`address(of:)`).
-  private var addressMemo: [String: String] = [:]
+  private var addressMemo: [String: TextAddress] = [:]
   private(set) var lastSeq: Int64 = 0
   private(set) var lastHash = LedgerEvent.genesisHash
   /// The key given for a keyed chain (`LedgerKey`), or `nil`.
@@ -120,15 +120,16 @@ final class LedgerStore {
     // Each distinct text once per call, stored before the events that name it: with
     // `INSERT OR IGNORE` (a text already stored is left as it is), unless a committed
     // transaction of this store is known to have stored it (`noteCommitted`).
-    var seen = Set<String>()
+    var seen = Set<TextAddress>()
     var texts: [SQLValue] = []
     func reference(_ text: String?) -> String? {
       guard let text else { return nil }
-      let hash = address(of: text)
-      if !committedAddresses.contains(hash), seen.insert(hash).inserted {
-        texts += [.text(hash), .text(text)]
+      let address = address(of: text)
+      let hex = address.hex
+      if !committedAddresses.contains(address), seen.insert(address).inserted {
+        texts += [.text(hex), .text(text)]
       }
-      return hash
+      return hex
     }
     let references = stored.map { (sql: reference($0.sql), downSQL: reference($0.downSQL)) }
     for text in extraTexts { _ = reference(text) }
@@ -164,12 +165,12 @@ final class LedgerStore {
   /// The address of `text` in `schemaledger_sql` (its SHA-256), remembered for the texts
   /// this store wrote, so that a step's up SQL is hashed once for its `planned` event and
   /// its outcome.
-  func address(of text: String) -> String {
+  func address(of text: String) -> TextAddress {
     if let known = addressMemo[text] { return known }
-    let hash = SHA256.hexDigest(text)
+    let address = TextAddress(of: text)
     if addressMemo.count >= 4096 { addressMemo.removeAll(keepingCapacity: true) }
-    addressMemo[text] = hash
-    return hash
+    addressMemo[text] = address
+    return address
   }
 
   /// Tells the store that the transaction holding the `append` of `events` (and
@@ -199,7 +200,7 @@ final class LedgerStore {
   /// Rows per `INSERT` of events: 23 parameters each, well under SQLite's limit of 32,766.
   private static let rowsPerInsert = 500
   /// Rows per `INSERT` of texts (2 parameters each).
-  private static let textsPerInsert = 500
+  private static let textsPerInsert = 50
   private static let columnCount = 23
 
   private static func insertSQL(rows: Int) -> String {
