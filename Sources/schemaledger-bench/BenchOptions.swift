@@ -27,7 +27,7 @@ struct BenchOptions: Sendable {
   }
 
   static let usage = """
-    OVERVIEW: Measures SchemaLedger against the raw-SQLite floor (shared/bench/WORKLOAD.md).
+    OVERVIEW: Measures SchemaLedger against the raw-SQLite floor (docs/performance.md).
 
     USAGE: schemaledger-bench [--quick] [--json] [--scenario ID]... [--repetitions N]
 

@@ -7,7 +7,7 @@ import CSQLite
 #endif
 
 /// The floor side of every scenario, run in a child process: the same SQL through the
-/// same sqlite3 C API, one transaction per migration, no ledger, no files (WORKLOAD.md).
+/// same sqlite3 C API, one transaction per migration, no ledger, no files (docs/performance.md).
 /// The SQL is generated in memory before the clock starts.
 enum FloorRuns {
   /// S1, S2 (`workload=small count=N`) and S5 (`workload=data rows=R`): open, run each

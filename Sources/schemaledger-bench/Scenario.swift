@@ -3,7 +3,7 @@
 struct Scenario: Sendable {
   /// The row id: `S2`, `S3.process`.
   let id: String
-  /// The scenario of WORKLOAD.md it belongs to: `S3`.
+  /// The scenario of docs/performance.md it belongs to: `S3`.
   let scenario: String
   /// What the measured side does, at `sizes`.
   let title: String

@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// One generated migration of `shared/bench/WORKLOAD.md`.
+/// One generated migration of the workloads of docs/performance.md.
 struct WorkloadMigration: Sendable {
   /// `0001_create_t1`.
   let id: String
@@ -22,7 +22,7 @@ struct WorkloadMigration: Sendable {
   }
 }
 
-/// The benchmark's workloads, generated (WORKLOAD.md).
+/// The benchmark's workloads, generated (docs/performance.md, "The workloads").
 enum Workload {
   /// W(N): `count` small schema migrations, `0001_create_t1` ... (version i creates `t_i`
   /// with an index and ten rows; its down drops it).
@@ -41,7 +41,7 @@ enum Workload {
     }
   }
 
-  /// D: one large data migration (`rows` rows; WORKLOAD.md says 1,000,000) and an update
+  /// D: one large data migration (`rows` rows; docs/performance.md says 1,000,000) and an update
   /// of every row. Both up-only.
   static func dataMigrations(rows: Int) -> [WorkloadMigration] {
     [

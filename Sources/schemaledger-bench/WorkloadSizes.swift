@@ -1,4 +1,4 @@
-/// How big each scenario's workload is. The full run uses WORKLOAD.md's sizes; `--quick`
+/// How big each scenario's workload is. The full run uses the sizes of docs/performance.md; `--quick`
 /// uses smaller ones and `--size-scale` multiplies whichever is chosen (the smoke test
 /// runs a tiny fraction). Targets are judged at any size, but only the official sizes
 /// count (`isOfficial`).
@@ -16,7 +16,7 @@ struct WorkloadSizes: Sendable, Equatable {
   /// S6: events in the ledger (at least).
   var s6Events: Int
 
-  /// WORKLOAD.md and issue 7: W(100), W(1000), W(1000), W(1000), 1,000,000 rows,
+  /// docs/performance.md: W(100), W(1000), W(1000), W(1000), 1,000,000 rows,
   /// 1,000,000 events.
   static let full = WorkloadSizes(
     s1Migrations: 100, s2Migrations: 1000, s3Migrations: 1000, s4Migrations: 1000,
@@ -38,7 +38,7 @@ struct WorkloadSizes: Sendable, Equatable {
       s5Rows: scale(s5Rows, minimum: 100), s6Events: scale(s6Events, minimum: 1000))
   }
 
-  /// `true` at WORKLOAD.md's sizes.
+  /// `true` at the sizes of docs/performance.md.
   var isOfficial: Bool { self == .full }
 
   /// For the settings: each size by name.
