@@ -30,19 +30,14 @@ public final class SQLiteConnection: DatabaseConnection {
 
   // MARK: - Open
 
-  /// Opens `path` with `sqlite3_open_v2`, extended result codes on and a bounded busy
+  /// Checks the path (`DatabasePathCheck`: a regular file, or a name a new one can have),
+  /// opens it with `sqlite3_open_v2`, extended result codes on and a bounded busy
   /// timeout, then probes it (`SELECT count(*) FROM sqlite_master`) so a file that is not
   /// a database is reported with its path.
   public init(path: String, mode: Mode = .readWriteCreate, busyTimeout: Double = 30) throws {
     let isFile = path != ":memory:" && !path.isEmpty && !path.hasPrefix("file:")
     if isFile {
-      let folder = PathName.folder(of: path)
-      if !folder.isEmpty, !PathName.isDirectory(folder) {
-        throw SQLiteError.directoryMissing(path: path)
-      }
-      if mode != .readWriteCreate, !FileManager.default.fileExists(atPath: path) {
-        throw SQLiteError.fileMissing(path: path)
-      }
+      try DatabasePathCheck.check(path, creating: mode == .readWriteCreate)
     }
     var flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX
     switch mode {

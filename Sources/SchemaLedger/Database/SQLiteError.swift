@@ -8,6 +8,14 @@ public enum SQLiteError: Error, Sendable, Equatable {
   case directoryMissing(path: String)
   /// The database file does not exist and the operation does not create it.
   case fileMissing(path: String)
+  /// The path names something other than a regular file: a folder, a device such as
+  /// `/dev/null`, a FIFO, a socket. `kind` says which ("a folder").
+  case notAFile(path: String, kind: String)
+  /// The path is a symbolic link that leads back to itself (`ELOOP`).
+  case symlinkLoop(path: String)
+  /// The path or its file name is longer than the file system or SQLite accepts, or
+  /// leaves no room for the files kept beside the database. `reason` says which limit.
+  case nameTooLong(path: String, reason: String)
   /// The file exists but is not a SQLite database (or is encrypted or corrupt).
   case notADatabase(path: String, code: Int32, message: String)
   /// A write was needed but the file or its folder is read-only.
@@ -85,9 +93,29 @@ extension SQLiteError: CustomStringConvertible {
     case .fileMissing(let path):
       return "Database '\(path)' does not exist. Check --database, "
         + "or run 'schemaledger apply' to create it."
+    case .notAFile(let path, let kind):
+      let example =
+        kind == "a folder"
+        ? " (for example '\(PathName.join(path, "app.sqlite"))')" : ""
+      return "'\(path)' is \(kind), not a database file. Nothing was created or changed. "
+        + "Point --database at a SQLite database file\(example); 'schemaledger apply' "
+        + "creates it when it does not exist."
+    case .symlinkLoop(let path):
+      return "Cannot open database '\(path)': it is a symbolic link that leads back to "
+        + "itself (too many levels of symbolic links). Nothing was created or changed. Fix "
+        + "the link ('ls -l' shows where it points), or point --database at the database "
+        + "file itself."
+    case .nameTooLong(let path, let reason):
+      return "Cannot use '\(path)' as a database: \(reason). Nothing was created or "
+        + "changed. Choose a shorter file name or folder for --database."
+    case .notADatabase(let path, let code, let message) where code & 0xff == SQLITE_CORRUPT:
+      return "'\(path)' is a damaged SQLite database (\(message)). Nothing was changed. "
+        + "Check it with sqlite3 '\(path)' 'PRAGMA integrity_check' and restore it from a "
+        + "backup."
     case .notADatabase(let path, _, let message):
-      return "'\(path)' is not a SQLite database (\(message)). "
-        + "Check --database points at the right file."
+      return "'\(path)' is not a SQLite database (\(message)): another kind of file, or "
+        + "an encrypted database. Nothing was changed. Check --database points at the "
+        + "right file."
     case .readOnly(let path):
       return "Database '\(path)' is read-only: SchemaLedger needs to write to the file and "
         + "to its folder (for the journal and the run lock). Fix the permissions, "
