@@ -9,6 +9,8 @@ extension MigrationRunner {
     guard !connection.isReadOnly else {
       throw ExecutionError.database(.readOnly(path: connection.location))
     }
+    // Refuse a ledger this build cannot use before creating the run-lock file.
+    _ = try currentState()
     let runID = UUID().uuidString.lowercased()
     let lock = try connection.acquireRunLock(
       timeout: settings.lockTimeout, owner: "\(settings.actor), run \(runID)",

@@ -114,8 +114,9 @@ final class MigrationRunner {
   /// migrations folder has the same signature: nothing can be pending. Reads two values;
   /// takes no lock and writes nothing.
   func isKnownUpToDate(signature: String) throws -> KnownUpToDate? {
-    // No ledger (or no meta table) fails the query: then the full check decides.
-    guard let check = try? store.startupCheck(), check.signature == signature,
+    // No ledger (or no meta table): then the full check decides. A format this build
+    // refuses throws.
+    guard let check = try store.startupCheck(), check.signature == signature,
       check.lastSeq == check.seq
     else { return nil }
     return KnownUpToDate(version: check.version, layout: check.layout)

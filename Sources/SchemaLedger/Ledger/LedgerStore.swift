@@ -16,21 +16,38 @@ final class LedgerStore {
 
   // MARK: - Create
 
-  /// `true` when the events table exists.
+  /// `true` when the events table exists. Names starting with `schemaledger_` are the
+  /// ledger's: when some exist without the events table, they are someone else's, and
+  /// SchemaLedger refuses (`LedgerError.notALedger`) rather than read them as "no ledger
+  /// yet" and create its own tables beside (or into) them.
   func exists() throws -> Bool {
-    var found = false
+    var found: [String] = []
+    var events = false
     try connection.query(
-      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-      [.text(LedgerSchema.eventsTable)]
-    ) { _ in found = true }
-    return found
+      #"SELECT type, name FROM sqlite_master WHERE name LIKE 'schemaledger\_%' ESCAPE '\' "#
+        + "ORDER BY name",
+      []
+    ) { row in
+      let type = row.text(0) ?? ""
+      let name = row.text(1) ?? ""
+      if type == "table", name == LedgerSchema.eventsTable { events = true }
+      found.append("\(type == "index" ? "an" : "a") \(type) \(name)")
+    }
+    guard events || found.isEmpty else {
+      throw LedgerError.notALedger(
+        database: connection.location,
+        found: "\(Self.list(found)), but no table \(LedgerSchema.eventsTable)")
+    }
+    return events
   }
 
   /// Creates the ledger (table, index, triggers, views, format version) when missing,
   /// checks its format version, upgrades an older format in place (recording an
   /// `upgraded` event for `runID` by `actor`), and loads the tail. Idempotent.
   func prepare(runID: String, actor: LedgerActor) throws {
-    if try !exists() || presentTriggers() != Self.triggerNames {
+    let found = try exists()
+    if found { try checkShape() }  // never add triggers or rows to someone else's tables
+    if try !found || presentTriggers() != Self.triggerNames {
       // Idempotent: creates what is missing (a dropped trigger, too), keeps the rest.
       try connection.inTransaction { try connection.executeScript(LedgerSchema.sql) }
     }
@@ -42,17 +59,73 @@ final class LedgerStore {
     try reloadTail()
   }
 
-  /// Refuses a ledger written in a newer format; remembers the format in `format`.
+  /// Refuses a ledger whose tables SchemaLedger did not make (`checkShape()`), or whose
+  /// format version is newer than this build reads, or is not a version at all;
+  /// remembers the format in `format`.
   func checkFormat() throws {
-    var version = LedgerSchema.formatVersion
+    try checkShape()
+    var value: String?
     try connection.query(
       "SELECT value FROM schemaledger_meta WHERE key = 'format_version'", []
-    ) { row in version = Int(row.text(0) ?? "") ?? version }
+    ) { row in value = row.text(0) }
+    format = try Self.formatVersion(value, database: connection.location)
+  }
+
+  /// The format version stored as `value`: refuses a missing or malformed one
+  /// (`LedgerError.malformedFormat`) and a newer one (`LedgerError.newerFormat`).
+  static func formatVersion(_ value: String?, database: String) throws -> Int {
+    guard let value, !value.isEmpty, value.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+      let version = Int(value), version >= 1
+    else {
+      throw LedgerError.malformedFormat(database: database, value: value)
+    }
     guard version <= LedgerSchema.formatVersion else {
       throw LedgerError.newerFormat(
-        database: connection.location, found: version, supported: LedgerSchema.formatVersion)
+        database: database, found: version, supported: LedgerSchema.formatVersion)
     }
-    format = version
+    return version
+  }
+
+  /// Whether `checkShape()` found the tables to be a ledger's (checked once per store).
+  private var shapeChecked = false
+
+  /// Refuses tables named like the ledger's that SchemaLedger did not make: an events
+  /// table without the columns every format has, or no `schemaledger_meta (key, value)`.
+  func checkShape() throws {
+    guard !shapeChecked else { return }
+    let events = try columns(of: LedgerSchema.eventsTable)
+    let missing = LedgerSchema.format1Columns.filter { !events.contains($0) }
+    if !missing.isEmpty {
+      throw LedgerError.notALedger(
+        database: connection.location,
+        found: "a table \(LedgerSchema.eventsTable) without the columns of a ledger "
+          + "(it has \(Self.list(events)); it lacks \(Self.list(missing)))")
+    }
+    let meta = try columns(of: LedgerSchema.metaTable)
+    if !(meta.contains("key") && meta.contains("value")) {
+      throw LedgerError.notALedger(
+        database: connection.location,
+        found: meta.isEmpty
+          ? "a table \(LedgerSchema.eventsTable) but no table \(LedgerSchema.metaTable)"
+          : "a table \(LedgerSchema.metaTable) without the columns key and value (it has "
+            + "\(Self.list(meta)))")
+    }
+    shapeChecked = true
+  }
+
+  /// The column names of `table`, in order (none when there is no such table).
+  private func columns(of table: String) throws -> [String] {
+    var names: [String] = []
+    try connection.query("SELECT name FROM pragma_table_info(?)", [.text(table)]) {
+      names.append($0.text(0) ?? "")
+    }
+    return names
+  }
+
+  /// `a, b and c`.
+  private static func list(_ items: [String]) -> String {
+    guard items.count > 1 else { return items.first ?? "" }
+    return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
   }
 
   /// Brings a format-1 ledger to format 2, inside the caller's transaction: adds the
@@ -235,21 +308,32 @@ final class LedgerStore {
   /// the version, the migrations folder's signature and layout (`schemaledger_meta` key
   /// `startup_check`), with the ledger's last `seq` now, in one query. A cache, not
   /// history: it is overwritten, and only trusted when the ledger still ends at that `seq`.
+  /// `nil` when there is none (or no ledger); throws for a format this build refuses.
   func startupCheck() throws -> (
     seq: Int64, version: MigrationVersion?, signature: String, layout: MigrationLayout,
     lastSeq: Int64
   )? {
     var value: String?
     var lastSeq: Int64 = 0
-    try connection.query(
-      """
-      SELECT (SELECT value FROM schemaledger_meta WHERE key = 'startup_check'), \
-      (SELECT max(seq) FROM schemaledger_events)
-      """, []
-    ) { row in
-      value = row.text(0)
-      lastSeq = row.int64(1) ?? 0
+    var formatValue: String?
+    do {
+      try connection.query(
+        """
+        SELECT (SELECT value FROM schemaledger_meta WHERE key = 'startup_check'), \
+        (SELECT max(seq) FROM schemaledger_events), \
+        (SELECT value FROM schemaledger_meta WHERE key = 'format_version')
+        """, []
+      ) { row in
+        value = row.text(0)
+        lastSeq = row.int64(1) ?? 0
+        formatValue = row.text(2)
+      }
+    } catch is SQLiteError {
+      return nil  // no ledger (or not one this check can read): the full check decides
     }
+    guard value != nil else { return nil }
+    // A ledger this build must refuse is refused here too, before "nothing to do".
+    format = try Self.formatVersion(formatValue, database: connection.location)
     let parts = value?.split(separator: " ", omittingEmptySubsequences: false) ?? []
     guard parts.count == 4, let seq = Int64(parts[0]),
       let layout = MigrationLayout(rawValue: String(parts[3]))
