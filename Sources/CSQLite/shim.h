@@ -17,6 +17,11 @@ static const int schemaledger_constraint_trigger = SQLITE_CONSTRAINT_TRIGGER;
 static const int schemaledger_constraint_unique = SQLITE_CONSTRAINT_UNIQUE;
 static const int schemaledger_busy_snapshot = SQLITE_BUSY_SNAPSHOT;
 static const int schemaledger_readonly_dbmoved = SQLITE_READONLY_DBMOVED;
+static const int schemaledger_readonly_rollback = SQLITE_READONLY_ROLLBACK;
+static const int schemaledger_readonly_recovery = SQLITE_READONLY_RECOVERY;
+static const int schemaledger_readonly_cantlock = SQLITE_READONLY_CANTLOCK;
+static const int schemaledger_readonly_cantinit = SQLITE_READONLY_CANTINIT;
+static const int schemaledger_readonly_directory = SQLITE_READONLY_DIRECTORY;
 static const int schemaledger_ioerr_fsync = SQLITE_IOERR_FSYNC;
 
 // sqlite3_db_config is variadic, which Swift cannot call.

@@ -10,7 +10,8 @@ public final class SQLiteConnection: DatabaseConnection {
   public enum Mode: Sendable {
     /// Read and write; create the file when it does not exist.
     case readWriteCreate
-    /// Read and write (read only if the OS forbids writing); the file must exist.
+    /// Read and write; the file must exist. Read only when the process cannot write to
+    /// the file or to its folder (see `init`).
     case existing
     /// Read only; the file must exist.
     case readOnly
@@ -34,16 +35,31 @@ public final class SQLiteConnection: DatabaseConnection {
   /// opens it with `sqlite3_open_v2`, extended result codes on and a bounded busy
   /// timeout, then probes it (`SELECT count(*) FROM sqlite_master`) so a file that is not
   /// a database is reported with its path.
+  ///
+  /// An existing file whose folder the process cannot write to is opened read-only,
+  /// whatever the mode: SQLite could not create its journal there, so nothing could be
+  /// written anyway, and a read-write connection would try to roll back a crashed
+  /// writer's hot journal, writing the database file and then failing to delete the
+  /// journal ("disk I/O error"). Read-only, SQLite refuses to read past a hot journal
+  /// instead (`SQLiteError.hotJournal`), and never reports what the journal would undo.
   public init(path: String, mode: Mode = .readWriteCreate, busyTimeout: Double = 30) throws {
     let isFile = path != ":memory:" && !path.isEmpty && !path.hasPrefix("file:")
+    var readOnly = mode == .readOnly
     if isFile {
       try DatabasePathCheck.check(path, creating: mode == .readWriteCreate)
+      let folder = PathName.folder(of: path)
+      if !PathName.isWritable(folder.isEmpty ? "." : folder) {
+        guard FileManager.default.fileExists(atPath: path) else {
+          throw SQLiteError.readOnly(path: path)  // a new file cannot be created there
+        }
+        readOnly = true
+      }
     }
     var flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX
-    switch mode {
-    case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-    case .existing: flags |= SQLITE_OPEN_READWRITE
-    case .readOnly: flags |= SQLITE_OPEN_READONLY
+    if readOnly {
+      flags |= SQLITE_OPEN_READONLY
+    } else {
+      flags |= SQLITE_OPEN_READWRITE | (mode == .readWriteCreate ? SQLITE_OPEN_CREATE : 0)
     }
     var db: OpaquePointer?
     let code = sqlite3_open_v2(path, &db, flags, nil)
@@ -125,6 +141,13 @@ public final class SQLiteConnection: DatabaseConnection {
     guard location != ":memory:", !location.hasPrefix("file:") else { return false }
     let folder = PathName.folder(of: location)
     return !PathName.isWritable(folder.isEmpty ? "." : folder)
+  }
+
+  /// The main database file's absolute path as SQLite resolved it (`sqlite3_db_filename`),
+  /// or `location` when it has none (an in-memory database).
+  var fileName: String {
+    let name = sqlite3_db_filename(handle, "main").map { String(cString: $0) } ?? ""
+    return name.isEmpty ? location : name
   }
 
   /// `true` unless the connection is in autocommit mode (`sqlite3_get_autocommit`).
@@ -251,6 +274,16 @@ public final class SQLiteConnection: DatabaseConnection {
     switch resolved & 0xff {
     case SQLITE_BUSY:
       return .busy(path: location, timeoutSeconds: busyTimeout, message: message)
+    case SQLITE_READONLY where resolved == schemaledger_readonly_rollback:
+      return .hotJournal(path: location, journal: fileName + "-journal")
+    case SQLITE_READONLY
+    where [
+      schemaledger_readonly_recovery, schemaledger_readonly_cantlock,
+      schemaledger_readonly_cantinit,
+    ].contains(resolved)
+      || (resolved == schemaledger_readonly_directory && sqlite3_db_readonly(handle, "main") == 1):
+      // A reader of a WAL database that cannot create, lock or recover its -wal and -shm.
+      return .walNeedsWriteAccess(path: location, file: fileName, code: resolved)
     case SQLITE_READONLY where resolved != schemaledger_readonly_dbmoved:
       return .readOnly(path: location)
     default:

@@ -20,6 +20,14 @@ public enum SQLiteError: Error, Sendable, Equatable {
   case notADatabase(path: String, code: Int32, message: String)
   /// A write was needed but the file or its folder is read-only.
   case readOnly(path: String)
+  /// The database cannot be read: a writer stopped mid-transaction and left a hot journal
+  /// (`journal`) that must be rolled back first, and this process cannot write to the
+  /// file or its folder to do it (`SQLITE_READONLY_ROLLBACK`).
+  case hotJournal(path: String, journal: String)
+  /// The database is in WAL mode and this process cannot create, lock or recover the
+  /// `-wal` and `-shm` files beside `file` that SQLite needs even to read it. `code` is
+  /// SQLite's extended code (`SQLITE_READONLY_DIRECTORY`, `_RECOVERY`, `_CANTLOCK`).
+  case walNeedsWriteAccess(path: String, file: String, code: Int32)
   /// `sqlite3_open_v2` failed for another reason.
   case cannotOpen(path: String, code: Int32, message: String)
   /// Another connection held the write lock longer than the busy timeout.
@@ -45,6 +53,8 @@ public enum SQLiteError: Error, Sendable, Equatable {
       return code
     case .busy: return SQLITE_BUSY
     case .readOnly: return SQLITE_READONLY
+    case .hotJournal: return schemaledger_readonly_rollback
+    case .walNeedsWriteAccess(_, _, let code): return code
     default: return nil
     }
   }
@@ -65,6 +75,11 @@ public enum SQLiteError: Error, Sendable, Equatable {
       schemaledger_constraint_unique: "SQLITE_CONSTRAINT_UNIQUE",
       schemaledger_busy_snapshot: "SQLITE_BUSY_SNAPSHOT",
       schemaledger_readonly_dbmoved: "SQLITE_READONLY_DBMOVED",
+      schemaledger_readonly_rollback: "SQLITE_READONLY_ROLLBACK",
+      schemaledger_readonly_recovery: "SQLITE_READONLY_RECOVERY",
+      schemaledger_readonly_cantlock: "SQLITE_READONLY_CANTLOCK",
+      schemaledger_readonly_cantinit: "SQLITE_READONLY_CANTINIT",
+      schemaledger_readonly_directory: "SQLITE_READONLY_DIRECTORY",
       schemaledger_ioerr_fsync: "SQLITE_IOERR_FSYNC",
     ]
     if let name = extended[code] { return name }
@@ -117,9 +132,35 @@ extension SQLiteError: CustomStringConvertible {
         + "an encrypted database. Nothing was changed. Check --database points at the "
         + "right file."
     case .readOnly(let path):
-      return "Database '\(path)' is read-only: SchemaLedger needs to write to the file and "
-        + "to its folder (for the journal and the run lock). Fix the permissions, "
-        + "or use a read-only command such as 'schemaledger status'."
+      return "Database '\(path)' is read-only for this process, and this command needs to "
+        + "write: to the file, and to its folder '\(folder(of: path))' (for SQLite's journal "
+        + "and the run lock). Nothing was written. Give the user running it write access to "
+        + "both, or run it as a user who has it. (Commands that only read, such as "
+        + "'schemaledger status', need no write access.)"
+    case .hotJournal(let path, let journal):
+      return "Cannot read database '\(path)' yet: a writer stopped in the middle of a "
+        + "transaction (it crashed or was killed) and left the hot journal '\(journal)'. "
+        + "SQLite must roll that transaction back before anyone reads the database, and "
+        + "this process cannot: it may not write to the file or to its folder "
+        + "'\(folder(of: path))'. Nothing was read or changed. Run any schemaledger command "
+        + "(for example 'schemaledger status') once as a user who can write to both: SQLite "
+        + "rolls the journal back as it opens the database. Do not delete the journal: that "
+        + "would leave the database half-written."
+    case .walNeedsWriteAccess(let path, let file, let code):
+      let what =
+        code == schemaledger_readonly_recovery
+        ? "its write-ahead log must be recovered after a crash, which needs write access to "
+          + "'\(file)-wal' and '\(file)-shm'"
+        : code == schemaledger_readonly_directory
+          ? "SQLite reads it only through the files '\(file)-wal' and '\(file)-shm' beside "
+            + "it, which do not exist, and this process may not create them in the folder "
+            + "'\(folder(of: file))'"
+          : "SQLite reads it only through the files '\(file)-wal' and '\(file)-shm' beside "
+            + "it, which this process cannot lock or set up (it may not write to them)"
+      return "Cannot read database '\(path)': it is in WAL mode, and \(what). Nothing was "
+        + "read or changed. Run the command as a user who can write to the database's "
+        + "folder, or while the application has the database open (SQLite then keeps both "
+        + "files, and a reader only needs to read them)."
     case .cannotOpen(let path, _, let message):
       return "Cannot open database '\(path)': \(message). Check the path and its permissions."
     case .busy(let path, let timeout, let message):
@@ -141,6 +182,12 @@ extension SQLiteError: CustomStringConvertible {
         + "Check the path given to --load-extension."
     }
   }
+}
+
+/// The folder of `path` for messages: `.` for a bare file name.
+private func folder(of path: String) -> String {
+  let folder = PathName.folder(of: path)
+  return folder.isEmpty ? "." : folder
 }
 
 func formatSeconds(_ seconds: Double) -> String {
