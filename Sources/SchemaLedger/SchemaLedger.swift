@@ -17,7 +17,8 @@ import FoundationEssentials
 public final class SchemaLedger: Sendable {
   /// Settings that apply to every call.
   public struct Configuration: Sendable {
-    /// How long to wait for another runner's lock (and for SQLite's write lock), seconds.
+    /// How long to wait for another runner's lock, seconds; also the longest each wait for
+    /// SQLite's write lock (held by another connection) may last.
     public var lockTimeout: Double = 60
     /// SQLite extensions to load into each connection (for SQL that uses their functions).
     public var extensions: [String] = []

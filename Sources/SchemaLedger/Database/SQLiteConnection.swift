@@ -28,6 +28,9 @@ public final class SQLiteConnection: DatabaseConnection {
   public let location: String
   /// The busy timeout, in seconds, reported in `SQLiteError.busy`.
   public let busyTimeout: Double
+  /// How an owned connection waits for another connection's lock (`nil` when borrowed:
+  /// the application's busy handling stays in force).
+  private let busyWait: BusyWait?
 
   // MARK: - Open
 
@@ -73,12 +76,15 @@ public final class SQLiteConnection: DatabaseConnection {
     ownsHandle = true
     location = path
     self.busyTimeout = busyTimeout
+    let busyWait = BusyWait(timeout: busyTimeout)
+    self.busyWait = busyWait
     sqlite3_extended_result_codes(db, 1)
-    sqlite3_busy_timeout(db, Int32(clamping: Int((busyTimeout * 1000).rounded())))
+    busyWait.install(on: db)
     do {
       try probe()
     } catch {
       statementCache.removeAll()
+      BusyWait.uninstall(from: db)
       sqlite3_close_v2(db)
       throw error
     }
@@ -92,6 +98,7 @@ public final class SQLiteConnection: DatabaseConnection {
     self.handle = handle
     ownsHandle = false
     self.busyTimeout = busyTimeout
+    busyWait = nil
     let name = sqlite3_db_filename(handle, "main").map { String(cString: $0) } ?? ""
     location = name.isEmpty ? ":memory:" : name
   }
@@ -99,6 +106,7 @@ public final class SQLiteConnection: DatabaseConnection {
   deinit {
     statementCache.removeAll()
     if ownsHandle {
+      BusyWait.uninstall(from: handle)
       sqlite3_close_v2(handle)
     }
     if deletesFileOnClose {
@@ -119,6 +127,14 @@ public final class SQLiteConnection: DatabaseConnection {
   }
 
   // MARK: - Configure
+
+  /// Each wait for a lock another connection holds ends after `busyTimeout` seconds with
+  /// `SQLiteError.busy` (`BusyWait`). No effect on a borrowed handle, whose busy handling
+  /// is the application's.
+  public func reportLockWaits(every interval: Double, _ report: ((Double) -> Void)?) {
+    busyWait?.heartbeatInterval = interval
+    busyWait?.report = report
+  }
 
   /// Loads a SQLite extension (`sqlite3_load_extension`), enabling loading for the call only.
   public func loadExtension(_ path: String) throws {

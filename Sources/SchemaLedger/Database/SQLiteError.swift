@@ -165,8 +165,10 @@ extension SQLiteError: CustomStringConvertible {
       return "Cannot open database '\(path)': \(message). Check the path and its permissions."
     case .busy(let path, let timeout, let message):
       return "Database '\(path)' stayed locked by another connection for "
-        + "\(formatSeconds(timeout)) (\(message)). Retry when the other writer has finished, "
-        + "or wait longer with --lock-timeout SECONDS."
+        + "\(formatSeconds(timeout)) (\(message)): a connection writing to it, such as the "
+        + "application, a sqlite3 shell or a migration in progress. Nothing more was "
+        + "written. Retry when the other writer has finished, or wait longer with "
+        + "--lock-timeout SECONDS."
     case .runLockTimeout(let path, let timeout, let holder):
       return "Another SchemaLedger run holds the lock on '\(path)' (\(holder)) and did not "
         + "finish within \(formatSeconds(timeout)). Wait for it and retry, or wait longer "

@@ -16,6 +16,8 @@ extension MigrationRunner {
       timeout: settings.lockTimeout, owner: "\(settings.actor), run \(runID)",
       onWait: { settings.progress?(.waitingForLock(holder: $0)) })
     defer { lock.release() }
+    reportLockWaits()
+    defer { connection.reportLockWaits(every: settings.heartbeatInterval, nil) }
     try store.prepare(runID: runID, actor: settings.actor)
     _ = try currentState()
     _ = try recordInterruptedAttempts(runID: runID)

@@ -183,6 +183,8 @@ final class MigrationRunner {
         onWait: { settings.progress?(.waitingForLock(holder: $0)) })
     }
     defer { lock.release() }
+    reportLockWaits()
+    defer { connection.reportLockWaits(every: settings.heartbeatInterval, nil) }
     try wrapDatabaseErrors { try store.prepare(runID: runID, actor: settings.actor) }
     try catchUp()  // another runner may have finished while we waited
     var report = RunReport(
@@ -200,6 +202,19 @@ final class MigrationRunner {
     report.totalMs = Timestamp.millisecondsSince(start)
     report.head = store.lastSeq > 0 ? LedgerHead(seq: store.lastSeq, hash: store.lastHash) : nil
     return report
+  }
+
+  /// Reports waits for SQLite's write lock from now on. Called under the run lock, where
+  /// the holder cannot be another SchemaLedger run.
+  func reportLockWaits() {
+    let progress = settings.progress
+    let location = connection.location
+    let timeout = settings.lockTimeout
+    connection.reportLockWaits(every: settings.heartbeatInterval) { waited in
+      progress?(
+        .waitingForDatabaseLock(
+          database: location, waitedSeconds: waited, timeoutSeconds: timeout))
+    }
   }
 
   private func noOpReport(_ start: UInt64) -> RunReport {

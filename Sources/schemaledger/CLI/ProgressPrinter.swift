@@ -11,6 +11,18 @@ enum ProgressPrinter {
       switch progress {
       case .waitingForLock(let holder):
         terminal.err("waiting for the run lock held by \(holder)\n")
+      case .waitingForDatabaseLock(let database, let waited, let timeout):
+        // Break an open "applying ..." line first, as heartbeats do.
+        let prefix = line.isOpen ? "\n" : ""
+        line.isOpen = false
+        terminal.err(
+          prefix
+            + (waited == 0
+              ? "waiting for SQLite's write lock on '\(database)', held by another connection "
+                + "(not a SchemaLedger run: the application, a sqlite3 shell); giving up after "
+                + "\(seconds(timeout)) (--lock-timeout)\n"
+              : "  still waiting for SQLite's write lock on '\(database)': "
+                + "\(seconds(waited)) of \(seconds(timeout))\n"))
       case .recordedInterruption(let attempt):
         terminal.err(
           terminal.errorStyled("recorded interrupted attempt", .yellow)
@@ -48,6 +60,12 @@ enum ProgressPrinter {
         warn(paths, terminal)
       }
     }
+  }
+
+  /// `12 s`, `0.5 s`.
+  private static func seconds(_ value: Double) -> String {
+    value >= 10 || value == value.rounded()
+      ? "\(Int(value.rounded())) s" : "\((value * 10).rounded() / 10) s"
   }
 
   /// Prints only what the operator must not miss when nothing else is printed: entries
