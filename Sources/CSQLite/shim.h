@@ -23,6 +23,11 @@ static const int schemaledger_readonly_cantlock = SQLITE_READONLY_CANTLOCK;
 static const int schemaledger_readonly_cantinit = SQLITE_READONLY_CANTINIT;
 static const int schemaledger_readonly_directory = SQLITE_READONLY_DIRECTORY;
 static const int schemaledger_ioerr_fsync = SQLITE_IOERR_FSYNC;
+static const int schemaledger_ioerr_read = SQLITE_IOERR_READ;
+static const int schemaledger_ioerr_short_read = SQLITE_IOERR_SHORT_READ;
+static const int schemaledger_ioerr_write = SQLITE_IOERR_WRITE;
+static const int schemaledger_ioerr_truncate = SQLITE_IOERR_TRUNCATE;
+static const int schemaledger_ioerr_delete = SQLITE_IOERR_DELETE;
 
 // sqlite3_db_config is variadic, which Swift cannot call.
 static inline int schemaledger_enable_load_extension(sqlite3 *db, int on) {

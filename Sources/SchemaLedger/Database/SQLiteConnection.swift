@@ -239,13 +239,17 @@ public final class SQLiteConnection: DatabaseConnection {
     let path = PathName.join(
       folder,
       prefix + "\(UUID().uuidString).sqlite")
-    try execute("VACUUM INTO ?", [.text(path)])
     let copy: SQLiteConnection
     do {
+      try execute("VACUUM INTO ?", [.text(path)])
       copy = try SQLiteConnection(path: path, busyTimeout: busyTimeout)
-    } catch {
-      try? FileManager.default.removeItem(atPath: path)
-      throw error
+    } catch let error as SQLiteError {
+      // A copy cut short (a full disk, the file size limit) is removed, not left behind.
+      for suffix in ["", "-journal", "-wal", "-shm"] {
+        try? FileManager.default.removeItem(atPath: path + suffix)
+      }
+      throw SQLiteError.scratchCopyFailed(
+        database: location, copy: path, migration: nil, underlying: error.onFile(path))
     }
     copy.deletesFileOnClose = true
     for path in loadedExtensions { try copy.loadExtension(path) }
@@ -290,6 +294,10 @@ public final class SQLiteConnection: DatabaseConnection {
     switch resolved & 0xff {
     case SQLITE_BUSY:
       return .busy(path: location, timeoutSeconds: busyTimeout, message: message)
+    case SQLITE_FULL, SQLITE_IOERR:
+      return .storageFailed(
+        path: location, code: resolved, message: message,
+        systemError: sqlite3_system_errno(handle))
     case SQLITE_READONLY where resolved == schemaledger_readonly_rollback:
       return .hotJournal(path: location, journal: fileName + "-journal")
     case SQLITE_READONLY
@@ -310,6 +318,16 @@ public final class SQLiteConnection: DatabaseConnection {
         : SQLScanner.firstTokenOffset(in: sql, from: statementStart)
       return .statementFailed(code: resolved, message: message, sql: sql, offset: offset)
     }
+  }
+}
+
+extension SQLiteError {
+  /// The same storage failure, naming `path` (the file that was being written).
+  func onFile(_ path: String) -> SQLiteError {
+    guard case .storageFailed(_, let code, let message, let systemError) = self else {
+      return self
+    }
+    return .storageFailed(path: path, code: code, message: message, systemError: systemError)
   }
 }
 

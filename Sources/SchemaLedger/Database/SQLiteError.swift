@@ -1,5 +1,11 @@
 import CSQLite
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// An error from the SQLite layer. Keeps SQLite's extended result code and message, so
 /// callers can tell `SQLITE_BUSY` from `SQLITE_CONSTRAINT` and operators read SQLite's
 /// own words.
@@ -30,6 +36,14 @@ public enum SQLiteError: Error, Sendable, Equatable {
   case walNeedsWriteAccess(path: String, file: String, code: Int32)
   /// `sqlite3_open_v2` failed for another reason.
   case cannotOpen(path: String, code: Int32, message: String)
+  /// SQLite could not read or write the file (or its journal, or a temporary file):
+  /// `SQLITE_FULL` or an `SQLITE_IOERR_*` code. `systemError` is the `errno` of the failed
+  /// call (`ENOSPC`, `EFBIG` for the file size limit, `EIO`), 0 when unknown.
+  case storageFailed(path: String, code: Int32, message: String, systemError: Int32)
+  /// The scratch copy of `database` for a rehearsal, at `copy`, failed as it was made or
+  /// used (while rehearsing `migration`): `underlying` says why. The copy was removed.
+  indirect case scratchCopyFailed(
+    database: String, copy: String, migration: String?, underlying: SQLiteError)
   /// Another connection held the write lock longer than the busy timeout.
   case busy(path: String, timeoutSeconds: Double, message: String)
   /// Another SchemaLedger process held the run lock longer than the lock timeout.
@@ -49,8 +63,9 @@ public enum SQLiteError: Error, Sendable, Equatable {
   public var extendedCode: Int32? {
     switch self {
     case .notADatabase(_, let code, _), .cannotOpen(_, let code, _),
-      .statementFailed(let code, _, _, _):
+      .statementFailed(let code, _, _, _), .storageFailed(_, let code, _, _):
       return code
+    case .scratchCopyFailed(_, _, _, let underlying): return underlying.extendedCode
     case .busy: return SQLITE_BUSY
     case .readOnly: return SQLITE_READONLY
     case .hotJournal: return schemaledger_readonly_rollback
@@ -81,6 +96,11 @@ public enum SQLiteError: Error, Sendable, Equatable {
       schemaledger_readonly_cantinit: "SQLITE_READONLY_CANTINIT",
       schemaledger_readonly_directory: "SQLITE_READONLY_DIRECTORY",
       schemaledger_ioerr_fsync: "SQLITE_IOERR_FSYNC",
+      schemaledger_ioerr_read: "SQLITE_IOERR_READ",
+      schemaledger_ioerr_short_read: "SQLITE_IOERR_SHORT_READ",
+      schemaledger_ioerr_write: "SQLITE_IOERR_WRITE",
+      schemaledger_ioerr_truncate: "SQLITE_IOERR_TRUNCATE",
+      schemaledger_ioerr_delete: "SQLITE_IOERR_DELETE",
     ]
     if let name = extended[code] { return name }
     let primary: [Int32: String] = [
@@ -95,6 +115,67 @@ public enum SQLiteError: Error, Sendable, Equatable {
       SQLITE_NOTADB: "SQLITE_NOTADB",
     ]
     return primary[code & 0xff] ?? "SQLite error \(code)"
+  }
+}
+
+extension SQLiteError {
+  /// `true` for a failure of the database (busy, read-only, full, I/O, a journal it
+  /// cannot handle), not of the SQL that was running: never the migration's fault.
+  public var isDatabaseFailure: Bool {
+    switch self {
+    case .busy, .readOnly, .hotJournal, .walNeedsWriteAccess, .storageFailed, .scratchCopyFailed:
+      return true
+    default:
+      return false
+    }
+  }
+
+  /// What happened to the storage, and what to do, from SQLite's code and the system's
+  /// `errno`.
+  static func storageReason(
+    code: Int32, message: String, systemError: Int32, folder: String
+  ) -> (what: String, next: String) {
+    let system = systemError == 0 ? message : String(cString: strerror(systemError))
+    let name = SQLiteError.name(ofCode: code)
+    switch systemError {
+    case EFBIG:
+      return (
+        "the file size limit of this process was reached (\(name): \(system))",
+        "Raise the limit for the user running SchemaLedger ('ulimit -f'; the database and "
+          + "its journal must fit under it), then run again."
+      )
+    case EDQUOT:
+      return (
+        "the disk quota of the user running SchemaLedger is used up in '\(folder)' "
+          + "(\(name): \(system))",
+        "Free space within the quota, or raise it, then run again."
+      )
+    case EROFS:
+      return (
+        "the file system holding '\(folder)' is mounted read-only (\(name): \(system))",
+        "Remount it read-write, or work on a copy elsewhere."
+      )
+    case ENOSPC:
+      return diskFull(folder: folder, detail: "\(name): \(system)")
+    default:
+      if code & 0xff == SQLITE_FULL { return diskFull(folder: folder, detail: message) }
+      return (
+        "a disk I/O error (\(name): \(system))",
+        "Check the device and the file system holding '\(folder)' (the system log, dmesg), "
+          + "and that nothing removed or replaced the file while it was in use; then run "
+          + "again."
+      )
+    }
+  }
+
+  private static func diskFull(folder: String, detail: String) -> (what: String, next: String) {
+    (
+      "the disk is full: the file system holding '\(folder)' has no space left (\(detail))",
+      "Free space there ('df \(folder)' shows how much): the database needs room to grow "
+        + "and, while a transaction runs, room for its journal; large sorts and indexes also "
+        + "need room in SQLite's temporary folder (SQLITE_TMPDIR, else /var/tmp or /tmp). "
+        + "Then run again."
+    )
   }
 }
 
@@ -163,6 +244,23 @@ extension SQLiteError: CustomStringConvertible {
         + "files, and a reader only needs to read them)."
     case .cannotOpen(let path, _, let message):
       return "Cannot open database '\(path)': \(message). Check the path and its permissions."
+    case .storageFailed(let path, let code, let message, let systemError):
+      let reason = Self.storageReason(
+        code: code, message: message, systemError: systemError, folder: folder(of: path))
+      return "SQLite could not use database '\(path)': \(reason.what). \(reason.next)"
+    case .scratchCopyFailed(let database, let copy, let migration, let underlying):
+      let when = migration.map { "while rehearsing \($0)" } ?? "as it was being made"
+      var reason = underlying.description
+      if case .storageFailed(_, let code, let message, let systemError) = underlying {
+        let storage = Self.storageReason(
+          code: code, message: message, systemError: systemError, folder: folder(of: copy))
+        reason = storage.what + ". " + storage.next
+      }
+      return "The scratch copy of '\(database)' for the rehearsal ('\(copy)') failed "
+        + "\(when): \(reason) The copy was removed, the real database was not touched, and "
+        + "the plan was neither rehearsed nor run. The copy needs about as much free space as "
+        + "the database, plus what the migrations add; or run without the rehearsal "
+        + "('apply' without --rehearse, 'rollback --no-rehearse')."
     case .busy(let path, let timeout, let message):
       return "Database '\(path)' stayed locked by another connection for "
         + "\(formatSeconds(timeout)) (\(message)): a connection writing to it, such as the "

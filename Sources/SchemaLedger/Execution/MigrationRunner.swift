@@ -278,14 +278,39 @@ final class MigrationRunner {
     let plan = steps.map(\.migration).joined(separator: ", ")
     var failure: (migration: String, reason: String)?
     do {
-      let copy = try wrapDatabaseErrors { try connection.scratchCopy() }
+      let copy: any DatabaseConnection
+      do {
+        copy = try connection.scratchCopy()
+      } catch let error as SQLiteError {
+        // Nothing was rehearsed: no verdict to record.
+        settings.progress?(.rehearsed(failure: "the scratch copy could not be made"))
+        throw ExecutionError.database(error)
+      }
       let rehearsal = MigrationRunner(
         connection: copy,
         settings: Settings(lockTimeout: settings.lockTimeout, actor: settings.actor))
-      try wrapDatabaseErrors { try rehearsal.store.prepare(runID: runID, actor: settings.actor) }
-      try rehearsal.catchUp()
-      _ = try rehearsal.run(steps, runID: runID)
-    } catch let error as ExecutionError {
+      do {
+        try wrapDatabaseErrors { try rehearsal.store.prepare(runID: runID, actor: settings.actor) }
+        try rehearsal.catchUp()
+        _ = try rehearsal.run(steps, runID: runID)
+      } catch let error as ExecutionError {
+        // The copy failed (full, I/O), not the plan: no verdict either.
+        let failed: (String?, SQLiteError)? =
+          switch error {
+          case .stepDatabaseFailed(let migration, _, _, _, let underlying): (migration, underlying)
+          case .database(let underlying): (nil, underlying)
+          default: nil
+          }
+        if let (migration, underlying) = failed {
+          settings.progress?(.rehearsed(failure: "the scratch copy failed"))
+          throw ExecutionError.database(
+            .scratchCopyFailed(
+              database: connection.location, copy: copy.location, migration: migration,
+              underlying: underlying.onFile(copy.location)))
+        }
+        throw error
+      }
+    } catch let error as ExecutionError where !error.isDatabaseFailure {
       let failed = steps.first { step in
         if case .migrationFailed(let id, _, _, _, _, _) = error { return step.migration == id }
         if case .foreignKeyViolations(let id, _, _, _) = error { return step.migration == id }
@@ -320,7 +345,7 @@ final class MigrationRunner {
     if step.isTransactional {
       do {
         try connection.beginImmediate()
-        failure = runScript(step)
+        failure = try runScript(step)
         if failure == nil { violations = try newViolations(foreignKeys) }
         if failure == nil, violations.isEmpty {
           let durationMs = Timestamp.millisecondsSince(start)
@@ -343,14 +368,37 @@ final class MigrationRunner {
         // can, so the next run does not mistake this attempt for a crash.
         var failed = event(.failed, for: step, runID: runID)
         failed.error = "the database failed around this step: \(error)"
+        failed.errorCode = (error as? SQLiteError)?.extendedCode.map(Int64.init)
         failed.detail = "database error"
-        _ = try? commit([started, failed])
-        if let error = error as? SQLiteError { throw ExecutionError.database(error) }
+        let recorded = (try? commit([started, failed])) != nil
+        settings.progress?(.stepFailed(step, durationMs: Timestamp.millisecondsSince(start)))
+        if let error = error as? SQLiteError {
+          throw ExecutionError.stepDatabaseFailed(
+            migration: step.migration, direction: step.direction, transactional: true,
+            recorded: recorded, underlying: error)
+        }
         throw error
       }
     } else {
       try commit([started])
-      failure = runScript(step)
+      do {
+        failure = try runScript(step)
+      } catch let error as SQLiteError {
+        // The database failed part-way through SQL that has no transaction to undo it.
+        if connection.isInTransaction { connection.rollback() }
+        var failed = event(.failed, for: step, runID: runID)
+        failed.error =
+          "the database failed during this step, which ran outside a transaction, so the "
+          + "statements before the failure stay done: \(error)"
+        failed.errorCode = error.extendedCode.map(Int64.init)
+        failed.detail = "database error"
+        failed.durationMs = Timestamp.millisecondsSince(start)
+        let recorded = (try? commit([failed])) != nil
+        settings.progress?(.stepFailed(step, durationMs: Timestamp.millisecondsSince(start)))
+        throw ExecutionError.stepDatabaseFailed(
+          migration: step.migration, direction: step.direction, transactional: false,
+          recorded: recorded, underlying: error)
+      }
       if failure == nil, connection.isInTransaction {
         failure = (
           step.location,
@@ -402,8 +450,9 @@ final class MigrationRunner {
     throw error
   }
 
-  /// Runs the step's SQL; returns where and why it failed, or `nil`.
-  private func runScript(_ step: ExecutionStep) -> (SourceLocation, SQLiteError)? {
+  /// Runs the step's SQL; returns where and why it failed, or `nil`. Throws when the
+  /// database failed rather than the SQL (`SQLiteError.isDatabaseFailure`).
+  private func runScript(_ step: ExecutionStep) throws -> (SourceLocation, SQLiteError)? {
     let progress = settings.progress
     let heartbeat = progress.map { report in
       ScriptHeartbeat(interval: settings.heartbeatInterval) { beat in
@@ -414,6 +463,7 @@ final class MigrationRunner {
       try connection.executeScript(step.sql, heartbeat: heartbeat)
       return nil
     } catch let error as SQLiteError {
+      if error.isDatabaseFailure { throw error }
       guard case .statementFailed(_, _, _, let offset) = error else {
         return (step.location, error)
       }
