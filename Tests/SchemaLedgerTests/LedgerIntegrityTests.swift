@@ -171,7 +171,7 @@ struct LedgerIntegrityTests {
         try store.reloadTail()
       }
       let event = LedgerEvent(kind: .rehearsed, runID: "r", actor: .current(), detail: "x")
-      try first.connection.inTransaction { try first.append(event) }
+      _ = try first.connection.inTransaction { try first.append(event) }
       let error = try #require(throws: LedgerError.self) {
         try second.connection.inTransaction { try second.append(event) }
       }
