@@ -18,7 +18,8 @@ public final class SchemaLedger: Sendable {
   /// Settings that apply to every call.
   public struct Configuration: Sendable {
     /// How long to wait for another runner's lock, seconds; also the longest each wait for
-    /// SQLite's write lock (held by another connection) may last.
+    /// SQLite's write lock (held by another connection) may last. A negative or NaN value
+    /// means not to wait; no value, however large, traps.
     public var lockTimeout: Double = 60
     /// SQLite extensions to load into each connection (for SQL that uses their functions).
     public var extensions: [String] = []
@@ -34,6 +35,10 @@ public final class SchemaLedger: Sendable {
     public var allowOutOfOrder = false
     /// Seconds between "still running" progress reports during a long migration.
     public var heartbeatInterval: Double = 10
+    /// Whether `migrate()` creates the database file when it does not exist (announced
+    /// through `progress` as `.creatingDatabase`). Turn off for deploys that must find an
+    /// existing database: a mistyped path then fails instead of migrating a new, empty file.
+    public var createDatabase = true
     /// Lets `migrate()` skip reading the migration files when the folder's names, sizes
     /// and modification times, and the ledger, are exactly as the last run that left the
     /// database up to date recorded them. Any change (a new file, an edit, a touch, an
@@ -48,6 +53,13 @@ public final class SchemaLedger: Sendable {
     /// are substituted before the SQL runs, and the ledger records the SQL that ran: keep
     /// secrets out of migrations.
     public var placeholders: [String: String] = [:]
+    /// The key of a keyed hash chain (`LedgerKey`): given, every event a run appends is
+    /// hashed with it (a ledger without one becomes keyed from then on), and `verify`
+    /// checks keyed hashes. Never stored in the database.
+    public var ledgerKey: LedgerKey?
+    /// Lets the application stop a run cleanly (on SIGTERM, say): see
+    /// `MigrationCancellation`.
+    public var cancellation: MigrationCancellation?
     /// The environment goose `ENVSUB` blocks read (after `placeholders`); the process's
     /// environment by default.
     public var environment: [String: String] = ProcessInfo.processInfo.environment
@@ -182,6 +194,10 @@ public final class SchemaLedger: Sendable {
   public func migrate(to version: MigrationVersion? = nil, rehearse: Bool = false) throws
     -> RunReport
   {
+    try explainingErrors { try migrateNow(to: version, rehearse: rehearse) }
+  }
+
+  private func migrateNow(to version: MigrationVersion?, rehearse: Bool) throws -> RunReport {
     let start = Timestamp.monotonicNanoseconds()
     let check = try fastStartupCheck()
     if let known = check.known, version == nil {
@@ -191,6 +207,7 @@ public final class SchemaLedger: Sendable {
     }
     let signature = check.signature
     let source = try self.source()
+    try announceCreation()
     let connection = try open(.readWriteCreate)
     let runner = MigrationRunner(connection: connection, settings: runnerSettings)
     return try runner.apply(
@@ -231,9 +248,32 @@ public final class SchemaLedger: Sendable {
     return try runner.loadingDownSQL(plan)
   }
 
+  /// `true` when the database exists (always, for a borrowed connection).
+  public var databaseExists: Bool {
+    guard case .path(let path) = database else { return true }
+    return FileManager.default.fileExists(atPath: path)
+  }
+
+  /// Before `migrate()` creates a missing database file: refuses when creation is off,
+  /// else reports `.creatingDatabase`.
+  private func announceCreation() throws {
+    guard !databaseExists, case .path(let path) = database else { return }
+    guard configuration.createDatabase else {
+      throw ExecutionError.databaseMissing(
+        path: path, directory: FileManager.default.currentDirectoryPath)
+    }
+    configuration.progress?(.creatingDatabase(path: path))
+  }
+
   /// What `migrate(to:)` would do now, and the interrupted attempts it would record.
   /// Writes nothing and takes no lock.
   public func plan(to version: MigrationVersion? = nil) throws -> (
+    plan: ApplyPlan, interrupted: [UnfinishedAttempt]
+  ) {
+    try explainingErrors { try planNow(to: version) }
+  }
+
+  private func planNow(to version: MigrationVersion?) throws -> (
     plan: ApplyPlan, interrupted: [UnfinishedAttempt]
   ) {
     let source = try self.source()
@@ -256,35 +296,6 @@ public final class SchemaLedger: Sendable {
   /// The migrations `migrate()` would apply now, in order. Read-only, no lock.
   public func pendingMigrations() throws -> [Migration] {
     try plan().plan.steps
-  }
-
-  /// Every migration's state, source and ledger side by side. Read-only, no lock.
-  ///
-  /// With `fastStartupCheck`, when the folder and the ledger are exactly as the last
-  /// up-to-date run recorded them, every migration is known to be applied and unchanged,
-  /// and the report is built from the ledger without reading the files.
-  public func status() throws -> MigrationStatusReport {
-    let check = try fastStartupCheck()
-    if let runner = check.runner, let known = check.known {
-      return MigrationStatusReport(upToDate: try runner.currentState(), layout: known.layout)
-    }
-    let source = try self.source()
-    let state = try ledgerState()
-    // A folder where the lock file cannot be created (read-only) holds no running runner.
-    let running = state.unfinishedAttempts.isEmpty ? false : (try? isRunInProgress()) ?? false
-    var report = MigrationStatusReport(source: source, state: state, runInProgress: running)
-    if let connection = try openExisting() {
-      let auditor = LedgerAuditor(connection: connection)
-      for index in report.entries.indices
-      where [.applied, .drifted].contains(report.entries[index].state) {
-        // A repeatable migration's recorded down SQL is its previous application's SQL.
-        guard let record = state.migrations[report.entries[index].id],
-          !record.version.isRepeatable, let migration = source.migration(record.id)
-        else { continue }
-        report.entries[index].downSectionEdited = try auditor.downSectionEdited(record, migration)
-      }
-    }
-    return report
   }
 
   /// `true` when another process holds the run lock now. Tries the lock without waiting.
@@ -333,10 +344,13 @@ public final class SchemaLedger: Sendable {
 
   /// The state as it was after the events up to `point` (all events when `nil`), and,
   /// with `schema`, the application schema reconstructed by replaying the recorded SQL
-  /// into an in-memory database. Read-only, no lock.
+  /// into an in-memory database. Read-only, no lock. An event number past the ledger's
+  /// last event throws `LedgerError.pastEnd`; a time after the last event gives the
+  /// current state (`Replay.isAtEnd`).
   public func replay(at point: ReplayPoint? = nil, schema: Bool = false) throws -> Replay {
     let connection = try openExisting() ?? open(.readOnlyMemory)
-    return try LedgerAuditor(connection: connection).replay(at: point, schema: schema)
+    return try LedgerAuditor(connection: connection, database: databasePath)
+      .replay(at: point, schema: schema)
   }
 
   /// Checks the hash chain and the head anchor, the append-only triggers, the files
@@ -344,9 +358,12 @@ public final class SchemaLedger: Sendable {
   /// SQL produces; with `anchors` (`seq` and hash pairs kept from earlier runs, see
   /// `RunReport.head`), that the ledger still has those events. Read-only, no lock.
   public func verify(anchors: [LedgerHead] = []) throws -> VerificationReport {
+    // A missing database has nothing to verify: saying "OK" would hide a mistyped path.
+    guard databaseExists else { throw SQLiteError.fileMissing(path: databasePath) }
     let connection = try openExisting() ?? open(.readOnlyMemory)
     let source = Result<MigrationSource, any Error> { try self.source() }
-    return try LedgerAuditor(connection: connection).verify(source: source, anchors: anchors)
+    return try LedgerAuditor(connection: connection, key: configuration.ledgerKey)
+      .verify(source: source, anchors: anchors)
   }
 
   /// Calls `body` with every event as one JSON line (with its hash chain), in order.
@@ -357,8 +374,10 @@ public final class SchemaLedger: Sendable {
 
   /// Checks an exported JSON Lines file on its own: every line parses and the hash chain
   /// holds. `path` names the file in messages.
-  public static func verifyExport(lines: [String], path: String) -> VerificationReport {
-    var chain = ChainVerifier()
+  public static func verifyExport(lines: [String], path: String, key: LedgerKey? = nil)
+    -> VerificationReport
+  {
+    var chain = ChainVerifier(key: key)
     var problems: [VerificationReport.Problem] = []
     for (index, line) in lines.enumerated() where !line.isEmpty {
       let source = "\(path):\(index + 1)"
@@ -373,7 +392,9 @@ public final class SchemaLedger: Sendable {
       }
     }
     if let broken = chain.firstBreak { problems.insert(.brokenChain(broken), at: 0) }
-    return VerificationReport(problems: problems, eventsChecked: chain.count, notes: [])
+    var report = VerificationReport(problems: problems, eventsChecked: chain.count, notes: [])
+    report.noteKeying(of: chain, keyGiven: key != nil)
+    return report
   }
 
   // MARK: - Connections
@@ -384,7 +405,7 @@ public final class SchemaLedger: Sendable {
   /// computed on another thread while the database opens: on a large project listing the
   /// folder and SQLite parsing the schema take about as long, so the check costs little
   /// more than opening the database.
-  private func fastStartupCheck() throws -> StartupCheck {
+  func fastStartupCheck() throws -> StartupCheck {
     guard configuration.fastStartupCheck, case .directory(let folder) = migrations else {
       return StartupCheck()
     }
@@ -403,16 +424,17 @@ public final class SchemaLedger: Sendable {
   /// The outcome of the fast startup check: the folder's signature (to record after a
   /// run), and when the database is known to be up to date, a runner on it and what is
   /// known.
-  private struct StartupCheck {
+  struct StartupCheck {
     var signature: String?
     var runner: MigrationRunner?
-    var known: MigrationRunner.KnownUpToDate?
+    var known: StartupCheckRecord?
   }
 
   var runnerSettings: MigrationRunner.Settings {
     MigrationRunner.Settings(
       lockTimeout: configuration.lockTimeout, actor: configuration.actor,
-      progress: configuration.progress, heartbeatInterval: configuration.heartbeatInterval)
+      progress: configuration.progress, heartbeatInterval: configuration.heartbeatInterval,
+      ledgerKey: configuration.ledgerKey, cancellation: configuration.cancellation)
   }
 
   func open(_ mode: OpenMode) throws -> SQLiteConnection {

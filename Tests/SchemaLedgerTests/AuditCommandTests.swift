@@ -46,6 +46,50 @@ struct AuditCommandTests {
     }
   }
 
+  @Test("replay --at past the ledger's end exits 1 and says where the ledger ends")
+  func replayPastEnd() throws {
+    try withFixture { fixture in
+      let empty = try fixture.cli(["replay", "--at", "1"])
+      #expect(empty.status == 1)
+      #expect(empty.stderr.contains("has no events yet; event #1 is past its end"))
+      try fixture.applyTwoReversible()
+      let past = try fixture.cli(["replay", "--at", "500"])
+      #expect(past.status == 1)
+      #expect(past.stderr.contains("ends at event #6; event #500 is past its end"))
+      #expect(!past.stderr.contains("Usage:"))
+      #expect(past.stdout.isEmpty)
+      let schema = try fixture.cli(["replay", "--at", "7", "--schema"])
+      #expect(schema.status == 1)
+      #expect(schema.stdout.isEmpty)
+      let last = try fixture.cli(["replay", "--at", "6"])
+      #expect(last.status == 0)
+      #expect(last.stdout.contains("After event #6 (6 events): version 2"))
+      #expect(!last.stdout.contains("current state"))
+    }
+  }
+
+  @Test("replay --at a time after the last event shows the current state and says so")
+  func replayLaterTime() throws {
+    try withFixture { fixture in
+      try fixture.applyTwoReversible()
+      let later = try fixture.cli(["replay", "--at", "2999-01-01"])
+      #expect(later.status == 0)
+      #expect(
+        later.stdout.hasPrefix(
+          "After event #6 (6 events): version 2 (no event after 2999-01-01T00:00:00.000Z; "
+            + "this is the current state)\n"))
+      let json = try fixture.cli(["replay", "--at", "2999-01-01", "--json"])
+      let object = try #require(
+        try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+      #expect(object["at_end"] as? Bool == true)
+      let earlier = try fixture.cli(["replay", "--at", "2000-01-01", "--json"])
+      let before = try #require(
+        try JSONSerialization.jsonObject(with: Data(earlier.stdout.utf8)) as? [String: Any])
+      #expect(before["at_end"] as? Bool == false)
+      #expect(before["last_seq"] as? Int == 0)
+    }
+  }
+
   @Test("verify exits 0 when everything holds and 3 when it finds drift")
   func verify() throws {
     try withFixture { fixture in

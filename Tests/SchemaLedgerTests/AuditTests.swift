@@ -95,6 +95,28 @@ struct AuditTests {
     }
   }
 
+  @Test("replay refuses an event number past the ledger's end and marks the end state")
+  func replayPastEnd() throws {
+    try withFixture { fixture in
+      let ledger = fixture.ledger()
+      #expect(throws: LedgerError.pastEnd(database: fixture.databasePath, seq: 1, lastSeq: 0)) {
+        try ledger.replay(at: .seq(1))
+      }
+      #expect(try ledger.replay(at: .seq(0)).isAtEnd)
+      try reversible(fixture, 2)
+      try ledger.migrate()
+      let last = try ledger.ledgerState().lastSeq
+      #expect(throws: LedgerError.pastEnd(database: fixture.databasePath, seq: 500, lastSeq: last))
+      {
+        try ledger.replay(at: .seq(500), schema: true)
+      }
+      #expect(try ledger.replay(at: .seq(last)).isAtEnd)
+      #expect(try !ledger.replay(at: .seq(last - 1)).isAtEnd)
+      #expect(try ledger.replay(at: .time("2999-01-01T00:00:00.000Z")).isAtEnd)
+      #expect(try !ledger.replay(at: .time("2000-01-01T00:00:00.000Z")).isAtEnd)
+    }
+  }
+
   @Test("replay --schema equals the live schema after each bundled migration")
   func replaySchemaOfBundledMigrations() throws {
     try withTemporaryDirectory { directory in

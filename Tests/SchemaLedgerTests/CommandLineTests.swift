@@ -13,12 +13,13 @@ struct CommandLineTests {
       let result = try fixture.cli(["apply"])
       #expect(result.status == 0)
       let lines = result.stderr.split(separator: "\n").map(String.init)
-      #expect(lines.count == 3)
-      #expect(lines[0].hasPrefix("applying 001_a ... ok (") && lines[0].hasSuffix(" ms)"))
-      #expect(lines[1].hasPrefix("applying 002_b ... ok ("))
+      #expect(lines.count == 4)
+      #expect(lines[0] == "creating new database \(fixture.databasePath)")
+      #expect(lines[1].hasPrefix("applying 001_a ... ok (") && lines[1].hasSuffix(" ms)"))
+      #expect(lines[2].hasPrefix("applying 002_b ... ok ("))
       // The head to keep as an anchor: the ledger's last event.
       let last = try #require(try fixture.events().last)
-      #expect(lines[2] == "ledger head: \(last.seq):\(last.hash)")
+      #expect(lines[3] == "ledger head: \(last.seq):\(last.hash)")
       #expect(result.stdout.contains("Applied 2 migrations in"))
       #expect(result.stdout.contains("the database is at version 2."))
       #expect(!result.stderr.contains("\u{1B}["))  // NO_COLOR is set by the harness
@@ -179,6 +180,18 @@ struct CommandLineTests {
       (["status", "extra"], "Unexpected argument 'extra'.", "status"),
       (["new"], "Give exactly one NAME for the migration.", "new"),
       (["apply", "--lock-timeout", "soon"], "--lock-timeout needs a number of seconds", "apply"),
+      (
+        ["apply", "--to=-1"],
+        "--to needs a migration version (digits, or parts such as 1.10), not '-1'.", "apply"
+      ),
+      (
+        ["rollback", "--to=-1"],
+        "--to needs a migration version (digits, or parts such as 1.10), not '-1'.", "rollback"
+      ),
+      (
+        ["plan", "--to=-3"],
+        "--to needs a migration version (digits, or parts such as 1.10), not '-3'.", "plan"
+      ),
     ] as [([String], String, String?)])
   func usageErrors(arguments: [String], message: String, command: String?) throws {
     try withTemporaryDirectory { directory in

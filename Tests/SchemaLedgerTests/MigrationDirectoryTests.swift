@@ -74,6 +74,18 @@ struct MigrationDirectoryTests {
     }
   }
 
+  @Test("A version starts with a digit: '-1' is no version, not version 1")
+  func negativeVersion() throws {
+    for text in ["-1", "-3", "-", "-1.2", "-2024-03-13-170000", "+1", " 1"] {
+      #expect(MigrationVersion(text) == nil, "\(text)")
+    }
+    #expect(MigrationVersion("2024-03-13-170000") == MigrationVersion(20_240_313_170_000))
+    #expect(MigrationVersion("0") == MigrationVersion(0))
+    let source = try MigrationSource(files: [("001_a.sql", "CREATE TABLE a (x);")])
+    #expect(source.migration("1")?.id == "001_a")
+    #expect(source.migration("-1") == nil)
+  }
+
   // MARK: - golang-migrate pairs
 
   @Test("A golang-migrate pair is one reversible migration")

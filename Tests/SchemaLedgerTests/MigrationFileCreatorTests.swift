@@ -190,6 +190,58 @@ struct MigrationFileCreatorTests {
     }
   }
 
+  // MARK: - Several at once
+
+  @Test("A file that appears with the same name just before creating is never replaced")
+  func sameNameAppears() throws {
+    try withTemporaryDirectory { dir in
+      try dir.write("001_a.sql", Self.filled)
+      var calls: [String] = []
+      let path = try MigrationFileCreator.create(
+        name: "x", in: dir.path, style: .sequential, now: Self.now
+      ) { path in
+        calls.append(path)
+        if calls.count == 1 { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+      }
+      #expect(calls == [dir.path + "/002_x.sql", dir.path + "/003_x.sql"])
+      #expect(path == dir.path + "/003_x.sql")
+      #expect(try String(contentsOfFile: dir.path + "/002_x.sql", encoding: .utf8).isEmpty)
+      #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.template)
+    }
+  }
+
+  @Test("When another file takes the same version meanwhile, the new one steps back and retries")
+  func sameVersionAppears() throws {
+    try withTemporaryDirectory { dir in
+      try dir.write("001_a.sql", Self.filled)
+      var calls = 0
+      let path = try MigrationFileCreator.create(
+        name: "x", in: dir.path, style: .sequential, now: Self.now
+      ) { _ in
+        calls += 1
+        if calls == 1 { _ = try? dir.write("002_rival.sql", Self.filled) }
+      }
+      #expect(path == dir.path + "/003_x.sql")
+      #expect(try entries(dir) == ["001_a.sql", "002_rival.sql", "003_x.sql"])
+    }
+  }
+
+  @Test("A rival that keeps taking every version ends in a clear error, leaving nothing")
+  func rivalAlwaysFirst() throws {
+    try withTemporaryDirectory { dir in
+      let error = try #require(throws: MigrationSourceError.self) {
+        try MigrationFileCreator.create(
+          name: "x", in: dir.path, style: .sequential, now: Self.now
+        ) { path in
+          let rival = path.replacingOccurrences(of: "_x.sql", with: "_rival.sql")
+          _ = FileManager.default.createFile(atPath: rival, contents: Data(Self.filled.utf8))
+        }
+      }
+      #expect(String(describing: error).contains("other processes kept taking the next version"))
+      #expect(try entries(dir).allSatisfy { $0.hasSuffix("_rival.sql") })
+    }
+  }
+
   @Test("A second new file can be created before the first is filled in")
   func twoNewFilesInARow() throws {
     try withTemporaryDirectory { dir in

@@ -37,12 +37,41 @@ struct MultiProcessTests {
       #expect(try fixture.query("SELECT count(*) FROM t12") == ["2000"])
       #expect(try fixture.schemaObjects().count == 12)
       // Exactly one process did the work; the others found everything applied.
-      let workers = results.filter { $0.stderr.contains("applying") }
+      // (A waiter's "waiting for the run lock" line names what the holder is applying.)
+      let workers = results.filter { result in
+        result.stderr.split(separator: "\n").contains { $0.hasPrefix("applying ") }
+      }
       #expect(workers.count >= 1)
       #expect(
         try fixture.query("SELECT count(DISTINCT run_id) FROM schemaledger_events")
           == [String(workers.count)])
       try expectIntactChain(fixture)
+    }
+  }
+
+  @Test(
+    "eight 'new' at once on one folder make eight files with eight versions",
+    arguments: ["--sequential", "--timestamp"])
+  func concurrentNew(style: String) throws {
+    try withFixture { fixture in
+      try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
+      let running = try (1...8).map { index in
+        try ToolProcess.start(
+          ["new", "step \(index)", style, "-m", fixture.migrations.path], in: fixture.directory)
+      }
+      let results = running.map { $0.wait() }
+      for result in results {
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+      }
+      let printed = Set(results.map { $0.stdout.trimmingCharacters(in: .newlines) })
+      #expect(printed.count == 8)
+      let names = try FileManager.default.contentsOfDirectory(atPath: fixture.migrations.path)
+      #expect(names.count == 9, "\(names.sorted())")
+      let versions = Set(names.compactMap { MigrationFileName.identity(ofFile: $0)?.version })
+      #expect(versions.count == 9, "\(names.sorted())")
+      for path in printed {
+        #expect(FileManager.default.fileExists(atPath: path))
+      }
     }
   }
 
@@ -155,6 +184,77 @@ struct MultiProcessTests {
         try fixture.events().map { "\($0.kind.rawValue) \($0.migration ?? "-")" } == [
           "planned 001_first", "started 001_first", "applied 001_first", "planned 002_long",
         ])
+    }
+  }
+
+  @Test(
+    "Ctrl-C or SIGTERM during a step: rolled back, recorded as stopped, exit 130 or 143",
+    arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
+  func stoppedBySignal(signalNumber: Int32, exitStatus: Int32, name: String) throws {
+    try withFixture { fixture in
+      try fixture.migration("001_first.sql", "CREATE TABLE first (x);")
+      try fixture.migration(
+        "002_long.sql",
+        """
+        CREATE TABLE big (x INTEGER);
+        WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500000000)
+        INSERT INTO big SELECT x FROM c;
+        """)
+      try fixture.migration("003_after.sql", "CREATE TABLE after (x);")
+      let arguments = ["apply", "-d", fixture.databasePath, "-m", fixture.migrations.path]
+      let run = try ToolProcess.start(arguments, in: fixture.directory)
+      #expect(run.waitForStderr(containing: "applying 002_long"))
+      kill(run.process.processIdentifier, signalNumber)
+      let result = run.wait()
+      #expect(result.status == exitStatus, "\(result.stderr)")
+      #expect(result.stderr.contains("Stopped by \(name) during 002_long"))
+      #expect(result.stderr.contains("its transaction was rolled back"))
+      #expect(result.stderr.contains("Done before it: 001_first."))
+      #expect(result.stderr.contains("The next 'schemaledger apply' carries on from 002_long."))
+      let failed = try #require(try fixture.events().last)
+      #expect(failed.kind == .failed && failed.migration == "002_long")
+      #expect(failed.detail == "stopped by the operator")
+      #expect(failed.error?.contains("stopped by the operator (\(name)) while it ran") == true)
+      #expect(try fixture.schemaObjects() == ["table first"])
+      // Nothing is left planned: the next run records no interruption and carries on.
+      try fixture.migration("002_long.sql", "CREATE TABLE big (x INTEGER);")
+      let next = try ToolProcess.run(arguments, in: fixture.directory)
+      #expect(next.status == 0, "\(next.stderr)")
+      #expect(!next.stderr.contains("interrupted"))
+      #expect(try fixture.schemaObjects() == ["table after", "table big", "table first"])
+      try expectIntactChain(fixture)
+    }
+  }
+
+  @Test("status answers at once while a run holds the database, naming the run and its step")
+  func statusDuringLongRun() throws {
+    try withFixture { fixture in
+      try fixture.migration("001_first.sql", "CREATE TABLE first (x);")
+      try fixture.migration(
+        "002_long.sql",
+        """
+        CREATE TABLE big (x INTEGER);
+        WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500000000)
+        INSERT INTO big SELECT x FROM c;
+        """)
+      let run = try ToolProcess.start(
+        ["apply", "-d", fixture.databasePath, "-m", fixture.migrations.path],
+        in: fixture.directory)
+      defer {
+        kill(run.process.processIdentifier, SIGKILL)
+        _ = run.wait()
+      }
+      #expect(run.waitForStderr(containing: "applying 002_long"))
+      // The default --lock-timeout is 60 s: a status that waited would outlast the time
+      // limit of this suite (1 minute); an answer proves it did not wait.
+      let status = try fixture.cli(["status"])
+      #expect(status.status == 0, "\(status.stderr)")
+      #expect(status.stdout.contains("A run is in progress:"))
+      #expect(status.stdout.contains("pid \(run.process.processIdentifier)"))
+      #expect(status.stdout.contains("applying 002_long (step 2 of 2)"))
+      #expect(status.stdout.contains("002_long"))
+      let json = try fixture.cli(["status", "--json"])
+      #expect(json.stdout.contains("\"run_in_progress\" : \""))
     }
   }
 

@@ -214,4 +214,19 @@ struct SQLScannerTests {
           file: "migrations/0001_a.sql", line: 12))
     #expect(start.advanced(toUTF8Offset: 21, in: section).description == "migrations/0001_a.sql:12")
   }
+
+  @Test("The new name of ALTER TABLE ... RENAME TO is found, quoted or not")
+  func renamedTable() {
+    #expect(SQLScanner.renamedTable(in: "ALTER TABLE a RENAME TO b") == "b")
+    #expect(
+      SQLScanner.renamedTable(in: "alter table main.a rename to \"Schema Ledger\"")
+        == "Schema Ledger")
+    #expect(
+      SQLScanner.renamedTable(in: "ALTER /* c */ TABLE [a] RENAME\n-- x\nTO `b``c`;") == "b`c")
+    #expect(SQLScanner.renamedTable(in: "ALTER TABLE a RENAME TO 'b'") == "b")
+    #expect(SQLScanner.renamedTable(in: "ALTER TABLE a RENAME COLUMN x TO y") == nil)
+    #expect(SQLScanner.renamedTable(in: "ALTER TABLE a RENAME x TO y") == nil)
+    #expect(SQLScanner.renamedTable(in: "ALTER TABLE a ADD COLUMN y") == nil)
+    #expect(SQLScanner.renamedTable(in: "SELECT 1") == nil)
+  }
 }

@@ -161,4 +161,83 @@ struct SQLiteConnectionTests {
       #expect(String(describing: error).contains("/nonexistent/ext.so"))
     }
   }
+
+  // MARK: - Guarded scripts (the authorizer)
+
+  private static let ledgerGuard = ScriptGuard(protectedPrefix: "schemaledger_")
+
+  @Test("a guarded script refuses a protected object, located at its statement")
+  func guardedScriptRefuses() throws {
+    let connection = try SQLiteConnection(path: ":memory:")
+    try connection.executeScript("CREATE TABLE schemaledger_t (x); CREATE TABLE app (x);")
+    let script = "INSERT INTO app VALUES (1);\n  DELETE FROM schemaledger_t;"
+    do {
+      try connection.executeScript(script, heartbeat: nil, guardedBy: Self.ledgerGuard)
+      Issue.record("expected a refusal")
+    } catch SQLiteError.statementRefused(let refusal, _, let offset) {
+      #expect(
+        refusal
+          == .protectedObject(
+            action: "deletes from the table schemaledger_t", object: "schemaledger_t"))
+      #expect(offset == 30)  // the statement's first token, on line 2
+      #expect(script.lineNumber(atUTF8Offset: offset) == 2)
+    }
+    #expect(
+      SQLiteError.statementRefused(.writableSchema, sql: "", offset: 0).codeName == "SQLITE_AUTH")
+  }
+
+  @Test("the guard judges only its script: statements after it are allowed again")
+  func guardIsOffAfterScript() throws {
+    let connection = try SQLiteConnection(path: ":memory:")
+    try connection.execute("CREATE TABLE schemaledger_t (x)")
+    #expect(throws: SQLiteError.self) {
+      try connection.executeScript(
+        "INSERT INTO schemaledger_t VALUES (1)", heartbeat: nil, guardedBy: Self.ledgerGuard)
+    }
+    try connection.execute("INSERT INTO schemaledger_t VALUES (2)")
+    try connection.executeScript("INSERT INTO schemaledger_t VALUES (3)")
+    // A read in a guarded script is allowed.
+    try connection.executeScript(
+      "SELECT count(*) FROM schemaledger_t", heartbeat: nil, guardedBy: Self.ledgerGuard)
+    var rows: [String] = []
+    try connection.query("SELECT x FROM schemaledger_t", []) { rows.append($0.text(0) ?? "") }
+    #expect(rows == ["2", "3"])
+  }
+
+  @Test("a confined script may not attach a file, but may use private databases")
+  func confinedScript() throws {
+    try withTemporaryDirectory { directory in
+      let connection = try SQLiteConnection(path: ":memory:")
+      let other = directory.appendingPathComponent("other.sqlite").path
+      let confined = ScriptGuard(confined: true)
+      let attach = "ATTACH DATABASE '\(other)' AS other"
+      #expect(
+        throws: SQLiteError.statementRefused(.attachesFile(path: other), sql: attach, offset: 0)
+      ) {
+        try connection.executeScript(attach, heartbeat: nil, guardedBy: confined)
+      }
+      #expect(!FileManager.default.fileExists(atPath: other))
+      try connection.executeScript(
+        "ATTACH ':memory:' AS work; CREATE TABLE work.t (x); INSERT INTO work.t VALUES (1);",
+        heartbeat: nil, guardedBy: confined)
+      // Attached unguarded, another file may not be written by a confined script.
+      try connection.execute("ATTACH DATABASE ? AS other", [.text(other)])
+      do {
+        try connection.executeScript(
+          "CREATE TABLE other.t (x)", heartbeat: nil, guardedBy: confined)
+        Issue.record("expected a refusal")
+      } catch SQLiteError.statementRefused(let refusal, _, _) {
+        #expect(refusal == .writesOtherDatabase(name: "other"))
+      }
+    }
+  }
+
+  @Test("a borrowed connection runs a guarded script unguarded (its owner's authorizer stays)")
+  func borrowedIsUnguarded() throws {
+    let owner = try SQLiteConnection(path: ":memory:")
+    try owner.execute("CREATE TABLE schemaledger_t (x)")
+    let borrowed = SQLiteConnection(borrowing: owner.handle)
+    try borrowed.executeScript(
+      "INSERT INTO schemaledger_t VALUES (1)", heartbeat: nil, guardedBy: Self.ledgerGuard)
+  }
 }

@@ -109,4 +109,29 @@ struct DirectorySignatureTests {
       #expect(DirectorySignature.of(directory: dir.appendingPathComponent("missing").path) == nil)
     }
   }
+
+  @Test("After an apply records the startup check, status still shows an edited down section")
+  func fastPathKeepsDownEdits() throws {
+    try withFixture { fixture in
+      try fixture.migration(
+        "001_a.sql", Fixture.dbmate(up: "CREATE TABLE a (x);", down: "SELECT 1;"))
+      try fixture.ledger().migrate()
+      try fixture.migration(
+        "001_a.sql", Fixture.dbmate(up: "CREATE TABLE a (x);", down: "DROP TABLE a;"))
+      #expect(try fixture.ledger().status().entries.first?.downSectionEdited == true)
+      // An apply that leaves the database up to date records the startup check...
+      try fixture.migration("002_b.sql", "CREATE TABLE b (x);")
+      try fixture.ledger().migrate()
+      let record = try fixture.query(
+        "SELECT value FROM schemaledger_meta WHERE key = 'startup_check'")
+      #expect(record.first?.hasSuffix("\n001_a") == true)
+      // ...and the fast path shows what the full path shows.
+      let fast = try fixture.ledger().status()
+      let full = try fixture.ledger { $0.fastStartupCheck = false }.status()
+      #expect(fast.entries.first { $0.id == "001_a" }?.downSectionEdited == true)
+      #expect(fast.entries.map(\.downSectionEdited) == full.entries.map(\.downSectionEdited))
+      let cli = try fixture.cli(["status"])
+      #expect(cli.stdout.contains("applied (down edited)"))
+    }
+  }
 }

@@ -16,6 +16,10 @@ public protocol DatabaseConnection: AnyObject {
   /// migration's own `BEGIN` is still open.
   var isInTransaction: Bool { get }
 
+  /// Makes the statement running now (on another thread) stop as soon as it can, failing
+  /// with an "interrupted" error. Safe to call from any thread.
+  func interrupt()
+
   /// Runs one statement with bound `arguments`, discarding any rows.
   func execute(_ sql: String, _ arguments: [SQLValue]) throws
 
@@ -27,7 +31,14 @@ public protocol DatabaseConnection: AnyObject {
   /// On failure throws `SQLiteError.statementFailed` whose `offset` is the UTF-8 byte
   /// offset in `sql` of the failing statement (or of the error token when known). With a
   /// `heartbeat`, calls it about every `heartbeat.interval` seconds while the script runs.
-  func executeScript(_ sql: String, heartbeat: ScriptHeartbeat?) throws
+  ///
+  /// With a `scriptGuard`, a statement that does what the guard forbids is refused before
+  /// it runs, with `SQLiteError.statementRefused` (located like a failure); statements
+  /// run outside the script (the ledger's appends after it) are not judged. A connection
+  /// that cannot install a guard without disturbing its owner (a borrowed one) runs the
+  /// script unguarded.
+  func executeScript(
+    _ sql: String, heartbeat: ScriptHeartbeat?, guardedBy scriptGuard: ScriptGuard?) throws
 
   /// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`).
   func beginImmediate() throws
@@ -64,8 +75,9 @@ public protocol DatabaseConnection: AnyObject {
 
   /// Takes the exclusive run lock for this database, waiting at most `timeout` seconds.
   ///
-  /// `owner` describes this process for other waiters; `onWait` is called once with the
-  /// description of the current holder when the lock is not free at once. The lock is
+  /// `owner` describes this process for other waiters; `onWait` is called with the
+  /// description of the current holder when the lock is not free at once, then every 10
+  /// seconds of waiting (with what the holder is doing then). The lock is
   /// released when the returned value is released or the process dies.
   func acquireRunLock(
     timeout: Double, owner: String, onWait: (String) -> Void
@@ -76,6 +88,14 @@ public protocol DatabaseConnection: AnyObject {
 public protocol RunLock: AnyObject {
   /// Releases the lock now.
   func release()
+
+  /// Tells waiters and `status` what the holder is doing now (`applying 002_x`).
+  func annotate(_ activity: String)
+}
+
+extension RunLock {
+  /// Locks that carry no note ignore it.
+  public func annotate(_ activity: String) {}
 }
 
 /// Called regularly while a long script runs, so an operator knows it is alive.
@@ -104,9 +124,14 @@ public struct ScriptHeartbeat {
 }
 
 extension DatabaseConnection {
-  /// Runs a script without a heartbeat.
+  /// Runs a script without a heartbeat or a guard.
   public func executeScript(_ sql: String) throws {
-    try executeScript(sql, heartbeat: nil)
+    try executeScript(sql, heartbeat: nil, guardedBy: nil)
+  }
+
+  /// Runs a script without a guard.
+  public func executeScript(_ sql: String, heartbeat: ScriptHeartbeat?) throws {
+    try executeScript(sql, heartbeat: heartbeat, guardedBy: nil)
   }
 
   /// Runs one statement without arguments.

@@ -31,8 +31,8 @@ final class DatabaseFileLock {
   private var descriptor: Int32
 
   /// Locks the database file at `path`, trying until `deadline` (polling every 25 ms, as
-  /// `flock` has no timed wait); `onWait` is called once when the lock is taken by
-  /// someone else. Throws `runLockTimeout` (with `holder()`'s answer) or
+  /// `flock` has no timed wait); `onWait` is called when the lock is taken by someone
+  /// else, then again every 10 seconds of waiting. Throws `runLockTimeout` (with `holder()`'s answer) or
   /// `runLockUnavailable`.
   init(
     path: String, timeout: Double, deadline: Date, holder: () -> String, onWait: () -> Void
@@ -43,7 +43,7 @@ final class DatabaseFileLock {
     }
     file = FileID(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
     descriptor = try Self.descriptor(for: file, path: path)
-    var announced = false
+    var nextReport = Date()
     while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
       let failure = errno
       guard failure == EWOULDBLOCK || failure == EINTR else {
@@ -51,9 +51,9 @@ final class DatabaseFileLock {
         throw SQLiteError.runLockUnavailable(
           path: path, reason: String(cString: strerror(failure)))
       }
-      if !announced {
+      if Date() >= nextReport {
         onWait()
-        announced = true
+        nextReport = Date().addingTimeInterval(10)
       }
       guard Date() < deadline else {
         Self.keep(descriptor, for: file)

@@ -16,6 +16,7 @@ import FoundationEssentials
 final class FileRunLock: RunLock {
   private var descriptor: Int32
   private let fileLock: DatabaseFileLock
+  private let owner: String
 
   /// Locks the database file at `databasePath`, then opens (creating if needed) and
   /// locks `path`, polling every 25 ms until `timeout`.
@@ -25,6 +26,7 @@ final class FileRunLock: RunLock {
     databasePath: String, path: String, timeout: Double, owner: String,
     onWait: (String) -> Void
   ) throws {
+    self.owner = owner
     descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
       throw SQLiteError.runLockUnavailable(path: path, reason: String(cString: strerror(errno)))
@@ -63,9 +65,19 @@ final class FileRunLock: RunLock {
       }
       usleep(25_000)
     }
-    let note = Array((owner + "\n").utf8)
+    write(note: owner)
+  }
+
+  func annotate(_ activity: String) {
+    write(note: owner + "; " + activity)
+  }
+
+  /// Replaces the note waiters read.
+  private func write(note: String) {
+    guard descriptor >= 0 else { return }
+    let bytes = Array((note + "\n").utf8)
     _ = ftruncate(descriptor, 0)
-    _ = note.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+    _ = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
   }
 
   deinit {

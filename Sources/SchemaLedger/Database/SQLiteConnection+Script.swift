@@ -7,7 +7,24 @@ extension SQLiteConnection {
   /// end. On failure the error's offset locates the failing statement (or token) in `sql`.
   /// A heartbeat is driven by `sqlite3_progress_handler`, which SQLite calls every few
   /// thousand virtual-machine instructions, even inside one long statement.
-  public func executeScript(_ sql: String, heartbeat: ScriptHeartbeat?) throws {
+  ///
+  /// With a `scriptGuard`, the connection's authorizer (`sqlite3_set_authorizer`, see
+  /// `StatementAuthorizer`) judges every statement of the script, and only those: it
+  /// allows everything again before this returns. A refused statement throws
+  /// `SQLiteError.statementRefused` (SQLite's own `not authorized` says neither what nor
+  /// why). A borrowed connection runs the script unguarded: it has no authorizer of ours.
+  public func executeScript(
+    _ sql: String, heartbeat: ScriptHeartbeat?, guardedBy scriptGuard: ScriptGuard?
+  ) throws {
+    let authorizer = scriptGuard == nil ? nil : self.authorizer
+    if let authorizer {
+      if !authorizerInstalled {
+        installAuthorizer(authorizer)
+        authorizerInstalled = true
+      }
+      authorizer.rules = scriptGuard
+    }
+    defer { authorizer?.rules = nil }
     let monitor = heartbeat.map { ProgressMonitor(heartbeat: $0, handle: handle) }
     if let monitor {
       sqlite3_progress_handler(
@@ -31,19 +48,29 @@ extension SQLiteConnection {
         let start = cursor - base
         var statement: OpaquePointer?
         var tail: UnsafePointer<CChar>?
+        authorizer?.startStatement()
         let code = sqlite3_prepare_v3(
           handle, cursor, Int32(length - start), 0, &statement, &tail)
+        authorizer?.preparing = false
         guard code == SQLITE_OK else {
           sqlite3_finalize(statement)
-          throw error(code: code, sql: sql, statementStart: start)
+          throw refusal(authorizer, sql: sql, statementStart: start)
+            ?? error(code: code, sql: sql, statementStart: start)
         }
         guard let statement else { break }  // only whitespace and comments remain
         defer { sqlite3_finalize(statement) }
+        if let authorizer, authorizer.alteredTable != nil, let text = sqlite3_sql(statement),
+          let refused = authorizer.renameRefusal(statementSQL: String(cString: text))
+        {
+          throw SQLiteError.statementRefused(
+            refused, sql: sql, offset: SQLScanner.firstTokenOffset(in: sql, from: start))
+        }
         while true {
           let stepCode = sqlite3_step(statement)
           if stepCode == SQLITE_DONE { break }
           if stepCode != SQLITE_ROW {
-            throw error(code: stepCode, sql: sql, statementStart: start)
+            throw refusal(authorizer, sql: sql, statementStart: start)
+              ?? error(code: stepCode, sql: sql, statementStart: start)
           }
         }
         monitor?.statementsDone += 1
@@ -51,6 +78,18 @@ extension SQLiteConnection {
         cursor = tail
       }
     }
+  }
+}
+
+extension SQLiteConnection {
+  /// The error for a statement the authorizer refused, located at the statement's first
+  /// token; `nil` when it refused nothing (the failure is SQLite's own).
+  fileprivate func refusal(
+    _ authorizer: StatementAuthorizer?, sql: String, statementStart: Int
+  ) -> SQLiteError? {
+    guard let refused = authorizer?.refusal else { return nil }
+    return .statementRefused(
+      refused, sql: sql, offset: SQLScanner.firstTokenOffset(in: sql, from: statementStart))
   }
 }
 

@@ -24,6 +24,11 @@ public final class SQLiteConnection: DatabaseConnection {
   private var deletesFileOnClose = false
   /// Extensions loaded with `loadExtension(_:)`, loaded again into scratch databases.
   private var loadedExtensions: [String] = []
+  /// The authorizer that enforces a `ScriptGuard`; `nil` on a borrowed connection, whose
+  /// own authorizer (GRDB installs one) SQLite offers no way to read back and restore.
+  let authorizer: StatementAuthorizer?
+  /// `true` once `authorizer` is installed (by the first guarded script).
+  var authorizerInstalled = false
   /// The file path given at open (or the connection's main file name).
   public let location: String
   /// The busy timeout, in seconds, reported in `SQLiteError.busy`.
@@ -74,6 +79,7 @@ public final class SQLiteConnection: DatabaseConnection {
     }
     handle = db
     ownsHandle = true
+    authorizer = StatementAuthorizer(handle: db)
     location = path
     self.busyTimeout = busyTimeout
     let busyWait = BusyWait(timeout: busyTimeout)
@@ -97,6 +103,7 @@ public final class SQLiteConnection: DatabaseConnection {
   public init(borrowing handle: OpaquePointer, busyTimeout: Double = 30) {
     self.handle = handle
     ownsHandle = false
+    authorizer = nil
     self.busyTimeout = busyTimeout
     busyWait = nil
     let name = sqlite3_db_filename(handle, "main").map { String(cString: $0) } ?? ""
@@ -185,6 +192,12 @@ public final class SQLiteConnection: DatabaseConnection {
     let statement = try cachedStatement(sql)
     try statement.bind(arguments)
     try statement.forEachRow(row)
+  }
+
+  /// `sqlite3_interrupt`: the running statement fails with `SQLITE_INTERRUPT` (documented
+  /// as safe to call from another thread while the connection is open).
+  public func interrupt() {
+    sqlite3_interrupt(handle)
   }
 
   public func beginImmediate() throws {

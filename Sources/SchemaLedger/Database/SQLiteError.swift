@@ -55,6 +55,20 @@ public enum SQLiteError: Error, Sendable, Equatable {
   case statementFailed(code: Int32, message: String, sql: String, offset: Int)
   /// A SQLite extension could not be loaded.
   case extensionFailed(path: String, message: String)
+  /// A guarded script's statement was refused by the guard (SQLite's authorizer) before
+  /// it ran. `offset` is the UTF-8 byte offset of the statement in `sql`.
+  case statementRefused(ScriptRefusal, sql: String, offset: Int)
+
+  /// The UTF-8 byte offset of the failing statement (or token) in the SQL given, for a
+  /// statement that failed or was refused.
+  public var offset: Int? {
+    switch self {
+    case .statementFailed(_, _, _, let offset), .statementRefused(_, _, let offset):
+      return offset
+    default:
+      return nil
+    }
+  }
 
   /// SQLite's extended result code, when the error came from SQLite.
   /// `true` for `SQLITE_CONSTRAINT_PRIMARYKEY`: a row with that key exists already.
@@ -67,6 +81,7 @@ public enum SQLiteError: Error, Sendable, Equatable {
       return code
     case .scratchCopyFailed(_, _, _, let underlying): return underlying.extendedCode
     case .busy: return SQLITE_BUSY
+    case .statementRefused: return SQLITE_AUTH
     case .readOnly: return SQLITE_READONLY
     case .hotJournal: return schemaledger_readonly_rollback
     case .walNeedsWriteAccess(_, _, let code): return code
@@ -280,6 +295,20 @@ extension SQLiteError: CustomStringConvertible {
     case .extensionFailed(let path, let message):
       return "Cannot load SQLite extension '\(path)': \(message). "
         + "Check the path given to --load-extension."
+    case .statementRefused(let refusal, _, _):
+      switch refusal {
+      case .protectedObject:
+        return "refused: the statement \(refusal.action); migrations cannot change "
+          + "SchemaLedger's ledger (the schemaledger_* tables, index, triggers and views), "
+          + "they may only read it"
+      case .writableSchema:
+        return "refused: the statement \(refusal.action), which would let it rewrite any "
+          + "object's definition; migrations cannot change SchemaLedger's ledger, so they "
+          + "may not switch it on"
+      case .attachesFile, .vacuumsInto, .writesOtherDatabase:
+        return "refused: the statement \(refusal.action), and this run may write only its "
+          + "own scratch database"
+      }
     }
   }
 }
@@ -290,6 +319,10 @@ private func folder(of path: String) -> String {
   return folder.isEmpty ? "." : folder
 }
 
+/// `60 s`, `0.5 s`; a huge or non-finite value as Swift prints it (`1e+16 s`), never a trap.
 func formatSeconds(_ seconds: Double) -> String {
-  seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
+  guard seconds.isFinite, abs(seconds) < 1e15, seconds == seconds.rounded() else {
+    return "\(seconds) s"
+  }
+  return "\(Int(seconds)) s"
 }

@@ -9,6 +9,11 @@ public enum ExecutionError: Error, Sendable {
     transactional: Bool, completedBefore: [String])
   /// The rehearsal on a scratch copy failed; the real database was not touched.
   case rehearsalFailed(migration: String, direction: Direction, reason: String)
+  /// The plan cannot be rehearsed: a step's SQL would write outside the scratch copy
+  /// (`refusal`, at `location`). Nothing of it ran, on the copy or elsewhere; the real
+  /// database was not touched.
+  case rehearsalNotIsolated(
+    migration: String, direction: Direction, location: SourceLocation, refusal: ScriptRefusal)
   /// A migration left foreign-key violations; it was rolled back and recorded as failed.
   case foreignKeyViolations(
     migration: String, file: String, violations: [String], transactional: Bool)
@@ -23,12 +28,61 @@ public enum ExecutionError: Error, Sendable {
   case stepDatabaseFailed(
     migration: String, direction: Direction, transactional: Bool, recorded: Bool,
     underlying: SQLiteError)
+  /// The database file does not exist and creating it was turned off
+  /// (`Configuration.createDatabase`). `directory` is the working directory, for a
+  /// relative path.
+  case databaseMissing(path: String, directory: String)
+  /// A migration failed because what it creates already exists, on a database adopted
+  /// with a baseline: the baseline may be set too low. Wraps the migration's failure.
+  indirect case failedAfterBaseline(
+    ExecutionError, baselineVersion: MigrationVersion, baselineSeq: Int64)
+  /// The operator stopped the run (`MigrationCancellation`, for `reason` such as
+  /// `SIGINT`): `migration` was interrupted while it ran (`whileRunning`), or had not
+  /// started; its outcome was recorded, and nothing after it ran.
+  case cancelled(
+    reason: String, migration: String, whileRunning: Bool, transactional: Bool,
+    completedBefore: [String])
 }
 
 extension ExecutionError: CustomStringConvertible {
   /// What failed, where, what to do next.
   public var description: String {
     switch self {
+    case .cancelled(let reason, let migration, let whileRunning, let transactional, let before):
+      let done =
+        before.isEmpty
+        ? "Nothing had been done before it." : "Done before it: \(before.joined(separator: ", "))."
+      let what: String
+      if !whileRunning {
+        what = "before \(migration) started: nothing of it ran, and it was recorded as stopped."
+      } else if transactional {
+        what =
+          "during \(migration): its transaction was rolled back, and it was recorded as "
+          + "stopped."
+      } else {
+        what =
+          "during \(migration), which runs outside a transaction: it may be partly done, "
+          + "and it was recorded as stopped."
+      }
+      let next =
+        whileRunning && !transactional
+        ? "Check what it did, then record it with 'schemaledger resolve \(migration) --as "
+          + "applied|rolled-back --reason TEXT' before the next apply."
+        : "The next 'schemaledger apply' carries on from \(migration)."
+      return "Stopped by \(reason) \(what) \(done) \(next)"
+    case .failedAfterBaseline(let underlying, let version, let seq):
+      return "\(underlying)\nThis database was adopted with a baseline up to version "
+        + "\(version) (event #\(seq)), and the migration creates something that already "
+        + "exists: the baseline may be set too low. Compare the schema the ledger expects "
+        + "('schemaledger replay --schema') with the live one ('sqlite3 DATABASE .schema'); if "
+        + "the database already has this migration's changes, record them with 'schemaledger "
+        + "baseline --to VERSION --reason TEXT' (the highest version the database has), then "
+        + "apply again."
+    case .databaseMissing(let path, let directory):
+      let place = path.hasPrefix("/") ? "" : " (relative to \(directory))"
+      return "Database '\(path)'\(place) does not exist, and creating it is turned off (the "
+        + "deploy expects an existing database). Nothing was created. Check the path; "
+        + "create the database deliberately by running without that setting."
     case .migrationFailed(
       let id, let direction, let location, let underlying, let transactional, let before):
       let code = underlying.codeName.map { " (\($0))" } ?? ""
@@ -46,9 +100,13 @@ extension ExecutionError: CustomStringConvertible {
           + "the database, finish or undo the change by hand, then see "
           + "docs/troubleshooting.md ('partly applied')."
       }
+      let refused: Bool
+      if case .statementRefused = underlying { refused = true } else { refused = false }
       let next =
         direction == .up
-        ? "Fix the statement and run 'schemaledger apply' again."
+        ? (refused
+          ? "Remove the statement from the migration and run 'schemaledger apply' again."
+          : "Fix the statement and run 'schemaledger apply' again.")
         : "The recorded down SQL cannot be edited: fix what stops it in the database, "
           + "or undo the change with a new migration (see docs/troubleshooting.md)."
       return "\(location): \(underlying)\(code). \(what) was undone and recorded as "
@@ -59,6 +117,16 @@ extension ExecutionError: CustomStringConvertible {
       return "The rehearsal on a scratch copy failed at \(verb) \(id): \(reason). The real "
         + "database was not touched; the rehearsal and its verdict are recorded in the "
         + "ledger. Fix the cause, or \(skip) if you know why the copy differs."
+    case .rehearsalNotIsolated(let id, let direction, let location, let refusal):
+      let what = direction == .up ? "Migration \(id)" : "The rollback of \(id)"
+      let skip =
+        direction == .up
+        ? "run 'schemaledger apply' without --rehearse"
+        : "run 'schemaledger rollback --no-rehearse'"
+      return "\(what) \(refusal.action) (\(location)); a rehearsal cannot run it without "
+        + "writing outside the scratch copy. Nothing was changed (the refused rehearsal is "
+        + "recorded in the ledger); \(skip) if you accept that risk: the plan then runs "
+        + "once, on the real database only, unrehearsed."
     case .foreignKeyViolations(let id, let file, let violations, let transactional):
       let shown = violations.prefix(5).map { "  - \($0)" }.joined(separator: "\n")
       let more = violations.count > 5 ? "\n  - … \(violations.count - 5) more" : ""

@@ -4,10 +4,14 @@
 struct LedgerAuditor {
   let connection: any DatabaseConnection
   let store: LedgerStore
+  /// The database as messages name it (the connection's location stands in for a
+  /// database file that does not exist yet).
+  let database: String
 
-  init(connection: any DatabaseConnection) {
+  init(connection: any DatabaseConnection, key: LedgerKey? = nil, database: String? = nil) {
     self.connection = connection
-    self.store = LedgerStore(connection: connection)
+    self.store = LedgerStore(connection: connection, key: key)
+    self.database = database ?? connection.location
   }
 
   /// The last `seq` at `point` (every event when `point` is `nil`).
@@ -23,16 +27,29 @@ struct LedgerAuditor {
 
   /// The state after the events up to `point`, by the same projection stopped early, and
   /// the schema reconstructed from their recorded SQL when `schema` is set.
+  /// An event number past the ledger's last event is refused rather than shown as the
+  /// end state (`LedgerError.pastEnd`).
   func replay(at point: ReplayPoint?, schema: Bool) throws -> Replay {
-    guard try store.exists() else {
+    let exists = try store.exists()
+    if exists {
+      try store.checkFormat()
+      try store.reloadTail()
+    }
+    let end = exists ? store.lastSeq : 0
+    if case .seq(let seq)? = point, seq > end {
+      throw LedgerError.pastEnd(database: database, seq: seq, lastSeq: end)
+    }
+    guard exists else {
       let empty = try schema ? SchemaReconstruction(like: connection).snapshot() : nil
       return Replay(state: LedgerState(), schema: empty, notes: [])
     }
-    try store.checkFormat()
     let through = try lastSeq(at: point)
     var projection = LedgerProjection()
     try store.forEachProjectionRow(through: through) { projection.apply($0) }
-    guard schema else { return Replay(state: projection.state, schema: nil, notes: []) }
+    let isAtEnd = projection.state.lastSeq == end
+    guard schema else {
+      return Replay(state: projection.state, schema: nil, notes: [], isAtEnd: isAtEnd)
+    }
     var reconstruction = try SchemaReconstruction(like: connection)
     try store.forEachEvent(
       matching: HistoryFilter(
@@ -41,7 +58,7 @@ struct LedgerAuditor {
     ) { try reconstruction.apply($0) }
     return Replay(
       state: projection.state, schema: try reconstruction.snapshot(),
-      notes: reconstruction.notes)
+      notes: reconstruction.notes, isAtEnd: isAtEnd)
   }
 
   // MARK: - Verify
@@ -67,7 +84,7 @@ struct LedgerAuditor {
     try store.checkFormat()
 
     // 1. The hash chain, and the fingerprints recorded along it.
-    var chain = ChainVerifier()
+    var chain = ChainVerifier(key: store.key)
     var projection = LedgerProjection()
     var lastMatch: (seq: Int64, at: String)?
     var lastRecorded: (seq: Int64, at: String)?
@@ -76,7 +93,7 @@ struct LedgerAuditor {
     var wanted = Dictionary(anchors.map { ($0.seq, $0.hash) }) { first, _ in first }
     try store.forEachEvent { event in
       chain.check(event)
-      tail = (event.seq, event.hash, event.computedHash)
+      tail = (event.seq, event.hash, store.hash(of: event))
       if let expected = wanted.removeValue(forKey: event.seq), expected != event.hash {
         report.problems.append(
           .anchorMismatch(seq: event.seq, expected: expected, found: event.hash))
@@ -95,6 +112,7 @@ struct LedgerAuditor {
     }
     report.eventsChecked = chain.count
     if let broken = chain.firstBreak { report.problems.insert(.brokenChain(broken), at: 0) }
+    report.noteKeying(of: chain, keyGiven: store.key != nil)
     for (seq, expected) in wanted.sorted(by: { $0.key < $1.key }) {
       report.problems.append(.anchorMismatch(seq: seq, expected: expected, found: nil))
     }
@@ -123,7 +141,7 @@ struct LedgerAuditor {
 
     // 4. The live schema against the schema the ledger's SQL produces.
     if let reconstruction {
-      report.notes = reconstruction.notes
+      report.notes += reconstruction.notes
       let differences = try reconstruction.snapshot().differences(from: live)
       if !differences.isEmpty {
         report.problems.append(
@@ -164,6 +182,18 @@ struct LedgerAuditor {
       }
     }
     return problems
+  }
+
+  /// The applied (or drifted) migrations whose file's down section differs from the down
+  /// SQL a rollback would use (repeatable migrations, whose recorded down SQL is their
+  /// previous application's SQL, excepted).
+  func downSectionEdited(state: LedgerState, source: MigrationSource) throws -> [String] {
+    try source.migrations.filter { migration in
+      guard !migration.isRepeatable, let record = state.migrations[migration.id],
+        record.status == .applied
+      else { return false }
+      return try downSectionEdited(record, migration)
+    }.map(\.id)
   }
 
   /// `true` when the file's down section differs from the down SQL a rollback would use.

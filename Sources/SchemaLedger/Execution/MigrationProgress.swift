@@ -8,6 +8,9 @@ public enum MigrationProgress: Sendable {
   /// `waitedSeconds` 0, the first time the run waits, then every
   /// `Configuration.heartbeatInterval` seconds of one wait.
   case waitingForDatabaseLock(database: String, waitedSeconds: Double, timeoutSeconds: Double)
+  /// Still waiting for the run lock after `seconds` (every 10 s); `holder` says who holds
+  /// it and what it is doing now.
+  case stillWaitingForLock(holder: String, seconds: Int)
   /// An attempt of an earlier run that never recorded an outcome was recorded as failed.
   case recordedInterruption(UnfinishedAttempt)
   /// The plan is being rehearsed on a scratch copy of the database.
@@ -22,6 +25,8 @@ public enum MigrationProgress: Sendable {
   case stepSucceeded(ExecutionStep, durationMs: Int64)
   /// A step failed and was rolled back (when it had a transaction).
   case stepFailed(ExecutionStep, durationMs: Int64)
+  /// The database file does not exist: it is being created, empty, to be migrated.
+  case creatingDatabase(path: String)
   /// An event was appended to the ledger and committed.
   case eventAppended(LedgerEvent)
   /// The migrations folder has entries SchemaLedger does not know (not SQL: a Go

@@ -14,7 +14,7 @@ extension MigrationRunner {
     let runID = UUID().uuidString.lowercased()
     let lock = try connection.acquireRunLock(
       timeout: settings.lockTimeout, owner: "\(settings.actor), run \(runID)",
-      onWait: { settings.progress?(.waitingForLock(holder: $0)) })
+      onWait: lockWaitReporter())
     defer { lock.release() }
     reportLockWaits()
     defer { connection.reportLockWaits(every: settings.heartbeatInterval, nil) }

@@ -14,16 +14,24 @@ final class MigrationRunner {
     var progress: ProgressHandler?
     /// Seconds between "still running" reports for a long step.
     var heartbeatInterval: Double = 10
+    /// The key of a keyed hash chain, if one was given.
+    var ledgerKey: LedgerKey? = nil
+    /// Stops the run on request (Ctrl-C), if given.
+    var cancellation: MigrationCancellation? = nil
+    /// `true` for a rehearsal's runner: the steps' SQL may write only the scratch copy.
+    var confinedToScratchCopy = false
   }
 
   let connection: any DatabaseConnection
   let store: LedgerStore
   let settings: Settings
   private(set) var projection = LedgerProjection()
+  /// The run lock while a run holds it, to tell waiters what the run is doing.
+  private var runLock: (any RunLock)?
 
   init(connection: any DatabaseConnection, settings: Settings) {
     self.connection = connection
-    self.store = LedgerStore(connection: connection)
+    self.store = LedgerStore(connection: connection, key: settings.ledgerKey)
     self.settings = settings
   }
 
@@ -103,8 +111,11 @@ final class MigrationRunner {
       if upToDate {
         // A cache write after the run; if it fails, startup simply reads the files.
         try? store.recordStartupCheck(
-          seq: state.lastSeq, version: state.currentVersion, signature: signature,
-          layout: source.layout)
+          StartupCheckRecord(
+            seq: state.lastSeq, version: state.currentVersion, signature: signature,
+            layout: source.layout,
+            downSectionEdited: try LedgerAuditor(connection: connection)
+              .downSectionEdited(state: state, source: source)))
       }
     }
     return report
@@ -113,21 +124,13 @@ final class MigrationRunner {
   /// `true` when the ledger still ends where the last up-to-date run left it and the
   /// migrations folder has the same signature: nothing can be pending. Reads two values;
   /// takes no lock and writes nothing.
-  func isKnownUpToDate(signature: String) throws -> KnownUpToDate? {
+  func isKnownUpToDate(signature: String) throws -> StartupCheckRecord? {
     // No ledger (or no meta table): then the full check decides. A format this build
     // refuses throws.
-    guard let check = try store.startupCheck(), check.signature == signature,
-      check.lastSeq == check.seq
+    guard let check = try store.startupCheck(), let record = check.record,
+      record.signature == signature, check.lastSeq == record.seq
     else { return nil }
-    return KnownUpToDate(version: check.version, layout: check.layout)
-  }
-
-  /// What the startup check knows of a database known to be up to date.
-  struct KnownUpToDate {
-    /// The current version.
-    var version: MigrationVersion?
-    /// The layout its migrations folder was read as.
-    var layout: MigrationLayout
+    return record
   }
 
   // MARK: - Rolling back
@@ -157,6 +160,21 @@ final class MigrationRunner {
     return try store.recordedSQL(seq: seq)
   }
 
+  /// Reports a wait for the run lock: once, then a heartbeat with what the holder does.
+  func lockWaitReporter() -> (String) -> Void {
+    let start = Timestamp.monotonicNanoseconds()
+    var announced = false
+    return { [settings] holder in
+      if announced {
+        let seconds = Int(Timestamp.millisecondsSince(start) / 1000)
+        settings.progress?(.stillWaitingForLock(holder: holder, seconds: seconds))
+      } else {
+        announced = true
+        settings.progress?(.waitingForLock(holder: holder))
+      }
+    }
+  }
+
   /// `plan` with each step's recorded down SQL read from the ledger.
   func loadingDownSQL(_ plan: RollbackPlan) throws -> RollbackPlan {
     var plan = plan
@@ -180,9 +198,13 @@ final class MigrationRunner {
     let lock = try wrapDatabaseErrors {
       try connection.acquireRunLock(
         timeout: settings.lockTimeout, owner: "\(settings.actor), run \(runID)",
-        onWait: { settings.progress?(.waitingForLock(holder: $0)) })
+        onWait: lockWaitReporter())
     }
-    defer { lock.release() }
+    runLock = lock
+    defer {
+      runLock = nil
+      lock.release()
+    }
     reportLockWaits()
     defer { connection.reportLockWaits(every: settings.heartbeatInterval, nil) }
     try wrapDatabaseErrors { try store.prepare(runID: runID, actor: settings.actor) }
@@ -243,6 +265,15 @@ final class MigrationRunner {
     defer { if enforcing != foreignKeys { try? connection.setForeignKeysEnabled(foreignKeys) } }
     var done: [RunReport.Step] = []
     for (index, step) in steps.enumerated() {
+      if let reason = settings.cancellation?.reason {
+        try recordStopBeforeStart(step, runID: runID, reason: reason)
+        throw ExecutionError.cancelled(
+          reason: reason, migration: step.migration, whileRunning: false,
+          transactional: step.isTransactional, completedBefore: done.map(\.migration))
+      }
+      let verb = step.direction == .up ? "applying" : "rolling back"
+      runLock?.annotate(
+        "\(verb) \(step.migration) (step \(index + 1) of \(steps.count)) since \(Timestamp.now())")
       if foreignKeys, enforcing != !step.isTransactional {
         enforcing = !step.isTransactional
         try wrapDatabaseErrors { try connection.setForeignKeysEnabled(enforcing) }
@@ -270,13 +301,19 @@ final class MigrationRunner {
   // MARK: - Rehearsal
 
   /// Runs `steps` on a scratch copy of the database and records the verdict in the real
-  /// ledger (a `rehearsed` event). Throws `rehearsalFailed` when a step fails there.
+  /// ledger (a `rehearsed` event). Throws `rehearsalFailed` when a step fails there, and
+  /// `rehearsalNotIsolated` when a step's SQL would write another file (its statement is
+  /// refused before it runs, so nothing outside the copy is written).
   private func rehearseSteps(_ steps: [ExecutionStep], runID: String) throws {
     settings.progress?(.rehearsing(steps: steps.count))
+    runLock?.annotate(
+      "rehearsing \(steps.count) step(s) on a scratch copy since \(Timestamp.now())")
     let direction = steps[0].direction
     let verb = direction == .up ? "apply" : "rollback"
     let plan = steps.map(\.migration).joined(separator: ", ")
     var failure: (migration: String, reason: String)?
+    // A step whose SQL would write outside the copy: the plan cannot be rehearsed.
+    var leavesCopy: (migration: String, location: SourceLocation, refusal: ScriptRefusal)?
     do {
       let copy: any DatabaseConnection
       do {
@@ -288,7 +325,9 @@ final class MigrationRunner {
       }
       let rehearsal = MigrationRunner(
         connection: copy,
-        settings: Settings(lockTimeout: settings.lockTimeout, actor: settings.actor))
+        settings: Settings(
+          lockTimeout: settings.lockTimeout, actor: settings.actor,
+          ledgerKey: settings.ledgerKey, confinedToScratchCopy: true))
       do {
         try wrapDatabaseErrors { try rehearsal.store.prepare(runID: runID, actor: settings.actor) }
         try rehearsal.catchUp()
@@ -317,6 +356,12 @@ final class MigrationRunner {
         return false
       }
       failure = (failed?.migration ?? steps[0].migration, error.summary)
+      if case .migrationFailed(
+        let id, _, let location, .statementRefused(let refusal, _, _), _, _) =
+        error, refusal.leavesDatabaseFile
+      {
+        leavesCopy = (id, location, refusal)
+      }
     }
     settings.progress?(.rehearsed(failure: failure?.reason))
     var verdict = LedgerEvent(
@@ -325,6 +370,11 @@ final class MigrationRunner {
         ?? "passed: \(verb) of \(plan)")
     verdict.error = failure?.reason
     try commit([verdict])
+    if let leavesCopy {
+      throw ExecutionError.rehearsalNotIsolated(
+        migration: leavesCopy.migration, direction: direction, location: leavesCopy.location,
+        refusal: leavesCopy.refusal)
+    }
     if let failure {
       throw ExecutionError.rehearsalFailed(
         migration: failure.migration, direction: direction, reason: failure.reason)
@@ -445,14 +495,61 @@ final class MigrationRunner {
       failed.error = "foreign-key violations: " + violations.joined(separator: "; ")
     }
     if !step.isTransactional { failed.detail = "ran outside a transaction; may be partly done" }
+    let stop = settings.cancellation?.reason
+    if let stop {
+      // The operator stopped the run: say so, rather than blame the SQL.
+      failed.error =
+        "stopped by the operator (\(stop)) while it ran; "
+        + (step.isTransactional
+          ? "its transaction was rolled back" : "it ran outside a transaction")
+      failed.errorCode = nil
+      failed.detail =
+        step.isTransactional
+        ? "stopped by the operator" : "stopped by the operator; may be partly done"
+    }
     failed.schemaFingerprint = try? schemaFingerprint()  // the schema as this run leaves it
     try commit(step.isTransactional ? [started, failed] : [failed])
+    if let stop {
+      throw ExecutionError.cancelled(
+        reason: stop, migration: step.migration, whileRunning: true,
+        transactional: step.isTransactional, completedBefore: completedBefore)
+    }
+    if step.direction == .up, let failure, failure.error.description.contains("already exists"),
+      let baseline = try? store.lastBaseline()
+    {
+      throw ExecutionError.failedAfterBaseline(
+        error, baselineVersion: baseline.version, baselineSeq: baseline.seq)
+    }
     throw error
+  }
+
+  /// Records that `step`, planned, never started because the operator stopped the run:
+  /// a `failed` event that closes the run's plan (nothing of it ran).
+  private func recordStopBeforeStart(_ step: ExecutionStep, runID: String, reason: String)
+    throws
+  {
+    var failed = event(.failed, for: step, runID: runID)
+    failed.transactional = step.isTransactional ? true : nil
+    failed.error =
+      "stopped by the operator (\(reason)) before it started; nothing of it ran"
+    failed.detail = "stopped by the operator"
+    failed.schemaFingerprint = try? schemaFingerprint()
+    try commit([failed])
   }
 
   /// Runs the step's SQL; returns where and why it failed, or `nil`. Throws when the
   /// database failed rather than the SQL (`SQLiteError.isDatabaseFailure`).
+  ///
+  /// The SQL runs under a guard (SQLite's authorizer): it may read the ledger's objects
+  /// but not change them, and in a rehearsal it may not write outside the scratch copy.
+  /// The guard is off again when the script returns, before the step's events are
+  /// appended in the same transaction.
   private func runScript(_ step: ExecutionStep) throws -> (SourceLocation, SQLiteError)? {
+    guard let cancellation = settings.cancellation else { return try runScriptNow(step) }
+    return try cancellation.interruptible(connection) { try runScriptNow(step) }
+  }
+
+  private func runScriptNow(_ step: ExecutionStep) throws -> (SourceLocation, SQLiteError)? {
     let progress = settings.progress
     let heartbeat = progress.map { report in
       ScriptHeartbeat(interval: settings.heartbeatInterval) { beat in
@@ -460,13 +557,14 @@ final class MigrationRunner {
       }
     }
     do {
-      try connection.executeScript(step.sql, heartbeat: heartbeat)
+      try connection.executeScript(
+        step.sql, heartbeat: heartbeat,
+        guardedBy: ScriptGuard(
+          protectedPrefix: LedgerSchema.objectPrefix, confined: settings.confinedToScratchCopy))
       return nil
     } catch let error as SQLiteError {
       if error.isDatabaseFailure { throw error }
-      guard case .statementFailed(_, _, _, let offset) = error else {
-        return (step.location, error)
-      }
+      guard let offset = error.offset else { return (step.location, error) }
       return (step.location.advanced(toUTF8Offset: offset, in: step.sql), error)
     } catch {
       return (

@@ -1,6 +1,7 @@
 /// A point in the ledger to replay to.
 public enum ReplayPoint: Sendable, Equatable {
-  /// After the event with this `seq`.
+  /// After the event with this `seq`; a `seq` past the ledger's last event is refused
+  /// (`LedgerError.pastEnd`).
   case seq(Int64)
   /// After the last event recorded at or before this time (`Timestamp.parse` form).
   case time(String)
@@ -14,4 +15,7 @@ public struct Replay: Sendable, Equatable {
   public var schema: SchemaSnapshot?
   /// Things the reconstruction could not reproduce (partly applied migrations).
   public var notes: [String]
+  /// `true` when no event comes after the point: the state is the current one (always,
+  /// without a point; with a time, when no event was recorded after it).
+  public var isAtEnd = true
 }

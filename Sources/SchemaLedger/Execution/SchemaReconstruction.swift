@@ -1,6 +1,10 @@
 /// Rebuilds the application schema from the ledger alone: runs, in ledger order, the SQL
 /// that each `applied` event (up SQL) and `rolled_back` event (down SQL) recorded, into an
 /// empty scratch database. Failed attempts were rolled back, so they are skipped.
+///
+/// The SQL runs confined to the scratch database (`ScriptGuard.confined`): a recorded
+/// `ATTACH` of a file, or `VACUUM INTO` one, is refused, so that `verify` and `replay`,
+/// which only read the database, never write another file.
 struct SchemaReconstruction {
   private var scratch: any DatabaseConnection
   private let template: any DatabaseConnection
@@ -36,7 +40,7 @@ struct SchemaReconstruction {
 
   private func run(_ sql: String, of event: LedgerEvent) throws {
     do {
-      try scratch.executeScript(sql)
+      try scratch.executeScript(sql, heartbeat: nil, guardedBy: ScriptGuard(confined: true))
       if scratch.isInTransaction { try scratch.commit() }
     } catch let error as SQLiteError {
       scratch.rollback()

@@ -28,6 +28,9 @@ public struct VerificationReport: Sendable, Equatable {
     /// The events disagree with the head anchor SchemaLedger keeps beside them (newest
     /// events deleted, rows inserted by hand, events missing in the middle).
     case headMismatch(seq: Int64, finding: String)
+    /// A key was given, but the ledger's hashes are not keyed: anyone with write access
+    /// could have rewritten it and recomputed every hash.
+    case notKeyed
     /// An anchor the operator kept (`verify --anchor SEQ:HASH`) does not match: `found` is
     /// the hash the ledger has at `seq` now (`nil`: no such event).
     case anchorMismatch(seq: Int64, expected: String, found: String?)
@@ -88,6 +91,11 @@ public struct VerificationReport: Sendable, Equatable {
         return "The ledger disagrees with its head anchor from event #\(seq): \(finding). "
           + "Compare with a backup or an export; writers refuse this ledger until it is "
           + "restored."
+      case .notKeyed:
+        return "A ledger key was given, but the ledger's hashes are not keyed (it has no "
+          + "'keyed' event): anyone with write access could have rewritten it and recomputed "
+          + "every hash. If it should be keyed, its keyed events were removed: restore it from "
+          + "a backup. Otherwise the next run with the key makes it keyed from then on."
       case .anchorMismatch(let seq, let expected, let found):
         let now = found.map { "has hash \($0)" } ?? "does not exist"
         return "Your anchor says event #\(seq) has hash \(expected), but the ledger's event "
@@ -106,4 +114,16 @@ public struct VerificationReport: Sendable, Equatable {
 
   /// `true` when nothing was found.
   public var isClean: Bool { problems.isEmpty }
+
+  /// Adds what `chain` says about keying: a key given to an unkeyed chain is a problem;
+  /// keyed hashes that could not be checked without the key are a note.
+  mutating func noteKeying(of chain: ChainVerifier, keyGiven: Bool) {
+    if keyGiven, chain.keyedFrom == nil, chain.count > 0 { problems.append(.notKeyed) }
+    if let from = chain.keyedFrom, chain.uncheckedKeyedEvents > 0 {
+      notes.append(
+        "the hashes of events from #\(from) are keyed: \(chain.uncheckedKeyedEvents) were not "
+          + "checked (no key given; their links were). Give the key (--ledger-key-file) to "
+          + "check them.")
+    }
+  }
 }

@@ -23,6 +23,9 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
   /// An operator accepted an edited applied migration (`accept`): new checksum, and new
   /// down SQL when given.
   case accepted
+  /// From this event on, the ledger's hashes are keyed (HMAC-SHA-256 with the operator's
+  /// key, `LedgerKey`); `detail` names the key's id. A run event: no migration.
+  case keyed
   /// The ledger was upgraded in place to this build's format (`detail` says from which
   /// format and what changed). A run event: no migration.
   case upgraded

@@ -18,6 +18,13 @@ public enum LedgerError: Error, Sendable, Equatable {
   /// Another connection appended event `seq` while this one was appending: another runner
   /// wrote without holding the run lock (or through a path the lock could not see).
   case concurrentAppend(database: String, seq: Int64)
+  /// The ledger's hashes are keyed and no key was given to write it.
+  case keyRequired(database: String, keyID: String)
+  /// The ledger's hashes are keyed with another key than the one given.
+  case wrongKey(database: String, keyID: String, givenID: String)
+  /// A replay was asked for the state after event `seq`, but the ledger ends at
+  /// `lastSeq` (0: it has no events).
+  case pastEnd(database: String, seq: Int64, lastSeq: Int64)
 }
 
 extension LedgerError: CustomStringConvertible {
@@ -63,6 +70,23 @@ extension LedgerError: CustomStringConvertible {
         + "was rolled back and not recorded. Run the command again: it will see what the other "
         + "runner did. (Two runners should never write at once; if this repeats, check that "
         + "every writer is SchemaLedger holding the run lock.)"
+    case .keyRequired(let database, let keyID):
+      return "The ledger in '\(database)' has a keyed hash chain (key id \(keyID)), and no key "
+        + "was given. Nothing was changed. Give the key with --ledger-key-file PATH or "
+        + "SCHEMALEDGER_LEDGER_KEY_FILE (library: Configuration.ledgerKey); a keyed ledger "
+        + "never goes back to plain hashes."
+    case .wrongKey(let database, let keyID, let givenID):
+      return "The ledger in '\(database)' is keyed with key id \(keyID), but the key given "
+        + "has id \(givenID). Nothing was changed. Give the ledger's key (check which key "
+        + "file this environment uses)."
+    case .pastEnd(let database, let seq, let lastSeq) where lastSeq == 0:
+      return "The ledger in '\(database)' has no events yet; event #\(seq) is past its end. "
+        + "Nothing to show: check the database path, or replay without a point (or at "
+        + "event #0) for the empty state."
+    case .pastEnd(let database, let seq, let lastSeq):
+      return "The ledger in '\(database)' ends at event #\(lastSeq); event #\(seq) is past "
+        + "its end. Give an event number from 0 to \(lastSeq) ('schemaledger history' lists "
+        + "them), or no point for the current state."
     }
   }
 }

@@ -55,4 +55,13 @@ extension LedgerEvent {
     forEachCanonicalPiece { hasher.update($0) }
     return SHA256.hex(hasher.finalize())
   }
+
+  /// The hash of this event in a chain keyed with `key`: lowercase hex HMAC-SHA-256 of
+  /// `canonicalEncoding`; `computedHash` when `key` is `nil`.
+  public func computedHash(key: LedgerKey?) -> String {
+    guard let key else { return computedHash }
+    var hmac = HMACSHA256(key: key.bytes)
+    forEachCanonicalPiece { hmac.update($0) }
+    return SHA256.hex(hmac.finalize())
+  }
 }

@@ -242,7 +242,7 @@ public struct LedgerProjection: Sendable {
       }
       // A failure stops its run: what it planned after this will not run.
       closeAllAttempts()
-    case .rehearsed, .upgraded:
+    case .rehearsed, .upgraded, .keyed:
       break
     }
   }

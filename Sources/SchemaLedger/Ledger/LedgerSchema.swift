@@ -17,6 +17,9 @@ enum LedgerSchema {
     "down_sql", "error", "error_code", "detail", "depends_on", "schema_fingerprint",
     "prev_hash", "hash",
   ]
+  /// The prefix of every object the ledger consists of (tables, index, triggers, views).
+  /// Migrations may read these objects but not change them (`MigrationRunner.runScript`).
+  static let objectPrefix = "schemaledger_"
 
   /// The text of `ledger/schema.sql`.
   static let sql = #"""

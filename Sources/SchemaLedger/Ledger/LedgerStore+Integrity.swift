@@ -50,7 +50,7 @@ extension LedgerStore {
     let tail = last?.seq ?? 0
     let gap = count != tail ? try firstGap() : nil
     if let (seq, finding) = Self.headFinding(
-      anchor: anchor, tail: last.map { ($0.seq, $0.hash, $0.computedHash) }, count: count,
+      anchor: anchor, tail: last.map { ($0.seq, $0.hash, hash(of: $0)) }, count: count,
       firstGap: gap)
     {
       throw LedgerError.tampered(database: connection.location, seq: seq, finding: finding)
@@ -121,7 +121,7 @@ extension LedgerStore {
 
   /// Checks every event's hash and link; throws `tampered` at the first break.
   private func verifyWholeChain() throws {
-    var chain = ChainVerifier()
+    var chain = ChainVerifier(key: key)
     try forEachEvent { chain.check($0) }
     if let broken = chain.firstBreak {
       throw LedgerError.tampered(

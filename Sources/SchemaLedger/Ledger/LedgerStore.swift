@@ -9,9 +9,15 @@ final class LedgerStore {
   private(set) var format = LedgerSchema.formatVersion
   private(set) var lastSeq: Int64 = 0
   private(set) var lastHash = LedgerEvent.genesisHash
+  /// The key given for a keyed chain (`LedgerKey`), or `nil`.
+  let key: LedgerKey?
+  /// The `seq` of the `keyed` event and the key id it names, as `loadKeying()` read them
+  /// (`schemaledger_meta` key `keyed`); `nil` for a ledger whose hashes are not keyed.
+  var keying: (seq: Int64, keyID: String)?
 
-  init(connection: any DatabaseConnection) {
+  init(connection: any DatabaseConnection, key: LedgerKey? = nil) {
     self.connection = connection
+    self.key = key
   }
 
   // MARK: - Create
@@ -52,11 +58,13 @@ final class LedgerStore {
       try connection.inTransaction { try connection.executeScript(LedgerSchema.sql) }
     }
     try checkFormat()
+    try requireKey()
     try checkIntegrity()
     if format < LedgerSchema.formatVersion {
       try connection.inTransaction { try upgrade(runID: runID, actor: actor) }
     }
     try reloadTail()
+    if key != nil, keying == nil { try startKeying(runID: runID, actor: actor) }
   }
 
   /// Refuses a ledger whose tables SchemaLedger did not make (`checkShape()`), or whose
@@ -69,6 +77,7 @@ final class LedgerStore {
       "SELECT value FROM schemaledger_meta WHERE key = 'format_version'", []
     ) { row in value = row.text(0) }
     format = try Self.formatVersion(value, database: connection.location)
+    try loadKeying()
   }
 
   /// The format version stored as `value`: refuses a missing or malformed one
@@ -179,7 +188,7 @@ final class LedgerStore {
       seq += 1
       event.seq = seq
       event.prevHash = previous
-      event.hash = event.computedHash
+      event.hash = hash(of: event)
       previous = event.hash
       stored.append(event)
     }
@@ -302,54 +311,6 @@ final class LedgerStore {
     return firstAfter.map { $0 - 1 } ?? .max
   }
 
-  // MARK: - Startup check
-
-  /// What the last run that left the database up to date recorded: the last `seq` then,
-  /// the version, the migrations folder's signature and layout (`schemaledger_meta` key
-  /// `startup_check`), with the ledger's last `seq` now, in one query. A cache, not
-  /// history: it is overwritten, and only trusted when the ledger still ends at that `seq`.
-  /// `nil` when there is none (or no ledger); throws for a format this build refuses.
-  func startupCheck() throws -> (
-    seq: Int64, version: MigrationVersion?, signature: String, layout: MigrationLayout,
-    lastSeq: Int64
-  )? {
-    var value: String?
-    var lastSeq: Int64 = 0
-    var formatValue: String?
-    do {
-      try connection.query(
-        """
-        SELECT (SELECT value FROM schemaledger_meta WHERE key = 'startup_check'), \
-        (SELECT max(seq) FROM schemaledger_events), \
-        (SELECT value FROM schemaledger_meta WHERE key = 'format_version')
-        """, []
-      ) { row in
-        value = row.text(0)
-        lastSeq = row.int64(1) ?? 0
-        formatValue = row.text(2)
-      }
-    } catch is SQLiteError {
-      return nil  // no ledger (or not one this check can read): the full check decides
-    }
-    guard value != nil else { return nil }
-    // A ledger this build must refuse is refused here too, before "nothing to do".
-    format = try Self.formatVersion(formatValue, database: connection.location)
-    let parts = value?.split(separator: " ", omittingEmptySubsequences: false) ?? []
-    guard parts.count == 4, let seq = Int64(parts[0]),
-      let layout = MigrationLayout(rawValue: String(parts[3]))
-    else { return nil }
-    return (seq, MigrationVersion(parts[1]), String(parts[2]), layout, lastSeq)
-  }
-
-  /// Records the startup check (see `startupCheck()`).
-  func recordStartupCheck(
-    seq: Int64, version: MigrationVersion?, signature: String, layout: MigrationLayout
-  ) throws {
-    try connection.execute(
-      "INSERT OR REPLACE INTO schemaledger_meta (key, value) VALUES ('startup_check', ?)",
-      [.text("\(seq) \(version.map(\.description) ?? "") \(signature) \(layout.rawValue)")])
-  }
-
   /// The names of the append-only triggers present now.
   func presentTriggers() throws -> Set<String> {
     var names = Set<String>()
@@ -365,6 +326,17 @@ final class LedgerStore {
   static let triggerNames: Set<String> = [
     "schemaledger_events_no_update", "schemaledger_events_no_delete",
   ]
+
+  /// The last `baselined` event's `seq` and the highest version any `baselined` event
+  /// records, or `nil` when the database was never adopted with a baseline.
+  func lastBaseline() throws -> (seq: Int64, version: MigrationVersion)? {
+    var result: (Int64, MigrationVersion)?
+    try forEachEvent(matching: HistoryFilter(kinds: [.baselined])) { event in
+      guard let version = event.version else { return }
+      result = (event.seq, max(result?.1 ?? version, version))
+    }
+    return result
+  }
 
   /// The SQL recorded on the event `seq`, or `nil`.
   func recordedSQL(seq: Int64) throws -> String? {

@@ -19,6 +19,8 @@ public struct MigrationStatusReport: Sendable, Equatable {
       case interrupted
       /// Its last attempt failed (it is pending again, or partly applied).
       case failed
+      /// Not known now: a run holds the database and the ledger cannot be read.
+      case unknown
     }
 
     /// The migration id.
@@ -48,6 +50,26 @@ public struct MigrationStatusReport: Sendable, Equatable {
   public var currentVersion: MigrationVersion?
   /// The layout the migrations folder was read as; `nil` when the files were not read.
   public var layout: MigrationLayout?
+  /// Who holds the run lock now and what they are doing, when a run is in progress.
+  public var activeRun: String?
+  /// `false` when a run's step held the database, so the ledger could not be read without
+  /// waiting: `entries` then lists the files only, each `unknown`.
+  public var isLedgerReadable = true
+
+  /// The report of a database whose ledger cannot be read now because `activeRun`'s step
+  /// holds it: the files, without their state.
+  init(activeRun: String, source: MigrationSource) {
+    entries = source.migrations.map { migration in
+      Entry(
+        id: migration.id, version: migration.version, state: .unknown, appliedAt: nil,
+        appliedBy: nil, lastError: nil, runsOutsideTransaction: !migration.transactionMode.isWrapped
+      )
+    }
+    currentVersion = nil
+    layout = source.layout
+    self.activeRun = activeRun
+    isLedgerReadable = false
+  }
 
   /// Entries that `apply` would run or that need attention.
   public var pending: [Entry] { entries.filter { $0.state == .pending || $0.state == .failed } }
@@ -55,13 +77,15 @@ public struct MigrationStatusReport: Sendable, Equatable {
   /// The report of a database known to be up to date with unchanged files (see
   /// `SchemaLedger.Configuration.fastStartupCheck`): every migration the ledger has
   /// applied, as the ledger records it. Pure.
-  init(upToDate state: LedgerState, layout: MigrationLayout?) {
-    self.layout = layout
+  init(upToDate state: LedgerState, check: StartupCheckRecord) {
+    self.layout = check.layout
+    let edited = Set(check.downSectionEdited)
     entries = state.appliedMigrations.map { record in
       Entry(
         id: record.id, version: record.version, state: .applied, appliedAt: record.changedAt,
         appliedBy: record.changedBy, lastError: nil,
-        runsOutsideTransaction: record.transactional == false)
+        runsOutsideTransaction: record.transactional == false,
+        downSectionEdited: edited.contains(record.id))
     }
     currentVersion = state.currentVersion
   }

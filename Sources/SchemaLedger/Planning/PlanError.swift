@@ -27,6 +27,18 @@ public enum PlanError: Error, Sendable, Equatable {
   case targetNotApplied(version: MigrationVersion)
   /// A rollback target that selects nothing meaningful (`--steps 0`).
   case invalidRollbackTarget(RollbackTarget)
+  /// Applied migrations whose files were renamed: same version and checksum, another id.
+  case renamedApplied([Rename])
+
+  /// An applied migration whose file now has another name.
+  public struct Rename: Sendable, Equatable {
+    /// The id the ledger recorded (the file's old stem).
+    public var applied: String
+    /// The id of the file now.
+    public var current: String
+    /// The file now.
+    public var file: String
+  }
 
   /// One drifted migration.
   public struct Drift: Sendable, Equatable {
@@ -38,6 +50,9 @@ public enum PlanError: Error, Sendable, Equatable {
     public var recorded: String
     /// Checksum of the file now.
     public var current: String
+    /// What changed: a short diff from the SQL recorded when it ran to the file's, when
+    /// the ledger had the recorded SQL at hand.
+    public var diff: [String] = []
   }
 }
 
@@ -46,12 +61,17 @@ extension PlanError: CustomStringConvertible {
   public var description: String {
     switch self {
     case .checksumMismatch(let drifts):
-      let lines = drifts.map {
-        "  - \($0.migration) (\($0.file)): recorded \($0.recorded), file now \($0.current)"
+      let lines = drifts.map { drift in
+        "  - \(drift.migration) (\(drift.file)): recorded \(drift.recorded), file now "
+          + "\(drift.current)"
+          + drift.diff.map { "\n      " + $0 }.joined()
       }
+      let first = drifts.first?.migration ?? "ID"
       return "Applied migrations were edited after they ran:\n" + lines.joined(separator: "\n")
-        + "\nNothing was applied. Restore the original files (git log shows the change), "
-        + "and put new changes in a new migration ('schemaledger new NAME')."
+        + "\nNothing was applied. Two ways out: restore the original file (git log shows the "
+        + "change) and put new changes in a new migration ('schemaledger new NAME'); or, if "
+        + "the edit is intentional and changes nothing that ran (a comment, formatting), "
+        + "record it: 'schemaledger accept \(first) --reason TEXT'."
     case .unknownTarget(let version):
       return "No migration has version \(version). Nothing was applied; "
         + "'schemaledger status' lists the versions."
@@ -86,7 +106,9 @@ extension PlanError: CustomStringConvertible {
       return "Cannot roll back: " + ids.joined(separator: ", ")
         + (ids.count == 1 ? " has" : " have") + " no down section recorded in the ledger "
         + "(irreversible). Nothing was rolled back. Roll back to a version after "
-        + (ids.count == 1 ? "it" : "them") + " (--to), or undo the change with a new migration."
+        + (ids.count == 1 ? "it" : "them") + " (--to), or undo the change with a new migration. "
+        + "If you have since written the down section in \(ids[0])'s file, record it first: "
+        + "'schemaledger accept \(ids[0]) --with-down --reason TEXT'."
     case .targetNotApplied(let version):
       return "Version \(version) is not applied, so it cannot be the rollback target. "
         + "Nothing was rolled back; 'schemaledger status' lists the applied versions "
@@ -96,9 +118,20 @@ extension PlanError: CustomStringConvertible {
         + "--steps N with N ≥ 1, --to VERSION or --all."
     case .partlyApplied(let migration, let error):
       return "Migration \(migration) ran outside a transaction and did not finish (\(error)); "
-        + "the database may hold part of it. Nothing was run. Inspect the schema, "
-        + "complete or undo the change by hand, then record what you did (see "
-        + "docs/troubleshooting.md, 'partly applied')."
+        + "the database may hold part of it. Nothing was run. Inspect the schema, complete "
+        + "or undo the change by hand, then record what you did: 'schemaledger resolve "
+        + "\(migration) --as applied --reason TEXT' if it is now fully applied, or "
+        + "'schemaledger resolve \(migration) --as rolled-back --reason TEXT' if you undid it "
+        + "(see docs/troubleshooting.md, 'partly applied')."
+    case .renamedApplied(let renames):
+      let lines = renames.map {
+        "  - \($0.applied) is now \($0.file) (id \($0.current))"
+      }
+      return "Applied migrations were renamed (same version and checksum, another file "
+        + "name):\n" + lines.joined(separator: "\n") + "\nNothing was applied. The ledger "
+        + "knows a migration by its file name, so a renamed file looks like a new migration "
+        + "and the applied one like a missing file. Rename the file back to its applied "
+        + "name (\(renames[0].applied)); a file's name cannot change once it ran anywhere."
     }
   }
 

@@ -33,6 +33,16 @@ public enum Planner {
 
     let unknown = state.appliedMigrations.map(\.id).filter { !known.contains($0) }
       .sorted()
+    let renames = unknown.compactMap { id -> PlanError.Rename? in
+      guard let record = state.migrations[id], !record.version.isRepeatable,
+        let file = source.migrations.first(where: {
+          $0.version == record.version && $0.checksum == record.checksum
+            && state.migrations[$0.id]?.status != .applied
+        })
+      else { return nil }
+      return PlanError.Rename(applied: id, current: file.id, file: file.upLocation.file)
+    }
+    if !renames.isEmpty { throw PlanError.renamedApplied(renames) }
     if !unknown.isEmpty, !allowingSuperseded {
       throw PlanError.unknownAppliedMigrations(unknown)
     }

@@ -5,7 +5,8 @@ extension MigrationSource {
   /// folder (`MigrationLayout`), or `options.layout`. Every entry is a migration, a file
   /// known to be no migration (a README, a journal), or it is reported: a `.sql` file or
   /// a folder of `.sql` files that fits no layout is an error, and so is a folder mixing
-  /// layouts without `options.layout`. Every file is read and checked before this
+  /// layouts without `options.layout`. A name holding a control character is refused
+  /// before anything else is looked at. Every file is read and checked before this
   /// returns; all problems found are thrown together.
   ///
   /// `directory` is used as given in messages (`migrations/0003_users.sql:12`).
@@ -19,9 +20,13 @@ extension MigrationSource {
     } catch {
       throw MigrationSourceError.unreadable(file: directory, reason: "cannot list the folder")
     }
-    let entries = names.filter { !$0.hasPrefix(".") }.map {
-      FolderEntry(name: $0, in: directory)
-    }
+    let visible = names.filter { !$0.hasPrefix(".") }
+    // Refused before anything is classified: no message may print such a name as it is.
+    try Self.throwIfAny(
+      visible.filter(PathName.hasControlCharacters).map {
+        .controlCharacters(path: PathName.join(directory, $0))
+      })
+    let entries = visible.map { FolderEntry(name: $0, in: directory) }
     let layout = try options.layout ?? Self.detectLayout(entries)
     var reader = FolderReader(directory: directory, layout: layout, options: options)
     reader.read(entries)

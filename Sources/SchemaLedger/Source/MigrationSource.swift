@@ -52,6 +52,10 @@ public struct MigrationSource: Sendable {
     var migrations: [Migration] = []
     var errors: [MigrationSourceError] = []
     for (name, contents) in files {
+      if PathName.hasControlCharacters(name) {
+        errors.append(.controlCharacters(path: name))
+        continue
+      }
       if case .versionTooLong? = MigrationFileName.parse(file: name) {
         errors.append(.versionTooLong(file: name))
         continue

@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 /// Why the migration source could not be read. Every case names the file (and line where
 /// there is one) and its description says what to do. Nothing is applied while the
 /// source has an error.
@@ -8,8 +10,15 @@ public enum MigrationSourceError: Error, Sendable, Equatable {
   case unreadable(file: String, reason: String)
   /// A file is not valid UTF-8.
   case invalidUTF8(file: String, line: Int)
+  /// A file holds a NUL byte, which would end its SQL there.
+  case nulByte(file: String, line: Int)
+  /// The name of an entry of the folder (or of an in-memory file) holds a control
+  /// character.
+  case controlCharacters(path: String)
   /// Two migrations have the same version.
   case duplicateVersion(version: MigrationVersion, files: [String])
+  /// Two migrations have the same version, and the ledger says which one was applied.
+  case duplicateVersionApplied(version: MigrationVersion, files: [String], applied: String)
   /// The file is still exactly the template `schemaledger new` wrote.
   case notWrittenYet(file: String)
   /// An entry of the folder is no migration of the layout in use, nor a known companion
@@ -57,12 +66,34 @@ extension MigrationSourceError: CustomStringConvertible {
     let nothing = "Nothing was applied"
     switch self {
     case .directoryMissing(let path):
-      return "Migrations folder '\(path)' does not exist. Create it "
+      let directory = FileManager.default.currentDirectoryPath
+      let absolute =
+        path.hasPrefix("/")
+        ? ""
+        : " (\(PathName.join(directory, path)), in "
+          + "the current directory \(directory))"
+      return "Migrations folder '\(path)'\(absolute) does not exist. Create it "
         + "('schemaledger new NAME' does) or point --migrations at it."
     case .unreadable(let file, let reason):
       return "\(file): cannot be read (\(reason)). \(nothing); fix its permissions and retry."
     case .invalidUTF8(let file, let line):
       return "\(file):\(line): not valid UTF-8. \(nothing); save the file as UTF-8 and retry."
+    case .nulByte(let file, let line):
+      return "\(file):\(line): contains a NUL byte, which would end the SQL there: SQLite "
+        + "would never run what follows it. \(nothing); remove the NUL byte (a file saved as "
+        + "UTF-16, or binary data pasted in, has them) and retry."
+    case .controlCharacters(let path):
+      return "\(PathName.escapingControlCharacters(path)): the name holds a control "
+        + "character (shown escaped, as \\n or \\u{1B}), which messages, logs and terminals "
+        + "cannot show as it is. \(nothing); rename it to letters, digits, '_', '-' and '.', "
+        + "or move it out of the migrations folder."
+    case .duplicateVersionApplied(let version, let files, let applied):
+      let others = files.filter { !$0.hasSuffix("/\(applied).sql") && !$0.contains("/\(applied)/") }
+      return "Version \(version) is used by more than one migration: "
+        + files.joined(separator: ", ") + ". The database has applied \(applied) (the ledger "
+        + "says so): keep that file as it is. \(nothing); give "
+        + (others.isEmpty ? "the other one" : others.joined(separator: ", "))
+        + " a new version (rename the file, e.g. with 'schemaledger new NAME' and move its SQL)."
     case .duplicateVersion(let version, let files):
       return "Version \(version) is used by more than one migration: "
         + files.joined(separator: ", ") + ". \(nothing); give each migration its own "

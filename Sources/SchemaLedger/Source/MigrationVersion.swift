@@ -35,8 +35,10 @@ public struct MigrationVersion: Sendable, Hashable, Comparable, CustomStringConv
 
   /// Parses `1`, `003`, `1.10`, `1_2` (Flyway's separators `.` and `_`) and a diesel
   /// timestamp `2024-03-13-170000` (dashes are ignored when there is a single part).
-  /// `nil` when the text is not digits and separators, or a part does not fit in 64 bits.
+  /// `nil` when the text is not digits and separators, does not start with a digit (so
+  /// `-1` is no version, not version 1), or a part does not fit in 64 bits.
   public init?(_ text: some StringProtocol) {
+    guard let first = text.utf8.first, first >= 0x30, first <= 0x39 else { return nil }
     let pieces = text.split(separator: ".", omittingEmptySubsequences: false)
       .flatMap { $0.split(separator: "_", omittingEmptySubsequences: false) }
     var parts: [Int64] = []

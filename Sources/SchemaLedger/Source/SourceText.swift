@@ -1,14 +1,18 @@
-/// Turning a file's bytes into the text SchemaLedger works with: valid UTF-8, no byte
-/// order mark, LF line endings (so a checkout on another OS is not an edit).
+/// Turning a file's bytes into the text SchemaLedger works with: valid UTF-8 without NUL
+/// bytes, no byte order mark, LF line endings (so a checkout on another OS is not an edit).
 enum SourceText {
   /// Decodes `bytes` as UTF-8, dropping a leading BOM and turning CRLF into LF.
-  /// Throws `invalidUTF8` naming the line of the first bad byte.
+  /// Throws `invalidUTF8` naming the line of the first bad byte, and `nulByte` naming the
+  /// line of the first NUL: SQLite reads SQL as a C string, so everything after a NUL
+  /// would silently never run.
   static func decode(_ bytes: [UInt8], file: String) throws -> String {
     var body = bytes[...]
     if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
     if let bad = firstInvalidUTF8Offset(body) {
-      let line = 1 + body[body.startIndex..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-      throw MigrationSourceError.invalidUTF8(file: file, line: line)
+      throw MigrationSourceError.invalidUTF8(file: file, line: line(of: bad, in: body))
+    }
+    if let nul = body.firstIndex(of: 0) {
+      throw MigrationSourceError.nulByte(file: file, line: line(of: nul, in: body))
     }
     var normalized: [UInt8] = []
     normalized.reserveCapacity(body.count)
@@ -24,6 +28,11 @@ enum SourceText {
       index = next
     }
     return String(decoding: normalized, as: UTF8.self)
+  }
+
+  /// The 1-based line of the byte at `offset`.
+  private static func line(of offset: Int, in body: ArraySlice<UInt8>) -> Int {
+    1 + body[body.startIndex..<offset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
   }
 
   /// The index of the first byte that does not start a valid UTF-8 sequence, if any.

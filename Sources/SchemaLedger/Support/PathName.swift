@@ -7,6 +7,34 @@
 /// The few operations on file paths the library needs, on `String`s with `/` as the
 /// separator, so that it depends on `FoundationEssentials` only (no `NSString`).
 enum PathName {
+  /// `true` when `name` holds a control character (a line break, a tab, ESC, DEL, ...).
+  static func hasControlCharacters(_ name: String) -> Bool {
+    name.unicodeScalars.contains { $0.properties.generalCategory == .control }
+  }
+
+  /// `path` with each control character written as an escape (`\n`, `\r`, `\t`, `\0`,
+  /// otherwise `\u{1B}`), so that a message shows it without breaking a line or
+  /// steering the terminal.
+  static func escapingControlCharacters(_ path: String) -> String {
+    var result = ""
+    for scalar in path.unicodeScalars {
+      guard scalar.properties.generalCategory == .control else {
+        result.unicodeScalars.append(scalar)
+        continue
+      }
+      switch scalar {
+      case "\n": result += "\\n"
+      case "\r": result += "\\r"
+      case "\t": result += "\\t"
+      case "\0": result += "\\0"
+      default:
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        result += "\\u{" + (hex.count < 2 ? "0" + hex : hex) + "}"
+      }
+    }
+    return result
+  }
+
   /// `folder/name`, without doubling a trailing `/`; `name` alone when `folder` is empty.
   static func join(_ folder: String, _ name: String) -> String {
     if folder.isEmpty { return name }

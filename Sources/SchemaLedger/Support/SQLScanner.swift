@@ -118,6 +118,66 @@ enum SQLScanner {
     return String(decoding: result, as: UTF8.self)
   }
 
+  /// The new name in `ALTER TABLE [schema.]name RENAME TO new_name` (unquoted), or `nil`
+  /// for any other statement (`RENAME [COLUMN] a TO b` renames a column). `statement` is
+  /// one statement's text.
+  static func renamedTable(in statement: String) -> String? {
+    let tokens = leadingTokens(of: statement, count: 9)
+    func isKeyword(_ index: Int, _ word: String) -> Bool {
+      index < tokens.count && !tokens[index].quoted
+        && tokens[index].text.uppercased() == word
+    }
+    guard isKeyword(0, "ALTER"), isKeyword(1, "TABLE"), tokens.count > 2 else { return nil }
+    var index = 3  // after the table name
+    if index < tokens.count, tokens[index] == Token(text: ".", quoted: false) { index += 2 }
+    guard isKeyword(index, "RENAME"), isKeyword(index + 1, "TO"), index + 2 < tokens.count
+    else { return nil }
+    return tokens[index + 2].text
+  }
+
+  /// A token of `leadingTokens`: a word, a quoted name (unquoted, `quoted` set) or one
+  /// punctuation character.
+  private struct Token: Equatable {
+    var text: String
+    var quoted: Bool
+  }
+
+  /// The first `count` tokens of `sql`, skipping whitespace and comments.
+  private static func leadingTokens(of sql: String, count: Int) -> [Token] {
+    let bytes = Array(sql.utf8)
+    var tokens: [Token] = []
+    var index = firstToken(in: bytes, from: 0)
+    while index < bytes.count, tokens.count < count {
+      let byte = bytes[index]
+      switch byte {
+      case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"), UInt8(ascii: "["):
+        let closing = byte == UInt8(ascii: "[") ? UInt8(ascii: "]") : byte
+        let end = skipQuoted(bytes, from: index, closing: closing)
+        let inner = bytes[(index + 1)..<max(index + 1, end - 1)]
+        var text = String(decoding: inner, as: UTF8.self)
+        if closing != UInt8(ascii: "]") {
+          let quote = String(decoding: [closing], as: UTF8.self)
+          text = text.replacing(quote + quote, with: quote)
+        }
+        tokens.append(Token(text: text, quoted: true))
+        index = end
+      default:
+        if isWordByte(byte) {
+          var end = index
+          while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
+          tokens.append(
+            Token(text: String(decoding: bytes[index..<end], as: UTF8.self), quoted: false))
+          index = end
+        } else {
+          tokens.append(Token(text: String(decoding: [byte], as: UTF8.self), quoted: false))
+          index += 1
+        }
+      }
+      index = firstToken(in: bytes, from: index)
+    }
+    return tokens
+  }
+
   // MARK: - Lexing helpers
 
   private static func firstToken<C: RandomAccessCollection>(in bytes: C, from offset: Int) -> Int

@@ -79,7 +79,10 @@ public enum Timestamp {
   /// Parses a user-given time into the ledger's form (`2026-11-25T08:50:12.123Z`), or
   /// `nil` when it is not one. Accepts a date (`2026-11-25`, midnight UTC), a date and
   /// time with `T` or a space, minutes or seconds, optional fraction, and `Z` or an offset
-  /// (`+02:00`); without a zone the time is UTC.
+  /// (`+02:00`); without a zone the time is UTC. Only real times are accepted: the day
+  /// exists in its month (leap years by the Gregorian rule), hours 00–23, minutes and
+  /// seconds 00–59, offsets up to 14 hours with minutes 00–59, and the time in UTC falls in
+  /// the years 0000–9999.
   public static func parse(_ text: String) -> String? {
     let bytes = Array(text.trimmedWhitespace.utf8)
     var index = 0
@@ -99,7 +102,8 @@ public enum Timestamp {
       return true
     }
     guard let year = number(4), expect(0x2D), let month = number(2), expect(0x2D),
-      let day = number(2), (1...12).contains(month), (1...31).contains(day)
+      let day = number(2), (1...12).contains(month),
+      (1...daysIn(month: month, year: year)).contains(day)
     else { return nil }
     var hour = 0
     var minute = 0
@@ -113,7 +117,7 @@ public enum Timestamp {
       hour = h
       minute = m
       if expect(0x3A) {
-        guard let s = number(2), s < 61 else { return nil }
+        guard let s = number(2), s < 60 else { return nil }
         second = s
         if expect(0x2E) {
           var digits = 0
@@ -131,9 +135,9 @@ public enum Timestamp {
       if expect(0x5A) || expect(0x7A) {
       } else if index < bytes.count {
         let sign = bytes[index] == 0x2D ? -1 : 1
-        guard expect(0x2B) || expect(0x2D), let oh = number(2) else { return nil }
+        guard expect(0x2B) || expect(0x2D), let oh = number(2), oh <= 14 else { return nil }
         _ = expect(0x3A)
-        guard let om = number(2) else { return nil }
+        guard let om = number(2), om < 60 else { return nil }
         offsetSeconds = sign * (oh * 3600 + om * 60)
       }
     }
@@ -146,6 +150,19 @@ public enum Timestamp {
     parts.tm_min = Int32(minute)
     parts.tm_sec = Int32(second)
     let seconds = Int(timegm(&parts)) - offsetSeconds
+    // 0000-01-01T00:00:00Z ... 9999-12-31T23:59:59Z: what the ledger's form can write.
+    guard (-62_167_219_200...253_402_300_799).contains(seconds) else { return nil }
     return format(seconds: seconds, milliseconds: millisecond)
+  }
+
+  /// The number of days of `month` (1–12) in `year`, by the Gregorian calendar.
+  static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2:
+      let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+      return leap ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
   }
 }

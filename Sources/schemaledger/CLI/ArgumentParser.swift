@@ -8,6 +8,8 @@ struct ParsedArguments {
   var values: [String: [String]] = [:]
   /// Positional arguments, in order.
   var positionals: [String] = []
+  /// The environment variable each option filled from the environment came from.
+  var environmentSources: [String: String] = [:]
 
   /// The last value of `name`, if given.
   func value(_ name: String) -> String? { values[name]?.last }
@@ -15,6 +17,9 @@ struct ParsedArguments {
   func all(_ name: String) -> [String] { values[name] ?? [] }
   /// `true` when the flag `name` was given.
   func flag(_ name: String) -> Bool { values[name] != nil }
+  /// How the user gave the option `name`, for messages: `--name`, or the environment
+  /// variable that supplied it.
+  func origin(_ name: String) -> String { environmentSources[name] ?? "--\(name)" }
 }
 
 enum ArgumentParser {
@@ -92,6 +97,7 @@ enum ArgumentParser {
     for spec in specs where parsed.values[spec.name] == nil {
       if let variable = spec.environment, let value = environment[variable], !value.isEmpty {
         parsed.values[spec.name] = [value]
+        parsed.environmentSources[spec.name] = variable
       }
     }
     return parsed

@@ -31,6 +31,29 @@ struct CommandContext {
   let terminal: Terminal
   let commandName: String
 
+  /// Refuses a `--database` (or `SCHEMALEDGER_DATABASE`) that names no file: an empty
+  /// value (an unset shell variable) or `:memory:`, for which SQLite would migrate a
+  /// temporary database and throw it away. Every command checks it, `new` too.
+  func checkDatabaseOption() throws {
+    guard let path = arguments.value("database") else { return }
+    let origin = arguments.origin("database")
+    if path.isEmpty {
+      throw UsageError(
+        message: "\(origin) '' names no file: SQLite would use a temporary database, and "
+          + "what the command did would be thrown away when it ends. Pass the database "
+          + "file's path (is a shell variable unset?).",
+        command: commandName)
+    }
+    if path == ":memory:" {
+      throw UsageError(
+        message: "\(origin) ':memory:' is SQLite's in-memory database: it would be migrated "
+          + "and thrown away when the command ends. Pass the database file's path; to "
+          + "migrate an in-memory database, embed SchemaLedger in the application "
+          + "(docs/embedding.md).",
+        command: commandName)
+    }
+  }
+
   /// The `--database` path, or a usage error naming both ways to give it.
   func databasePath() throws -> String {
     guard let path = arguments.value("database") else {
@@ -48,9 +71,10 @@ struct CommandContext {
   func ledger(progress: ProgressHandler? = nil) throws -> SchemaLedger {
     var configuration = SchemaLedger.Configuration()
     if let text = arguments.value("lock-timeout") {
-      guard let seconds = Double(text), seconds >= 0, seconds.isFinite else {
+      guard let seconds = Self.seconds(text), seconds <= Self.maximumLockTimeout else {
         throw UsageError(
-          message: "--lock-timeout needs a number of seconds, not '\(text)'.",
+          message: "\(arguments.origin("lock-timeout")) needs a number of seconds from 0 to "
+            + "86400 (1 day), such as 30 or 0.5, not '\(text)'.",
           command: commandName)
       }
       configuration.lockTimeout = seconds
@@ -58,11 +82,52 @@ struct CommandContext {
     configuration.extensions = arguments.all("load-extension")
     configuration.layout = try layout()
     configuration.placeholders = try placeholders()
+    configuration.ledgerKey = try ledgerKey()
+    configuration.createDatabase = !arguments.flag("no-create")
     configuration.allowOutOfOrder = arguments.flag("allow-out-of-order")
     configuration.progress = progress ?? ProgressPrinter.warningsOnly(terminal)
+    if progress != nil {
+      // A command that reports progress writes: let Ctrl-C stop it cleanly.
+      let cancellation = MigrationCancellation()
+      SignalTrap.install(cancellation)
+      configuration.cancellation = cancellation
+    }
     return SchemaLedger(
       databasePath: try databasePath(), migrationsDirectory: migrationsDirectory,
       configuration: configuration)
+  }
+
+  /// The longest `--lock-timeout` accepted: one day. A longer wait is a mistake (a value
+  /// meant as milliseconds), and the library caps SQLite's busy timeout anyway.
+  static let maximumLockTimeout: Double = 86400
+
+  /// Seconds written as decimal digits with an optional fraction (`30`, `0.5`); `nil` for
+  /// anything else (signs, exponents, hexadecimal, `inf`, `nan`, spaces).
+  static func seconds(_ text: String) -> Double? {
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    guard (1...2).contains(parts.count),
+      parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } })
+    else { return nil }
+    return Double(text)
+  }
+
+  /// A count option (`--steps N`, `--limit N`): decimal digits, at least 1, or a usage
+  /// error naming the option.
+  func count(_ option: String) throws -> Int? {
+    guard let text = arguments.value(option) else { return nil }
+    let digits = !text.isEmpty && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    guard digits, let value = Int(text) else {
+      throw UsageError(
+        message: digits
+          ? "--\(option) \(text) is too large: give at most \(Int.max)."
+          : "--\(option) needs a number ≥ 1, not '\(text)'.",
+        command: commandName)
+    }
+    guard value >= 1 else {
+      throw UsageError(
+        message: "--\(option) needs a number ≥ 1, not '\(text)'.", command: commandName)
+    }
+    return value
   }
 
   /// A version argument (`3`, `20240313170000`, diesel's `2024-03-13-170000`, Flyway's
@@ -71,11 +136,22 @@ struct CommandContext {
     guard let text = arguments.value(option) else { return nil }
     guard let version = MigrationVersion(text) else {
       throw UsageError(
-        message: "--\(option) needs a migration version (digits, or parts such as 1.10), "
-          + "not '\(text)'.",
+        message: Self.hasTooLargePart(text)
+          ? "--\(option) \(text) is too large: a version part is at most \(Int64.max)."
+          : "--\(option) needs a migration version (digits, or parts such as 1.10), "
+            + "not '\(text)'.",
         command: commandName)
     }
     return version
+  }
+
+  /// `true` when `text` is written like a version but a part has too many digits for 64
+  /// bits (`99999999999999999999`, `1.99999999999999999999`).
+  private static func hasTooLargePart(_ text: String) -> Bool {
+    guard text.first?.isASCII == true, text.first?.isNumber == true else { return false }
+    let parts = text.split(whereSeparator: { ".-_".contains($0) })
+    return parts.allSatisfy { $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+      && parts.contains { Int64($0) == nil }
   }
 
   /// The `--layout` option, or a usage error listing the layouts.
@@ -89,6 +165,25 @@ struct CommandContext {
         command: commandName)
     }
     return layout
+  }
+
+  /// The key in the `--ledger-key-file` file, or a usage error saying why it is refused.
+  func ledgerKey() throws -> LedgerKey? {
+    guard let path = arguments.value("ledger-key-file") else { return nil }
+    guard !path.isEmpty else {
+      throw UsageError(message: "--ledger-key-file needs a path.", command: commandName)
+    }
+    guard FileManager.default.isReadableFile(atPath: path) else {
+      throw InputFileError(option: "ledger-key-file", path: path, reason: "it cannot be read")
+    }
+    guard let key = LedgerKey(file: path) else {
+      throw UsageError(
+        message: "--ledger-key-file: the key in '\(path)' is shorter than "
+          + "\(LedgerKey.minimumLength) bytes; use a long random key (for example "
+          + "'openssl rand -hex 32 > \(path)').",
+        command: commandName)
+    }
+    return key
   }
 
   /// The `--placeholder NAME=VALUE` options, or a usage error naming the bad one.

@@ -9,6 +9,16 @@ struct CommandLineTool {
 
   let commands: [any Command.Type]
 
+  /// The commands, in the order `help` lists them.
+  static var allCommands: [any Command.Type] {
+    [
+      ApplyCommand.self, PlanCommand.self, RollbackCommand.self, StatusCommand.self,
+      HistoryCommand.self, ReplayCommand.self, VerifyCommand.self, ExportCommand.self,
+      BaselineCommand.self, ImportCommand.self, ResolveCommand.self, AcceptCommand.self,
+      NewCommand.self,
+    ]
+  }
+
   /// Runs the tool; never throws: errors become a message on stderr and an exit code.
   func run(_ arguments: [String], environment: [String: String]) -> ExitCode {
     let terminal = Terminal(environment: environment)
@@ -21,6 +31,13 @@ struct CommandLineTool {
         terminal.errorStyled("Error:", .red) + " \(error.message)\n"
           + Help.usageLine(for: command) + "\nSee '\(seeAlso)'.\n")
       return .usage
+    } catch let error as ExecutionError {
+      guard case .cancelled(let reason, _, _, _, _) = error else {
+        terminal.err(terminal.errorStyled("Error:", .red) + " \(error)\n")
+        return .failure
+      }
+      terminal.err(terminal.errorStyled("Stopped:", .yellow) + " \(error)\n")
+      return SignalTrap.exitCode(for: reason)
     } catch {
       terminal.err(terminal.errorStyled("Error:", .red) + " \(error)\n")
       return .failure
@@ -65,6 +82,7 @@ struct CommandLineTool {
       throw UsageError(message: "Unexpected argument '\(extra)'.", command: found.name)
     }
     let context = CommandContext(arguments: parsed, terminal: terminal, commandName: found.name)
+    try context.checkDatabaseOption()
     return try found.run(context)
   }
 

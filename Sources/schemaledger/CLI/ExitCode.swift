@@ -8,4 +8,8 @@ enum ExitCode: Int32 {
   case attention = 3
   /// The command line was wrong (BSD `EX_USAGE`).
   case usage = 64
+  /// Stopped by SIGINT (Ctrl-C) after recording what the step did: 128 + 2.
+  case interrupted = 130
+  /// Stopped by SIGTERM after recording what the step did: 128 + 15.
+  case terminated = 143
 }

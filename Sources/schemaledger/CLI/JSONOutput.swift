@@ -40,7 +40,9 @@ enum JSONOutput {
   /// The run's ledger head on stderr (`ledger head: SEQ:HASH`), to keep outside the
   /// database as an anchor for `verify --anchor`.
   static func printHead(_ report: RunReport, _ terminal: Terminal) {
-    guard report.runID != nil, let head = report.head else { return }
+    guard !report.steps.isEmpty || !report.recoveredInterruptions.isEmpty,
+      let head = report.head
+    else { return }
     terminal.err("ledger head: \(head)\n")
   }
 

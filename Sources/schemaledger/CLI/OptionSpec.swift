@@ -45,6 +45,9 @@ enum GlobalOptions {
       name: "placeholder", valueName: "NAME=VALUE", isRepeatable: true,
       help: "A value for ${NAME} in Flyway files and goose ENVSUB blocks (repeatable)."),
     OptionSpec(
+      name: "ledger-key-file", valueName: "PATH", environment: "SCHEMALEDGER_LEDGER_KEY_FILE",
+      help: "The secret key of a keyed hash chain, in a file (never stored in the database)."),
+    OptionSpec(
       name: "load-extension", valueName: "PATH", isRepeatable: true,
       help: "Load a SQLite extension into the connection (repeatable)."),
     OptionSpec(name: "help", short: "h", help: "Show help for the command."),

@@ -23,6 +23,8 @@ enum ProgressPrinter {
                 + "\(seconds(timeout)) (--lock-timeout)\n"
               : "  still waiting for SQLite's write lock on '\(database)': "
                 + "\(seconds(waited)) of \(seconds(timeout))\n"))
+      case .stillWaitingForLock(let holder, let seconds):
+        terminal.err("  still waiting (\(seconds) s) for the run lock held by \(holder)\n")
       case .recordedInterruption(let attempt):
         terminal.err(
           terminal.errorStyled("recorded interrupted attempt", .yellow)
@@ -58,6 +60,8 @@ enum ProgressPrinter {
         break
       case .skippedUnknownEntries(let paths):
         warn(paths, terminal)
+      case .creatingDatabase(let path):
+        terminal.err("creating new database \(path)\n")
       }
     }
   }

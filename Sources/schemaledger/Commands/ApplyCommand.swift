@@ -5,7 +5,8 @@ enum ApplyCommand: Command {
   static let name = "apply"
   static let overview = "Apply pending migrations, each in its own transaction."
   static let usage =
-    "apply [--to VERSION] [--dry-run] [--rehearse] [--allow-out-of-order] [--json] [options]"
+    "apply [--to VERSION] [--dry-run] [--rehearse] [--allow-out-of-order] [--no-create] "
+    + "[--json] [options]"
   static let options = [
     OptionSpec(name: "to", valueName: "VERSION", help: "Stop after this version."),
     OptionSpec(
@@ -14,6 +15,8 @@ enum ApplyCommand: Command {
     OptionSpec(name: "dry-run", help: "Print the plan and its SQL; write nothing."),
     OptionSpec(
       name: "rehearse", help: "Run the plan on a scratch copy first; stop if it fails there."),
+    OptionSpec(
+      name: "no-create", help: "Fail when the database does not exist instead of creating it."),
     OptionSpec(name: "json", help: "Print the result as JSON."),
   ]
 

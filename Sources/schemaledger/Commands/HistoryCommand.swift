@@ -69,13 +69,7 @@ enum HistoryCommand: Command {
       }
       return kind
     }
-    var limit: Int?
-    if let text = arguments.value("limit") {
-      guard let value = Int(text), value >= 1 else {
-        throw UsageError(message: "--limit needs a number ≥ 1, not '\(text)'.", command: name)
-      }
-      limit = value
-    }
+    let limit = try context.count("limit")
     return HistoryFilter(
       migration: arguments.value("migration"), kinds: kinds, runID: arguments.value("run"),
       since: try context.time("since"), until: try context.time("until"), limit: limit)

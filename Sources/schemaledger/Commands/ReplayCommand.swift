@@ -21,6 +21,11 @@ enum ReplayCommand: Command {
     let replay = try context.ledger().replay(at: point, schema: wantsSchema)
     let state = replay.state
     let terminal = context.terminal
+    // A time after the last event is legitimately "now": show the state, and say so.
+    var endNote: String?
+    if case .time(let time)? = point, replay.isAtEnd {
+      endNote = "no event after \(time); this is the current state"
+    }
     if context.arguments.flag("json") {
       var object: [String: JSONValue] = [
         "last_seq": .integer(state.lastSeq), "event_count": JSONValue(state.eventCount),
@@ -41,16 +46,19 @@ enum ReplayCommand: Command {
         object["schema_fingerprint"] = .string(schema.fingerprint)
       }
       object["notes"] = .array(replay.notes.map(JSONValue.string))
+      object["at_end"] = .bool(replay.isAtEnd)
       terminal.out(JSONOutput.string(.object(object)))
       return .success
     }
     if wantsSchema, let schema = replay.schema {
       terminal.out(schema.ddl, terminator: "")
-      for note in replay.notes { terminal.err("note: \(note)\n") }
+      for note in replay.notes + [endNote].compactMap({ $0 }) { terminal.err("note: \(note)\n") }
       return .success
     }
     let version = state.currentVersion.map(\.description) ?? "none"
-    terminal.out("After event #\(state.lastSeq) (\(state.eventCount) events): version \(version)")
+    terminal.out(
+      "After event #\(state.lastSeq) (\(state.eventCount) events): version \(version)"
+        + (endNote.map { " (\($0))" } ?? ""))
     if let run = state.runs.last {
       terminal.out("Last run: \(run.id) by \(run.actor) at \(run.lastEventAt)")
     }
@@ -69,7 +77,13 @@ enum ReplayCommand: Command {
 
   private static func point(_ context: CommandContext) throws -> ReplayPoint? {
     guard let text = context.arguments.value("at") else { return nil }
-    if let seq = Int64(text), seq >= 0 { return .seq(seq) }
+    if !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+      guard let seq = Int64(text) else {
+        throw UsageError(
+          message: "--at \(text) is too large: give at most \(Int64.max).", command: name)
+      }
+      return .seq(seq)
+    }
     guard let time = Timestamp.parse(text) else {
       throw UsageError(
         message: "--at needs an event number or a time like 2026-11-25T08:50:00Z, not '\(text)'.",

@@ -53,11 +53,7 @@ enum RollbackCommand: Command {
     }
     if arguments.flag("all") { return .all }
     if let version = try context.version("to") { return .toVersion(version) }
-    guard let text = arguments.value("steps") else { return .steps(1) }
-    guard let count = Int(text), count >= 1 else {
-      throw UsageError(message: "--steps needs a number ≥ 1, not '\(text)'.", command: name)
-    }
-    return .steps(count)
+    return .steps(try context.count("steps") ?? 1)
   }
 
   private static func render(_ plan: RollbackPlan, _ context: CommandContext) {

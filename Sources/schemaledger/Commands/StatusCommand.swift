@@ -17,10 +17,14 @@ enum StatusCommand: Command {
     + "3 attention needed (with --exit-code), 64 usage."
 
   static func run(_ context: CommandContext) throws -> ExitCode {
-    let report = try context.ledger().status()
+    let ledger = try context.ledger()
+    let report = try ledger.status()
     if context.arguments.flag("json") {
       context.terminal.out(
         JSONOutput.string([
+          "database_exists": .bool(ledger.databaseExists),
+          "run_in_progress": report.activeRun.map(JSONValue.string) ?? .null,
+          "ledger_readable": .bool(report.isLedgerReadable),
           "current_version": report.currentVersion?.json ?? .null,
           "layout": report.layout.map { .string($0.rawValue) } ?? .null,
           "migrations": .array(
@@ -38,6 +42,19 @@ enum StatusCommand: Command {
             }),
         ]))
     } else {
+      if !ledger.databaseExists {
+        context.terminal.out(
+          "No database at \(ledger.databasePath) yet: 'apply' would create it. What it would "
+            + "apply:\n")
+      }
+      if let holder = report.activeRun {
+        context.terminal.out(
+          "A run is in progress: \(holder)."
+            + (report.isLedgerReadable
+              ? "\n"
+              : " Its step holds the database, so the ledger cannot be read until the step "
+                + "commits; the files are listed without their state. Nothing waited.\n"))
+      }
       render(report, context.terminal)
     }
     let needsAttention = report.entries.contains { $0.state != .applied }

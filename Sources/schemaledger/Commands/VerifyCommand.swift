@@ -23,12 +23,16 @@ enum VerifyCommand: Command {
     let report: VerificationReport
     if let path = context.arguments.value("export") {
       guard let data = FileManager.default.contents(atPath: path) else {
-        throw UsageError(message: "Cannot read export file '\(path)'.", command: name)
+        let reason =
+          FileManager.default.fileExists(atPath: path)
+          ? "it cannot be read" : "there is no such file"
+        throw InputFileError(option: "export", path: path, reason: reason)
       }
       let lines = String(decoding: data, as: UTF8.self).split(
         separator: "\n", omittingEmptySubsequences: false
       ).map(String.init)
-      report = SchemaLedger.verifyExport(lines: lines, path: path)
+      report = SchemaLedger.verifyExport(
+        lines: lines, path: path, key: try context.ledgerKey())
     } else {
       report = try context.ledger().verify(anchors: try anchors(context))
     }

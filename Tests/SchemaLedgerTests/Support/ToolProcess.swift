@@ -7,6 +7,8 @@ struct ToolProcess {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// `false` when a signal ended the process (a crash): `status` is then the signal.
+    var exited = true
   }
 
   /// The binary: in the products folder beside the test bundle (`swift test`), or in
@@ -84,7 +86,8 @@ struct ToolProcess {
       return Result(
         status: process.terminationStatus,
         stdout: (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "",
-        stderr: (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "")
+        stderr: (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "",
+        exited: process.terminationReason == .exit)
     }
 
     /// stderr so far.

@@ -1,0 +1,14 @@
+/// A file named by an option could not be read (a runtime error, exit 1: the option was
+/// well formed).
+struct InputFileError: Error, CustomStringConvertible {
+  /// The option that named the file (`ledger-key-file`).
+  var option: String
+  /// The file.
+  var path: String
+  /// Why it could not be used.
+  var reason: String
+
+  var description: String {
+    "--\(option): cannot use '\(path)': \(reason). Check the path and its permissions."
+  }
+}
