@@ -77,6 +77,21 @@ struct WriteLockWaitTests {
       """)
   }
 
+  @Test(
+    "the busy handler gives up at once on 0, NaN or a negative timeout, never traps on a huge one")
+  func busyWaitBounds() {
+    for timeout in [0, -1, Double.nan] {
+      #expect(!BusyWait(timeout: timeout).shouldRetry(count: 0))
+    }
+    for timeout in [1e300, .infinity] {
+      let wait = BusyWait(timeout: timeout)
+      var reported: [Double] = []
+      wait.report = { reported.append($0) }
+      #expect(wait.shouldRetry(count: 0) && wait.shouldRetry(count: 50))
+      #expect(reported == [0])
+    }
+  }
+
   @Test("apply waits visibly for an application writing in short bursts, then succeeds")
   func burstsOfWrites() throws {
     try withFixture { fixture in

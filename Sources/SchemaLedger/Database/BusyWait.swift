@@ -62,8 +62,9 @@ final class BusyWait {
       nextBeat += heartbeatInterval
       report?(waited)
     }
-    let delay = min(1_000 << min(count, 3), 10_000)  // microseconds
-    let remaining = Int(((timeout - waited) * 1e6).rounded(.up))
+    let delay = Double(min(1_000 << min(count, 3), 10_000))  // microseconds
+    // In Double until clamped: no timeout, however large, traps.
+    let remaining = ((timeout - waited) * 1e6).rounded(.up)
     usleep(UInt32(max(1, min(delay, remaining))))
     return true
   }

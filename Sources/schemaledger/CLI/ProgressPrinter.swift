@@ -68,7 +68,8 @@ enum ProgressPrinter {
 
   /// `12 s`, `0.5 s`.
   private static func seconds(_ value: Double) -> String {
-    value >= 10 || value == value.rounded()
+    guard value.isFinite, value < 1e15 else { return "\(value) s" }
+    return value >= 10 || value == value.rounded()
       ? "\(Int(value.rounded())) s" : "\((value * 10).rounded() / 10) s"
   }
 
