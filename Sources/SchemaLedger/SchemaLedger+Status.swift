@@ -28,12 +28,27 @@ extension SchemaLedger {
   /// be created holds no running runner). Probes the lock without waiting and without
   /// opening the database, so a run's open transaction cannot make it wait.
   public func activeRun() -> String? {
-    guard case .path(let path) = database, databaseExists else { return nil }
+    guard case .path(let path) = database, databaseExists, !path.hasPrefix("file:"),
+      // Not a database file (a FIFO would block the probe, /dev/null get a lock file
+      // beside it): the read that follows names it.
+      (try? DatabasePathCheck.check(path, creating: false)) != nil
+    else { return nil }
+    let lockFile = path + "-schemaledger-lock"
     do {
-      try FileRunLock(
-        databasePath: path, path: path + "-schemaledger-lock", timeout: 0,
-        owner: "status probe", onWait: { _ in }
-      ).release()
+      if FileManager.default.fileExists(atPath: lockFile) {
+        try FileRunLock(
+          databasePath: path, path: lockFile, timeout: 0, owner: "status probe",
+          onWait: { _ in }
+        ).release()
+      } else {
+        // No run made a lock file beside this name, so none is created for the probe
+        // (status creates nothing); a run through another name of the file still holds
+        // the file's own lock.
+        try DatabaseFileLock(
+          path: path, timeout: 0, deadline: Date(),
+          holder: { "a run through another name of the database file" }, onWait: {}
+        ).release()
+      }
       return nil
     } catch SQLiteError.runLockTimeout(_, _, let holder) {
       return holder

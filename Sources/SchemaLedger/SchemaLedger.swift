@@ -251,7 +251,7 @@ public final class SchemaLedger: Sendable {
   /// `true` when the database exists (always, for a borrowed connection).
   public var databaseExists: Bool {
     guard case .path(let path) = database else { return true }
-    return FileManager.default.fileExists(atPath: path)
+    return FileManager.default.fileExists(atPath: DatabasePathCheck.fileName(of: path))
   }
 
   /// Before `migrate()` creates a missing database file: refuses when creation is off,

@@ -112,6 +112,15 @@ struct DatabasePathTests {
     }
   }
 
+  @Test("a file: URI names the file of its path part")
+  func uriFileName() {
+    #expect(DatabasePathCheck.fileName(of: "file:/srv/app.sqlite?mode=ro") == "/srv/app.sqlite")
+    #expect(DatabasePathCheck.fileName(of: "file:///srv/my%20app.sqlite") == "/srv/my app.sqlite")
+    #expect(DatabasePathCheck.fileName(of: "file://localhost/srv/a.db#x") == "/srv/a.db")
+    #expect(DatabasePathCheck.fileName(of: "file:app.sqlite") == "app.sqlite")
+    #expect(DatabasePathCheck.fileName(of: "/srv/app.sqlite") == "/srv/app.sqlite")
+  }
+
   @Test("garbage bytes are 'not a SQLite database', naming the path; the file is untouched")
   func garbage() throws {
     try withFixture { fixture in

@@ -20,6 +20,32 @@ enum DatabasePathCheck {
   /// the `-journal` it appends.
   static let sqliteMaxPath = 512 - "-journal".utf8.count
 
+  /// The file a database path names: the path itself, or for a `file:` URI
+  /// (`file:/srv/app.sqlite?mode=ro`, `file:///srv/app.sqlite`) its path part, without
+  /// the query and with `%XX` escapes decoded.
+  static func fileName(of path: String) -> String {
+    guard path.hasPrefix("file:") else { return path }
+    var rest = Substring(path.dropFirst("file:".count))
+    if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
+    if rest.hasPrefix("//") {
+      rest = rest.dropFirst(2)
+      rest = rest.firstIndex(of: "/").map { rest[$0...] } ?? ""
+    }
+    var bytes: [UInt8] = []
+    var utf8 = Array(rest.utf8)[...]
+    while let byte = utf8.popFirst() {
+      if byte == UInt8(ascii: "%"), utf8.count >= 2,
+        let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
+      {
+        bytes.append(value)
+        utf8 = utf8.dropFirst(2)
+      } else {
+        bytes.append(byte)
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
   /// Throws when `path` cannot be opened as a database file: not a regular file, a loop,
   /// a name too long, a missing folder, or a missing file when `creating` is off.
   static func check(_ path: String, creating: Bool) throws {
