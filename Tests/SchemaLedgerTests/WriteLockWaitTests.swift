@@ -7,9 +7,11 @@ import Testing
 /// An application writing to the database from a thread of the test process, with its
 /// own connection: `BEGIN IMMEDIATE`, one insert, `COMMIT`, again and again without
 /// sleeping, until told to stop or `limit` transactions are done; or one transaction held
-/// open until told to stop.
+/// open until told to stop. With `holdFirst`, the first transaction stays open until
+/// `release()`, so that another connection is sure to find the lock taken.
 final class ApplicationWriter: Sendable {
   private let stopped = Atomic<Bool>(false)
+  private let released = Atomic<Bool>(false)
   private let finished = Atomic<Bool>(false)
   /// Transactions committed so far.
   let committed = Atomic<Int>(0)
@@ -17,7 +19,7 @@ final class ApplicationWriter: Sendable {
   let holding = Atomic<Bool>(false)
 
   /// Starts the writer on `path` (a table `app_log (n)` must exist).
-  init(path: String, holdOpen: Bool = false, limit: Int = 200_000) {
+  init(path: String, holdOpen: Bool = false, holdFirst: Bool = false, limit: Int = 200_000) {
     let thread = Thread { [self] in
       defer { finished.store(true, ordering: .sequentiallyConsistent) }
       guard let connection = try? SQLiteConnection(path: path, busyTimeout: 30) else { return }
@@ -34,6 +36,11 @@ final class ApplicationWriter: Sendable {
           try connection.inTransaction {
             holding.store(true, ordering: .sequentiallyConsistent)
             try connection.execute("INSERT INTO app_log (n) VALUES (?)", [.integer(Int64(count))])
+            while holdFirst, count == 0, !released.load(ordering: .sequentiallyConsistent),
+              !stopped.load(ordering: .sequentiallyConsistent)
+            {
+              usleep(1_000)  // a poll
+            }
           }
           count += 1
           committed.store(count, ordering: .sequentiallyConsistent)
@@ -43,6 +50,11 @@ final class ApplicationWriter: Sendable {
       }
     }
     thread.start()
+  }
+
+  /// Lets the first transaction of a `holdFirst` writer commit; the bursts follow.
+  func release() {
+    released.store(true, ordering: .sequentiallyConsistent)
   }
 
   /// Stops the writer and waits until its connection is closed.
@@ -96,7 +108,9 @@ struct WriteLockWaitTests {
   func burstsOfWrites() throws {
     try withFixture { fixture in
       try walDatabase(fixture)
-      let writer = ApplicationWriter(path: fixture.databasePath)
+      // The first transaction stays open until apply says it waits, then the application
+      // goes on writing in bursts, without pausing, for at most 5000 transactions.
+      let writer = ApplicationWriter(path: fixture.databasePath, holdFirst: true, limit: 5_000)
       writer.waitUntilHolding()
       let apply = try ToolProcess.start(
         [
@@ -105,8 +119,9 @@ struct WriteLockWaitTests {
         ],
         in: fixture.directory)
       let waited = apply.waitForStderr(containing: "waiting for SQLite's write lock")
-      writer.stop()
+      writer.release()
       let result = apply.wait()
+      writer.stop()
       #expect(waited, "\(result.stderr)")
       #expect(result.status == 0, "\(result.stderr)")
       #expect(
