@@ -1,9 +1,11 @@
--- SchemaLedger ledger, format version 2.
+-- SchemaLedger ledger, format version 3.
 -- This is the exact DDL SchemaLedger runs (a test keeps it identical to the code).
 -- Every statement is idempotent; SchemaLedger runs them all before its first write.
 -- Field meanings and event kinds: ledger/EVENTS.md.
 
 -- The append-only event log. One row per event, never updated, never deleted.
+-- The SQL texts are in schemaledger_sql, named by sql_hash and down_sql_hash (format 3);
+-- sql and down_sql hold them only in events written before format 3 and not moved.
 CREATE TABLE IF NOT EXISTS schemaledger_events (
   seq           INTEGER PRIMARY KEY CHECK (seq > 0),
   kind          TEXT    NOT NULL,
@@ -27,7 +29,9 @@ CREATE TABLE IF NOT EXISTS schemaledger_events (
   schema_fingerprint TEXT,
   prev_hash     TEXT    NOT NULL,
   hash          TEXT    NOT NULL,
-  version_text  TEXT
+  version_text  TEXT,
+  sql_hash      TEXT,
+  down_sql_hash TEXT
 );
 
 -- History of one migration stays fast with millions of events.
@@ -47,13 +51,32 @@ BEGIN
   SELECT RAISE(ABORT, 'schemaledger_events is append-only: events cannot be deleted. Record a new event instead (see ledger/EVENTS.md).');
 END;
 
+-- The SQL texts of the events (format 3): each distinct text once, named by the
+-- lowercase hex SHA-256 of its UTF-8 bytes. Append-only like the events.
+CREATE TABLE IF NOT EXISTS schemaledger_sql (
+  hash TEXT PRIMARY KEY,
+  text TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TRIGGER IF NOT EXISTS schemaledger_sql_no_update
+BEFORE UPDATE ON schemaledger_sql
+BEGIN
+  SELECT RAISE(ABORT, 'schemaledger_sql is append-only: SQL texts cannot be changed. Record a new event instead (see ledger/EVENTS.md).');
+END;
+
+CREATE TRIGGER IF NOT EXISTS schemaledger_sql_no_delete
+BEFORE DELETE ON schemaledger_sql
+BEGIN
+  SELECT RAISE(ABORT, 'schemaledger_sql is append-only: SQL texts cannot be deleted. Record a new event instead (see ledger/EVENTS.md).');
+END;
+
 -- The ledger's own format version, so later versions of SchemaLedger can upgrade it.
 CREATE TABLE IF NOT EXISTS schemaledger_meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 
-INSERT OR IGNORE INTO schemaledger_meta (key, value) VALUES ('format_version', '2');
+INSERT OR IGNORE INTO schemaledger_meta (key, value) VALUES ('format_version', '3');
 
 -- Readable history: one row per event, oldest first.
 CREATE VIEW IF NOT EXISTS schemaledger_history AS
@@ -136,3 +159,17 @@ ORDER BY
     ELSE 0 END,
   latest.version_text,
   last.migration;
+
+-- Every event with its SQL: every column of schemaledger_events, with sql and down_sql
+-- read from schemaledger_sql when the event names them by hash. For auditors.
+CREATE VIEW IF NOT EXISTS schemaledger_events_with_sql AS
+SELECT
+  e.seq, e.kind, e.migration, e.version, e.direction, e.checksum, e.run_id, e.actor_user,
+  e.actor_host, e.actor_pid, e.recorded_at, e.duration_ms, e.transactional,
+  coalesce(e.sql, s.text) AS sql,
+  coalesce(e.down_sql, d.text) AS down_sql,
+  e.error, e.error_code, e.detail, e.depends_on, e.schema_fingerprint, e.prev_hash, e.hash,
+  e.version_text, e.sql_hash, e.down_sql_hash
+FROM schemaledger_events AS e
+LEFT JOIN schemaledger_sql AS s ON s.hash = e.sql_hash
+LEFT JOIN schemaledger_sql AS d ON d.hash = e.down_sql_hash;

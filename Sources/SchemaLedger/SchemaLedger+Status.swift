@@ -29,32 +29,10 @@ extension SchemaLedger {
   /// opening the database, so a run's open transaction cannot make it wait.
   public func activeRun() -> String? {
     guard case .path(let path) = database, databaseExists, !path.hasPrefix("file:"),
-      // Not a database file (a FIFO would block the probe, /dev/null get a lock file
-      // beside it): the read that follows names it.
+      // Not a database file (a FIFO would block the probe): the read that follows names it.
       (try? DatabasePathCheck.check(path, creating: false)) != nil
     else { return nil }
-    let lockFile = path + "-schemaledger-lock"
-    do {
-      if FileManager.default.fileExists(atPath: lockFile) {
-        try FileRunLock(
-          databasePath: path, path: lockFile, timeout: 0, owner: "status probe",
-          onWait: { _ in }
-        ).release()
-      } else {
-        // No run made a lock file beside this name, so none is created for the probe
-        // (status creates nothing); a run through another name of the file still holds
-        // the file's own lock.
-        try DatabaseFileLock(
-          path: path, timeout: 0, deadline: Date(),
-          holder: { "a run through another name of the database file" }, onWait: {}
-        ).release()
-      }
-      return nil
-    } catch SQLiteError.runLockTimeout(_, _, let holder) {
-      return holder
-    } catch {
-      return nil
-    }
+    return FileRunLock.holder(databasePath: path, path: path + "-schemaledger-lock")
   }
 
   /// The status, read with the configured waits (see `status()`).

@@ -198,6 +198,16 @@ public final class SchemaLedger: Sendable {
   }
 
   private func migrateNow(to version: MigrationVersion?, rehearse: Bool) throws -> RunReport {
+    if activeRun() != nil {
+      // Another run holds the lock, perhaps with the database locked by a long step:
+      // wait for its lock (reported), not for SQLite's, then decide what is pending.
+      let source = try self.source()
+      let runner = MigrationRunner(connection: try open(.readWriteCreate), settings: runnerSettings)
+      return try runner.apply(
+        source: source, target: version, rehearse: rehearse,
+        superseded: configuration.supersededMigrations,
+        allowingOutOfOrder: configuration.allowOutOfOrder, lockFirst: true)
+    }
     let start = Timestamp.monotonicNanoseconds()
     let check = try fastStartupCheck()
     if let known = check.known, version == nil {

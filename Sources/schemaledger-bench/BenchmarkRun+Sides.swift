@@ -35,6 +35,10 @@ extension BenchmarkRun {
       isData
       ? ["workload": "data", "rows": "\(sizes.s5Rows)"]
       : ["workload": "small", "count": "\(migrations.count)"]
+    // S1 and S2 also run the one-row migrator (GRDB's), in the same repetitions.
+    let migrator = Side(
+      label: "migrator", process: child(.migratorApply, workload.merging(["db": "{db}"]) { $1 }),
+      timing: .reportedByChild, database: .fresh)
     return ScenarioSides(
       floor: Side(
         label: "floor", process: child(.floorApply, workload.merging(["db": "{db}"]) { $1 }),
@@ -44,7 +48,8 @@ extension BenchmarkRun {
         process: child(
           .measuredApply,
           ["db": "{db}", "migrations": directory, "expect": "\(migrations.count)"]),
-        timing: .reportedByChild, database: .fresh))
+        timing: .reportedByChild, database: .fresh),
+      references: isData ? [] : [migrator])
   }
 
   /// S3: the library call at startup on a database with W(N) applied.

@@ -80,14 +80,17 @@ final class BenchmarkRun {
     func summary(_ label: String) -> Summary {
       Summary(samples: samples[label, default: []].map(\.seconds))
     }
+    // The measured side's figures by name (`warm_s`, `db_bytes`); the other sides' as
+    // `<label>_<name>` (`floor_db_bytes`, `migrator_db_bytes`).
     var values: [String: Double] = [:]
-    for (key, _) in samples[sides.measured.label]?.first?.result?.values ?? [:] {
-      values[key] =
-        Summary(
-          samples: samples[sides.measured.label, default: []].compactMap {
-            $0.result?.values[key]
-          }
-        ).median
+    for side in all {
+      let prefix = side.label == sides.measured.label ? "" : side.label + "_"
+      for (key, _) in samples[side.label]?.first?.result?.values ?? [:]
+      where prefix.isEmpty || key != "vmhwm_kib" {
+        values[prefix + key] =
+          Summary(samples: samples[side.label, default: []].compactMap { $0.result?.values[key] })
+          .median
+      }
     }
     return ScenarioResult(
       scenario: scenario, measured: summary(sides.measured.label),

@@ -6,6 +6,9 @@
 enum ChildTask: String, CaseIterable, Sendable {
   /// Floor: run a workload's up SQL, one transaction per migration.
   case floorApply = "floor-apply"
+  /// Reference of S1 and S2: a one-row migrator (GRDB's `DatabaseMigrator`): each
+  /// migration's SQL and one bookkeeping row, one transaction per migration.
+  case migratorApply = "migrator-apply"
   /// Measured: `migrate()` on the migration files.
   case measuredApply = "measured-apply"
   /// Floor: the down SQL, newest first, one transaction each.
@@ -32,6 +35,9 @@ enum ChildTask: String, CaseIterable, Sendable {
   case setupLedger = "setup-ledger"
   /// For profiling by hand: write W(`count`) into `migrations=` (docs/performance.md).
   case writeWorkload = "write-workload"
+  /// By hand: the database file after one migration of `megabytes=` MB of SQL, applied by
+  /// `migrate()` and by the floor, in `dir=` (docs/performance.md, ledger size).
+  case sizeProbe = "size-probe"
 
   /// Runs the task with its `key=value` arguments and returns what to report.
   func run(_ arguments: [String: String]) throws -> ChildResult {
@@ -39,6 +45,7 @@ enum ChildTask: String, CaseIterable, Sendable {
     var result: ChildResult
     switch self {
     case .floorApply: result = try FloorRuns.apply(input)
+    case .migratorApply: result = try FloorRuns.migratorApply(input)
     case .measuredApply: result = try MeasuredRuns.apply(input)
     case .floorRollback: result = try FloorRuns.rollback(input)
     case .measuredRollback: result = try MeasuredRuns.rollback(input)
@@ -48,6 +55,7 @@ enum ChildTask: String, CaseIterable, Sendable {
     case .measuredReplay: result = try MeasuredRuns.replay(input)
     case .floorHistory: result = try FloorRuns.history(input)
     case .measuredHistory: result = try MeasuredRuns.history(input)
+    case .sizeProbe: result = try FixtureSetup.sizeProbe(input)
     case .setupApplied, .setupFloorApplied, .setupLedger, .writeWorkload:
       result = try FixtureSetup.run(self, input)
     }

@@ -39,4 +39,40 @@ enum FixtureSetup {
       throw BenchError.usage("\(task.rawValue) is not a setup task")
     }
   }
+
+  /// The ledger's size for a large migration: one migration of about `megabytes` MB of SQL
+  /// (a table and 1 KB `INSERT`s, so its data is as large as its text), applied by
+  /// `migrate()` into `dir/measured.sqlite` and by the floor into `dir/floor.sqlite`.
+  /// Reports both file sizes (`db_bytes`, `floor_db_bytes`) and the SQL's (`sql_bytes`).
+  static func sizeProbe(_ input: ChildArguments) throws -> ChildResult {
+    let folder = try input.text("dir")
+    let megabytes = try input.integer("megabytes")
+    let row = "'" + String(repeating: "0123456789abcdef", count: 62) + "'"
+    var up = "CREATE TABLE big (id INTEGER PRIMARY KEY, v TEXT NOT NULL);\n"
+    var index = 0
+    while up.utf8.count < megabytes * 1_000_000 {
+      up += "INSERT INTO big (v) VALUES (\(row) || '\(index)');\n"
+      index += 1
+    }
+    let migration = WorkloadMigration(
+      id: "0001_big_data", version: 1, up: up, down: "DROP TABLE big;")
+    let migrations = folder + "/migrations"
+    try Workload.write([migration], to: migrations)
+    let measured = folder + "/measured.sqlite"
+    let floor = folder + "/floor.sqlite"
+    Side.remove(measured)
+    Side.remove(floor)
+    let (_, seconds) = try Stopwatch.time {
+      _ = try SchemaLedger(databasePath: measured, migrationsDirectory: migrations).migrate()
+    }
+    let database = try FloorDatabase(path: floor)
+    try database.executeInTransaction(migration.up)
+    database.close()
+    return ChildResult(
+      seconds: seconds,
+      values: [
+        "sql_bytes": Double(up.utf8.count), "db_bytes": FloorRuns.fileSize(measured),
+        "floor_db_bytes": FloorRuns.fileSize(floor),
+      ])
+  }
 }

@@ -45,8 +45,10 @@ final class FloorDatabase {
       while cursor - base < length {
         var statement: OpaquePointer?
         var tail: UnsafePointer<CChar>?
+        // With the terminating NUL, as SchemaLedger does: SQLite reads the script in place
+        // instead of copying the rest of it for each statement.
         let code = sqlite3_prepare_v3(
-          handle, cursor, Int32(length - (cursor - base)), 0, &statement, &tail)
+          handle, cursor, Int32(length - (cursor - base) + 1), 0, &statement, &tail)
         guard code == SQLITE_OK else {
           sqlite3_finalize(statement)
           throw BenchError.sqlite(String(cString: sqlite3_errmsg(handle)))
@@ -153,6 +155,31 @@ final class FloorDatabase {
       if let name = sqlite3_column_text(statement, 0) { names.append(String(cString: name)) }
     }
     return names
+  }
+
+  /// Prepares `sql` once for repeated use (`SQLITE_PREPARE_PERSISTENT`), as a migrator's
+  /// statement cache does: SQLite prepares it again by itself after a schema change.
+  func prepare(_ sql: String) throws -> OpaquePointer {
+    guard let handle else { throw BenchError.sqlite("connection closed") }
+    var statement: OpaquePointer?
+    guard
+      sqlite3_prepare_v3(
+        handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK,
+      let statement
+    else {
+      sqlite3_finalize(statement)
+      throw BenchError.sqlite(String(cString: sqlite3_errmsg(handle)))
+    }
+    return statement
+  }
+
+  /// Runs a statement from `prepare(_:)` with `text` bound to `?1`, to the end.
+  func run(_ statement: OpaquePointer, binding text: String) throws {
+    sqlite3_reset(statement)
+    sqlite3_bind_text(statement, 1, text, -1, schemaledger_sqlite_transient)
+    guard sqlite3_step(statement) == SQLITE_DONE else {
+      throw BenchError.sqlite(String(cString: sqlite3_errmsg(handle)))
+    }
   }
 
   /// The raw handle, for the ledger generator's prepared `INSERT`.

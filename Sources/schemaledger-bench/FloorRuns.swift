@@ -1,3 +1,11 @@
+import CSQLite
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The floor side of every scenario, run in a child process: the same SQL through the
 /// same sqlite3 C API, one transaction per migration, no ledger, no files (WORKLOAD.md).
 /// The SQL is generated in memory before the clock starts.
@@ -15,7 +23,49 @@ enum FloorRuns {
       for migration in migrations { try database.executeInTransaction(migration.up) }
       database.close()
     }
-    return ChildResult(seconds: seconds, notes: ["journal_mode": try journalMode(path)])
+    return ChildResult(
+      seconds: seconds, values: ["db_bytes": fileSize(path)],
+      notes: ["journal_mode": try journalMode(path)])
+  }
+
+  /// S1, S2 (the `migrator` reference): what GRDB's `DatabaseMigrator` does, through the
+  /// same C API: create `grdb_migrations` and read the identifiers applied, then per
+  /// migration one transaction holding its SQL and one bookkeeping row
+  /// (`INSERT INTO grdb_migrations (identifier) VALUES (?)`, one statement prepared once
+  /// and reused, as GRDB's statement cache does). No history, no hash, no lock.
+  static func migratorApply(_ input: ChildArguments) throws -> ChildResult {
+    let migrations = Workload.smallMigrations(count: try input.integer("count"))
+    let path = try input.database
+    let (_, seconds) = try Stopwatch.time {
+      let database = try FloorDatabase(path: path)
+      try database.execute(
+        "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+      let applied = try database.scan("SELECT identifier FROM grdb_migrations").rows
+      let insert = try database.prepare(
+        "INSERT INTO grdb_migrations (identifier) VALUES (?)")
+      defer { sqlite3_finalize(insert) }
+      for migration in migrations.dropFirst(applied) {
+        try database.execute("BEGIN IMMEDIATE")
+        do {
+          try database.execute(migration.up)
+          try database.run(insert, binding: migration.id)
+          try database.execute("COMMIT")
+        } catch {
+          try? database.execute("ROLLBACK")
+          throw error
+        }
+      }
+      database.close()
+    }
+    return ChildResult(
+      seconds: seconds, values: ["db_bytes": fileSize(path)],
+      notes: ["journal_mode": try journalMode(path)])
+  }
+
+  /// The size of the file at `path` in bytes (0 when missing).
+  static func fileSize(_ path: String) -> Double {
+    var status = stat()
+    return stat(path, &status) == 0 ? Double(status.st_size) : 0
   }
 
   /// S4: the down SQL of W(N), newest first, one transaction each.
@@ -44,11 +94,12 @@ enum FloorRuns {
     return ChildResult(seconds: seconds)
   }
 
-  /// S6: open, SELECT every column the projection needs (all but the SQL texts) of every
-  /// event in seq order, reading each value, close.
+  /// S6: open, SELECT every column the projection needs (all but the SQL texts and, from
+  /// format 3, their addresses) of every event in seq order, reading each value, close.
   static func replay(_ input: ChildArguments) throws -> ChildResult {
     let path = try input.database
-    let columns = try eventColumns(path).filter { $0 != "sql" && $0 != "down_sql" }
+    let sqlColumns: Set<String> = ["sql", "down_sql", "sql_hash", "down_sql_hash"]
+    let columns = try eventColumns(path).filter { !sqlColumns.contains($0) }
     let sql =
       "SELECT \(columns.joined(separator: ", ")) FROM schemaledger_events ORDER BY seq"
     let (rows, seconds) = try Stopwatch.time {

@@ -17,7 +17,8 @@ enum MeasuredRuns {
       throw BenchError.unexpected("migrate() applied \(report.steps.count) of \(expected)")
     }
     return ChildResult(
-      seconds: seconds, notes: ["journal_mode": try FloorRuns.journalMode(path)])
+      seconds: seconds, values: ["db_bytes": FloorRuns.fileSize(path)],
+      notes: ["journal_mode": try FloorRuns.journalMode(path)])
   }
 
   /// S4: `rollback(.all, rehearse: false)`.

@@ -23,6 +23,17 @@ enum ReportFormat {
     return sign + padded.dropLast(decimals) + "." + padded.suffix(decimals)
   }
 
+  /// `1,234,567 bytes`.
+  static func size(_ bytes: Double) -> String {
+    var digits = String(Int64(bytes))
+    var grouped = ""
+    while digits.count > 3 {
+      grouped = "," + digits.suffix(3) + grouped
+      digits.removeLast(3)
+    }
+    return digits + grouped + " bytes"
+  }
+
   /// The human report: settings, then one row per scenario.
   static func table(_ results: [ScenarioResult], settings: BenchSettings) -> String {
     var lines = settings.header
@@ -50,6 +61,14 @@ enum ReportFormat {
         notes.append(
           "\(result.scenario.id): noisy (slowest run over 1.5× the fastest); ratio of the "
             + "fastest runs: \(fixed(result.ratioOfMinimums, 3))×")
+      }
+      if let bytes = result.values["db_bytes"] {
+        let others = ["floor", "migrator"].compactMap { label in
+          result.values[label + "_db_bytes"].map { "\(label) \(size($0))" }
+        }
+        notes.append(
+          "\(result.scenario.id): database file after the run \(size(bytes))"
+            + (others.isEmpty ? "" : " (" + others.joined(separator: ", ") + ")"))
       }
       if let warm = result.values["warm_s"] {
         notes.append(
@@ -92,6 +111,7 @@ enum ReportFormat {
       ]
       for (name, summary) in result.references {
         row["\(name)_median_s"] = summary.median
+        if let ratio = result.ratio(to: name) { row["\(name)_ratio"] = ratio }
       }
       for (name, value) in result.values where name != "vmhwm_kib" {
         row[name] = value

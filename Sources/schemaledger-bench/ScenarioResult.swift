@@ -32,8 +32,16 @@ struct ScenarioResult {
   /// Peak RSS of the measured side, in MiB.
   var peakRSSMiB: Double { MemoryUsage.mebibytes(peakRSSKiB) }
 
+  /// The measured median over the median of the reference `label`, or `nil`.
+  func ratio(to label: String) -> Double? {
+    guard let reference = references[label], reference.median > 0 else { return nil }
+    return measured.median / reference.median
+  }
+
   /// Whether issue 7's target is met.
   var meetsTarget: Bool {
-    scenario.target.isMet(median: measured.median, ratio: ratio, peakRSSMiB: peakRSSMiB)
+    scenario.target.isMet(
+      median: measured.median, ratio: ratio, peakRSSMiB: peakRSSMiB,
+      referenceRatio: scenario.target.reference.flatMap { ratio(to: $0.label) })
   }
 }

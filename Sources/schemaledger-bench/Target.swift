@@ -7,6 +7,9 @@ struct Target: Sendable {
   var maxSeconds: Double?
   /// The highest acceptable peak RSS of the measured side, in MiB.
   var maxRSSMiB: Double?
+  /// A reference the measured side must not be slower than (median over its median at
+  /// most `ratio`): S2's one-row migrator.
+  var reference: (label: String, maxRatio: Double)?
 
   /// As issue 7 writes it: `≤ 1.10× floor, RSS ≤ 24 MiB`.
   var text: String {
@@ -18,13 +21,19 @@ struct Target: Sendable {
           ? "≤ \(Self.trimmed(maxSeconds * 1000)) ms" : "≤ \(Self.trimmed(maxSeconds)) s"
       )
     }
+    if let reference {
+      parts.append("≤ \(Self.trimmed(reference.maxRatio))× \(reference.label)")
+    }
     if let maxRSSMiB { parts.append("RSS ≤ \(Self.trimmed(maxRSSMiB)) MiB") }
     return parts.joined(separator: ", ")
   }
 
   /// Whether the figures meet every part of the target.
-  func isMet(median: Double, ratio: Double, peakRSSMiB: Double) -> Bool {
+  func isMet(
+    median: Double, ratio: Double, peakRSSMiB: Double, referenceRatio: Double? = nil
+  ) -> Bool {
     if let maxRatio, ratio > maxRatio { return false }
+    if let reference, let referenceRatio, referenceRatio > reference.maxRatio { return false }
     if let maxSeconds, median > maxSeconds { return false }
     if let maxRSSMiB, peakRSSMiB > maxRSSMiB { return false }
     return true

@@ -38,7 +38,7 @@ struct AdoptionCommandTests {
         Fixture.dbmate(up: "-- the users table\nCREATE TABLE a (x);", down: "DROP TABLE a;"))
       let refused = try fixture.cli(["apply"])
       #expect(refused.status == 1)
-      #expect(refused.stderr.contains("were edited after they ran"))
+      #expect(refused.stderr.contains("An applied migration was edited after it ran"))
       let accepted = try fixture.cli(["accept", "001_a", "--reason", "comment only, PR #12"])
       #expect(accepted.status == 0, "\(accepted.stderr)")
       #expect(accepted.stdout.contains("Accepted the edit of 001_a"))

@@ -287,6 +287,40 @@ struct AuditTests {
     }
   }
 
+  @Test("export lines add an actor object; old lines verify; a disagreeing one is a finding")
+  func exportActorObject() throws {
+    try withFixture { fixture in
+      try reversible(fixture, 1)
+      try fixture.ledger().migrate()
+      var lines: [String] = []
+      try fixture.ledger().export { lines.append($0) }
+      let first = try JSONValue.decode(lines[0])
+      let actor = try #require(first["actor"])
+      #expect(actor["user"] == first["actor_user"])
+      #expect(actor["host"] == first["actor_host"])
+      #expect(actor["pid"] == first["actor_pid"])
+      // An export written before the actor object existed.
+      let older = try lines.map { line -> String in
+        guard case .object(var members) = try JSONValue.decode(line) else { return line }
+        members["actor"] = nil
+        return JSONValue.object(members).encoded()
+      }
+      #expect(!older[0].contains("\"actor\":"))
+      let report = SchemaLedger.verifyExport(lines: older, path: "old.jsonl")
+      #expect(report.isClean && report.eventsChecked == lines.count)
+      // The object is not covered by the hash, so the reader holds it to the columns.
+      var edited = lines
+      guard case .object(var members) = first else { return }
+      members["actor"] = ["user": "mallory", "host": actor["host"]!, "pid": actor["pid"]!]
+      edited[0] = JSONValue.object(members).encoded()
+      let finding = SchemaLedger.verifyExport(lines: edited, path: "e.jsonl")
+      #expect(
+        finding.problems.map(\.description).contains {
+          $0.contains("e.jsonl:1") && $0.contains("its actor object disagrees")
+        })
+    }
+  }
+
   @Test("an auditor with only Python's sqlite3 answers the audit questions from the views")
   func externalClient() throws {
     try withFixture { fixture in

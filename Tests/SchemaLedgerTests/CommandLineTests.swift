@@ -114,8 +114,9 @@ struct CommandLineTests {
       let migrations = try #require(statusObject["migrations"] as? [[String: Any]])
       #expect(migrations.first?["state"] as? String == "applied")
       let history = try fixture.cli(["history", "--json"])
-      let events = try #require(
-        try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+      let historyObject = try #require(
+        try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any])
+      let events = try #require(historyObject["events"] as? [[String: Any]])
       #expect(events.map { $0["kind"] as? String } == ["planned", "started", "applied"])
       #expect(events.last?["down_sql"] as? String == "DROP TABLE a;\n")
       #expect((events.last?["hash"] as? String)?.count == 64)
@@ -210,7 +211,8 @@ struct CommandLineTests {
     try withTemporaryDirectory { directory in
       let result = try ToolProcess.run(["status"], in: directory)
       #expect(result.status == 64)
-      #expect(result.stderr.contains("--database PATH or set SCHEMALEDGER_DATABASE"))
+      #expect(result.stderr.contains("--database PATH or --url sqlite:PATH"))
+      #expect(result.stderr.contains("SCHEMALEDGER_DATABASE or DATABASE_URL"))
     }
   }
 

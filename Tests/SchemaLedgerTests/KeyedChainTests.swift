@@ -100,7 +100,10 @@ struct KeyedChainTests {
       ) { try keyed(fixture, Self.otherKey).migrate() }
       #expect(try fixture.events().count == seqBefore)
       let message = LedgerError.keyRequired(database: "app.sqlite", keyID: "x").description
-      #expect(message.contains("--ledger-key-file") && message.contains("Configuration.ledgerKey"))
+      #expect(message.contains("Configuration.ledgerKey"))
+      let commandLine = LedgerError.keyRequired(database: "app.sqlite", keyID: "x")
+        .description(for: .commandLine)
+      #expect(commandLine.contains("--ledger-key-file"))
       try keyed(fixture).migrate()
       #expect(try fixture.schemaObjects().contains("table b"))
     }

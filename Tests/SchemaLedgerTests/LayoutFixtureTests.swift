@@ -280,7 +280,8 @@ struct LayoutFixtureTests {
       #expect(again.status == 0, "\(again.stderr)")
       #expect(again.stdout.contains("Nothing to apply"))
       let recorded = try workspace.files.query(
-        "SELECT sql FROM schemaledger_events WHERE kind = 'applied' AND migration LIKE 'V2%'")
+        "SELECT sql FROM schemaledger_events_with_sql WHERE kind = 'applied' AND migration LIKE 'V2%'"
+      )
       #expect(recorded.count == 1)
       let sql = try #require(recorded.first)
       #expect(sql.contains("member"))

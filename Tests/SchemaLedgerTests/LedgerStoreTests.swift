@@ -24,14 +24,18 @@ struct LedgerStoreTests {
           "index schemaledger_events_by_migration",
           "table schemaledger_events",
           "table schemaledger_meta",
+          "table schemaledger_sql",
           "trigger schemaledger_events_no_delete",
           "trigger schemaledger_events_no_update",
+          "trigger schemaledger_sql_no_delete",
+          "trigger schemaledger_sql_no_update",
+          "view schemaledger_events_with_sql",
           "view schemaledger_history",
           "view schemaledger_state",
         ])
       #expect(
         try fixture.query("SELECT value FROM schemaledger_meta WHERE key = 'format_version'")
-          == ["2"])
+          == ["3"])
     }
   }
 
@@ -105,7 +109,7 @@ struct LedgerStoreTests {
       try fixture.migration("2_b.sql", "CREATE TABLE b (x);")
       #expect(
         throws: LedgerError.newerFormat(
-          database: fixture.databasePath, found: 99, supported: 2)
+          database: fixture.databasePath, found: 99, supported: 3)
       ) { try fixture.ledger().migrate() }
       #expect(try fixture.schemaObjects() == ["table a"])
     }

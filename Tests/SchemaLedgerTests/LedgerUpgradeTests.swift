@@ -120,11 +120,53 @@ struct LedgerUpgradeTests {
 
   // MARK: - Upgrading on apply
 
-  @Test("An apply on a format-1 ledger sets the format version to 2")
-  func applySetsFormat2() throws {
+  @Test("An apply on a format-1 ledger sets the format version to 3")
+  func applySetsFormat3() throws {
     try withFixture { fixture in
       _ = try Self.upgradeByApplying(fixture)
-      #expect(try Self.formatVersion(fixture) == ["2"])
+      #expect(try Self.formatVersion(fixture) == ["3"])
+    }
+  }
+
+  @Test("The upgrade from format 1 moves the inline SQL into schemaledger_sql")
+  func applyMovesTexts() throws {
+    try withFixture { fixture in
+      _ = try Self.upgradeByApplying(fixture)
+      #expect(
+        try fixture.query(
+          "SELECT count(*) FROM schemaledger_events WHERE sql IS NOT NULL OR down_sql IS NOT NULL"
+        ) == ["0"])
+      #expect(
+        try fixture.query("SELECT sql_hash FROM schemaledger_events WHERE seq = 3")
+          == [SHA256.hexDigest(Self.createA)])
+      #expect(
+        try fixture.query(
+          "SELECT text FROM schemaledger_sql WHERE hash = '\(SHA256.hexDigest(Self.createA))'")
+          == [Self.createA])
+    }
+  }
+
+  @Test("The upgrade from format 1 to 3 is one transaction: a failing step leaves format 1")
+  func upgradeIsOneTransaction() throws {
+    try withFixture { fixture in
+      try Self.writeFormat1Database(fixture)
+      // A table of that name, but not of format 3's shape: the step to format 3 fails
+      // after the step to format 2 ran.
+      try SQLiteConnection(path: fixture.databasePath).execute(
+        "CREATE TABLE schemaledger_sql (other TEXT)")
+      try fixture.migration("2_b.sql", "CREATE TABLE b (x);\n")
+      #expect(throws: (any Error).self) { try fixture.ledger().migrate() }
+      #expect(try Self.formatVersion(fixture) == ["1"])
+      #expect(try !Self.hasVersionTextColumn(fixture))
+      #expect(try fixture.query("SELECT count(*) FROM schemaledger_events") == ["3"])
+      #expect(
+        try fixture.query("SELECT count(*) FROM schemaledger_events WHERE sql IS NOT NULL")
+          == ["1"])
+      #expect(
+        try fixture.schemaObjects()
+          == ["table a", "table schemaledger_sql"].filter {
+            !$0.contains("schemaledger")
+          })
     }
   }
 
@@ -145,7 +187,8 @@ struct LedgerUpgradeTests {
       let upgraded = try fixture.events().filter { $0.kind == .upgraded }
       #expect(upgraded.count == 1)
       #expect(upgraded.first?.seq == 4)
-      #expect(upgraded.first?.detail?.contains("format 1 -> 2") == true)
+      #expect(upgraded.first?.detail?.hasPrefix("ledger format 1 -> 3: added the column") == true)
+      #expect(upgraded.first?.detail?.contains("moved 1 text (") == true)
       #expect(try fixture.schemaObjects() == ["table a", "table b", "table c"])
     }
   }

@@ -283,7 +283,7 @@ struct MigrationDirectoryTests {
       #expect(error == .directoryMissing(path: missing))
       let message = String(describing: error)
       #expect(message.contains("'\(missing)' does not exist"))
-      #expect(message.contains("point --migrations at it"))
+      #expect(message.contains("point the migrations folder given to SchemaLedger at it"))
 
       let file = try dir.write("migrations.sql", Self.create)
       #expect(try sourceError(file.path) == .directoryMissing(path: file.path))

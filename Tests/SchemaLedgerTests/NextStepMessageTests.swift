@@ -57,7 +57,7 @@ struct NextStepMessageTests {
         to: fixture.migrations.appendingPathComponent("001_create_a.sql"))
       let result = try fixture.cli(["apply"])
       #expect(result.status == 1)
-      #expect(result.stderr.contains("were renamed"))
+      #expect(result.stderr.contains("An applied migration was renamed"))
       #expect(result.stderr.contains("001_a is now"))
       #expect(result.stderr.contains("Rename the file back to its applied name (001_a)"))
       #expect(try fixture.schemaObjects() == ["table a"])
@@ -118,5 +118,26 @@ extension ToolProcess.Result {
   /// Fails the test unless the run exited 0.
   func expectSuccess() {
     #expect(status == 0, "stderr: \(stderr)")
+  }
+}
+
+@Suite("verify's advice works anywhere")
+struct TriggerRepairAdviceTests {
+  @Test("A dropped trigger: the message prints the statement that restores it, and it does")
+  func printedStatementRestores() throws {
+    try withFixture { fixture in
+      try fixture.migration("001_a.sql", "CREATE TABLE a (x);")
+      try fixture.cli(["apply"]).expectSuccess()
+      let connection = try SQLiteConnection(path: fixture.databasePath)
+      try connection.execute("DROP TRIGGER schemaledger_events_no_delete")
+      let report = try fixture.ledger().verify()
+      let problem = try #require(
+        report.problems.first { if case .missingTrigger = $0 { true } else { false } })
+      let text = problem.description
+      let start = try #require(text.range(of: "CREATE TRIGGER"))
+      let end = try #require(text.range(of: "END;", range: start.upperBound..<text.endIndex))
+      try connection.executeScript(String(text[start.lowerBound..<end.upperBound]))
+      #expect(try fixture.ledger().verify().isClean)
+    }
   }
 }

@@ -37,7 +37,10 @@ struct RollbackCommandTests {
       let object = try #require(
         try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
       let steps = try #require(object["steps"] as? [[String: Any]])
-      #expect(steps.map { $0["migration"] as? String } == ["002_b"])
+      #expect(steps.map { $0["id"] as? String } == ["002_b"])
+      let target = try #require(object["target"] as? [String: Any])
+      #expect(target["kind"] as? String == "to_version")
+      #expect(target["version"] as? Int == 1)
     }
   }
 

@@ -146,7 +146,8 @@ struct SQLiteConnectionTests {
         Issue.record("took a write lock that was held")
       } catch let error as SQLiteError {
         #expect(error.extendedCode == 5)
-        #expect(String(describing: error).contains("--lock-timeout"))
+        #expect(String(describing: error).contains("Configuration.lockTimeout"))
+        #expect(error.description(for: .commandLine).contains("--lock-timeout"))
       }
     }
   }

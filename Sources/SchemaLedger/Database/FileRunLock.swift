@@ -93,6 +93,25 @@ final class FileRunLock: RunLock {
     fileLock.release()
   }
 
+  /// Who holds the run lock of the database at `databasePath` now (the holder's note
+  /// beside it at `path`, when there is one), or `nil` when nobody does. Creates no file,
+  /// waits for nothing; a lock that cannot be probed counts as free.
+  static func holder(databasePath: String, path: String) -> String? {
+    do {
+      try DatabaseFileLock(
+        path: databasePath, timeout: 0, deadline: Date(), holder: { "" }, onWait: {}
+      ).release()
+      return nil
+    } catch SQLiteError.runLockTimeout {
+      let note = open(path, O_RDONLY | O_CLOEXEC)
+      guard note >= 0 else { return "holder unknown (perhaps through another name of the file)" }
+      defer { close(note) }
+      return holder(of: note)
+    } catch {
+      return nil
+    }
+  }
+
   /// The note left by the current holder, or a neutral description when it has none (the
   /// holder may be using another name of the same database file).
   private static func holder(of descriptor: Int32) -> String {

@@ -49,8 +49,11 @@ extension SQLiteConnection {
         var statement: OpaquePointer?
         var tail: UnsafePointer<CChar>?
         authorizer?.startStatement()
+        // The length counts the terminating NUL: SQLite then reads the script in place.
+        // Without it, SQLite copies the rest of the script for every statement, which is
+        // quadratic (a 50 MB migration of 50,000 statements copied 1.25 TB).
         let code = sqlite3_prepare_v3(
-          handle, cursor, Int32(length - start), 0, &statement, &tail)
+          handle, cursor, Int32(length - start + 1), 0, &statement, &tail)
         authorizer?.preparing = false
         guard code == SQLITE_OK else {
           sqlite3_finalize(statement)

@@ -85,9 +85,14 @@ public final class SQLiteConnection: DatabaseConnection {
     let busyWait = BusyWait(timeout: busyTimeout)
     self.busyWait = busyWait
     sqlite3_extended_result_codes(db, 1)
-    busyWait.install(on: db)
+    // The probe does not wait: a file that a writer holds locked is a database, and the
+    // caller decides how to wait for it (a runner waits for the run lock, and says so).
+    sqlite3_busy_timeout(db, 0)
     do {
       try probe()
+      busyWait.install(on: db)
+    } catch SQLiteError.busy {
+      busyWait.install(on: db)
     } catch {
       statementCache.removeAll()
       BusyWait.uninstall(from: db)

@@ -44,9 +44,9 @@ public enum ExecutionError: Error, Sendable {
     completedBefore: [String])
 }
 
-extension ExecutionError: CustomStringConvertible {
-  /// What failed, where, what to do next.
-  public var description: String {
+extension ExecutionError: MessageBacked {
+  /// The message, with its advice worded for each reader (`MessageBacked`).
+  package var message: ErrorMessage {
     switch self {
     case .cancelled(let reason, let migration, let whileRunning, let transactional, let before):
       let done =
@@ -69,20 +69,26 @@ extension ExecutionError: CustomStringConvertible {
         ? "Check what it did, then record it with 'schemaledger resolve \(migration) --as "
           + "applied|rolled-back --reason TEXT' before the next apply."
         : "The next 'schemaledger apply' carries on from \(migration)."
-      return "Stopped by \(reason) \(what) \(done) \(next)"
+      let stopped: String = "Stopped by \(reason) \(what) \(done) "
+      return ErrorMessage(stopped, action: next)
     case .failedAfterBaseline(let underlying, let version, let seq):
-      return "\(underlying)\nThis database was adopted with a baseline up to version "
+      let cause: String =
+        "\(underlying.message.text)\nThis database was adopted with a baseline up to version "
         + "\(version) (event #\(seq)), and the migration creates something that already "
-        + "exists: the baseline may be set too low. Compare the schema the ledger expects "
-        + "('schemaledger replay --schema') with the live one ('sqlite3 DATABASE .schema'); if "
-        + "the database already has this migration's changes, record them with 'schemaledger "
-        + "baseline --to VERSION --reason TEXT' (the highest version the database has), then "
-        + "apply again."
+        + "exists: the baseline may be set too low. "
+      let check: String =
+        "Compare the schema the ledger expects ('schemaledger replay --schema') with the "
+        + "live one ('sqlite3 DATABASE .schema'); if the database already has this "
+        + "migration's changes, record them with 'schemaledger baseline --to VERSION "
+        + "--reason TEXT' (the highest version the database has), then apply again."
+      return ErrorMessage(cause, action: check)
     case .databaseMissing(let path, let directory):
       let place = path.hasPrefix("/") ? "" : " (relative to \(directory))"
-      return "Database '\(path)'\(place) does not exist, and creating it is turned off (the "
-        + "deploy expects an existing database). Nothing was created. Check the path; "
-        + "create the database deliberately by running without that setting."
+      return ErrorMessage(
+        "Database '\(path)'\(place) does not exist, and creating it is turned off (the "
+          + "deploy expects an existing database). Nothing was created. ",
+        action: "Check the path; create the database deliberately by running without that "
+          + "setting.")
     case .migrationFailed(
       let id, let direction, let location, let underlying, let transactional, let before):
       let code = underlying.codeName.map { " (\($0))" } ?? ""
@@ -95,10 +101,11 @@ extension ExecutionError: CustomStringConvertible {
       let what = direction == .up ? "Migration \(id)" : "The rollback of \(id)"
       let state = direction == .up ? "" : " \(id) stays applied."
       guard transactional else {
-        return "\(location): \(underlying)\(code). \(what) ran outside a transaction, so the "
-          + "statements before this one stay done; it was recorded as failed.\(kept) Inspect "
-          + "the database, finish or undo the change by hand, then see "
-          + "docs/troubleshooting.md ('partly applied')."
+        return ErrorMessage(
+          "\(location): \(underlying)\(code). \(what) ran outside a transaction, so the "
+            + "statements before this one stay done; it was recorded as failed.\(kept) ",
+          action: "Inspect the database, finish or undo the change by hand, then see "
+            + "docs/troubleshooting.md ('partly applied').")
       }
       let refused: Bool
       if case .statementRefused = underlying { refused = true } else { refused = false }
@@ -109,40 +116,45 @@ extension ExecutionError: CustomStringConvertible {
           : "Fix the statement and run 'schemaledger apply' again.")
         : "The recorded down SQL cannot be edited: fix what stops it in the database, "
           + "or undo the change with a new migration (see docs/troubleshooting.md)."
-      return "\(location): \(underlying)\(code). \(what) was undone and recorded as "
-        + "failed.\(state)\(kept) \(next)"
+      return ErrorMessage(
+        "\(location): \(underlying)\(code). \(what) was undone and recorded as "
+          + "failed.\(state)\(kept) ",
+        action: next)
     case .rehearsalFailed(let id, let direction, let reason):
       let verb = direction == .up ? "applying" : "rolling back"
-      let skip = direction == .up ? "run without --rehearse" : "use --no-rehearse"
-      return "The rehearsal on a scratch copy failed at \(verb) \(id): \(reason). The real "
-        + "database was not touched; the rehearsal and its verdict are recorded in the "
-        + "ledger. Fix the cause, or \(skip) if you know why the copy differs."
+      let skip = direction == .up ? Remedy.withoutRehearsalUp : Remedy.withoutRehearsalDown
+      return ErrorMessage(
+        "The rehearsal on a scratch copy failed at \(verb) \(id): \(reason). The real "
+          + "database was not touched; the rehearsal and its verdict are recorded in the "
+          + "ledger. ",
+        action: "Fix the cause, or \(skip) if you know why the copy differs.")
     case .rehearsalNotIsolated(let id, let direction, let location, let refusal):
       let what = direction == .up ? "Migration \(id)" : "The rollback of \(id)"
-      let skip =
-        direction == .up
-        ? "run 'schemaledger apply' without --rehearse"
-        : "run 'schemaledger rollback --no-rehearse'"
-      return "\(what) \(refusal.action) (\(location)); a rehearsal cannot run it without "
-        + "writing outside the scratch copy. Nothing was changed (the refused rehearsal is "
-        + "recorded in the ledger); \(skip) if you accept that risk: the plan then runs "
-        + "once, on the real database only, unrehearsed."
+      let skip = direction == .up ? Remedy.withoutRehearsalUp : Remedy.withoutRehearsalDown
+      return ErrorMessage(
+        "\(what) \(refusal.action) (\(location)); a rehearsal cannot run it without "
+          + "writing outside the scratch copy. Nothing was changed (the refused rehearsal is "
+          + "recorded in the ledger); ",
+        action: "\(skip) if you accept that risk: the plan then runs once, on the real "
+          + "database only, unrehearsed.")
     case .foreignKeyViolations(let id, let file, let violations, let transactional):
       let shown = violations.prefix(5).map { "  - \($0)" }.joined(separator: "\n")
       let more = violations.count > 5 ? "\n  - … \(violations.count - 5) more" : ""
-      return "\(file): migration \(id) left foreign-key violations:\n\(shown)\(more)\n"
-        + (transactional
-          ? "It was rolled back and recorded as failed. "
-          : "It ran outside a transaction, so its changes stay; it was recorded as failed "
-            + "and blocks further runs until resolved ('schemaledger resolve'). ")
-        + "Fix the data or the migration (see docs/writing-migrations.md, 'Foreign keys') "
-        + "and run 'schemaledger apply' again."
+      return ErrorMessage(
+        "\(file): migration \(id) left foreign-key violations:\n\(shown)\(more)\n"
+          + (transactional
+            ? "It was rolled back and recorded as failed. "
+            : "It ran outside a transaction, so its changes stay; it was recorded as failed "
+              + "and blocks further runs until resolved ('schemaledger resolve'). "),
+        action: "Fix the data or the migration (see docs/writing-migrations.md, 'Foreign "
+          + "keys') and run 'schemaledger apply' again.")
     case .reconstructionFailed(let seq, let migration, let message):
-      return "Replaying event #\(seq) (\(migration)) failed: \(message). The recorded SQL "
-        + "depends on something the replay does not have (data, an extension: pass "
-        + "--load-extension)."
+      return ErrorMessage(
+        "Replaying event #\(seq) (\(migration)) failed: \(message). The recorded SQL "
+          + "depends on something the replay does not have (data, an extension: pass "
+          + "\(Remedy.loadExtension)).")
     case .database(let error):
-      return error.description
+      return error.message
     case .stepDatabaseFailed(let id, let direction, let transactional, let recorded, let error):
       let what = direction == .up ? "Migration \(id)" : "The rollback of \(id)"
       let record =
@@ -152,14 +164,17 @@ extension ExecutionError: CustomStringConvertible {
         : "the failure could not be recorded either; the next run records the attempt as "
           + "interrupted."
       guard transactional else {
-        return "\(error) \(what) was running outside a transaction, so its statements before "
-          + "the failure stay done; \(record) Inspect the database, finish or undo the change "
-          + "by hand, then run 'schemaledger resolve' (see docs/troubleshooting.md, 'partly "
-          + "applied')."
+        return ErrorMessage(
+          error.message.text + " \(what) was running outside a transaction, so its "
+            + "statements before the failure stay done; \(record) ",
+          action: "Inspect the database, finish or undo the change by hand, then run "
+            + "'schemaledger resolve' (see docs/troubleshooting.md, 'partly applied').")
       }
       let again = direction == .up ? "apply" : "rollback"
-      return "\(error) \(what) was running; its transaction was rolled back, so nothing of "
-        + "it stays, and \(record) Once that is fixed, run 'schemaledger \(again)' again."
+      return ErrorMessage(
+        error.message.text + " \(what) was running; its transaction was rolled back, so "
+          + "nothing of it stays, and \(record) ",
+        action: "Once that is fixed, run 'schemaledger \(again)' again.")
     }
   }
 }

@@ -60,8 +60,7 @@ public struct ExecutionStep: Sendable, Equatable {
     return ExecutionStep(
       migration: step.migration, version: step.version, checksum: step.checksum,
       direction: .down, sql: sql,
-      location: SourceLocation(
-        file: "ledger event #\(step.appliedSeq) (down SQL of \(step.migration))", line: 1),
+      location: .recordedDownSQL(seq: step.appliedSeq, migration: step.migration),
       outsideReason: step.outsideReason ?? MigrationFileParser.transactionControlReason(in: sql),
       recordedDownSQL: nil,
       note: step.restoredChecksum == nil ? nil : "repeatable: restores the previous application",

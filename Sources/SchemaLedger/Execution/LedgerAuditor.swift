@@ -124,10 +124,19 @@ struct LedgerAuditor {
       report.problems.append(.headMismatch(seq: seq, finding: finding))
     }
 
-    // 2. The append-only triggers.
+    // 2. The append-only triggers, and (format 3) the stored SQL texts: each distinct
+    // text hashes to its address, and every address an event names is stored. The chain
+    // check above already recomputed every event's hash from its resolved texts; this
+    // names every event that refers to an altered or missing text.
     let triggers = try store.presentTriggers()
-    for name in LedgerStore.triggerNames.sorted() where !triggers.contains(name) {
+    for name in LedgerStore.triggerNames(format: store.format).sorted()
+    where !triggers.contains(name) {
       report.problems.append(.missingTrigger(name))
+    }
+    report.problems += try store.sqlTextFindings().map { finding in
+      finding.isMissing
+        ? .missingSQLText(address: finding.address, events: finding.events)
+        : .editedSQLText(address: finding.address, events: finding.events)
     }
 
     // 3. The files against the applied migrations.
@@ -176,7 +185,15 @@ struct LedgerAuditor {
               migration: migration.id, file: migration.upLocation.file, recorded: recorded,
               current: migration.checksum)))
       }
-      if try downSectionEdited(record, migration) {
+      // A recorded text that no longer hashes to its address is reported by the texts'
+      // check (with every event that names it); it cannot be compared with the file.
+      let edited: Bool
+      do {
+        edited = try downSectionEdited(record, migration)
+      } catch LedgerError.tampered {
+        edited = false
+      }
+      if edited {
         problems.append(
           .editedDownSection(migration: migration.id, file: migration.upLocation.file))
       }

@@ -62,10 +62,20 @@ final class MigrationRunner {
   func apply(
     source: MigrationSource, target: MigrationVersion?, rehearse: Bool,
     superseded: SchemaLedger.SupersededPolicy = .refuse, allowingOutOfOrder: Bool = false,
-    signature: String? = nil
+    signature: String? = nil, lockFirst: Bool = false
   ) throws -> RunReport {
     let start = Timestamp.monotonicNanoseconds()
     let allowing = superseded != .refuse
+    if lockFirst {
+      // Another run holds the lock: read nothing before holding it ourselves.
+      return try underRunLock(start) { _ in
+        try (
+          steps(
+            source: source, target: target, superseded: superseded,
+            allowingOutOfOrder: allowingOutOfOrder), rehearse
+        )
+      }
+    }
     let firstLook = try currentState()
     let firstPlan = try Planner.applyPlan(
       source: source, state: firstLook, target: target, allowingSuperseded: allowing,
@@ -78,25 +88,12 @@ final class MigrationRunner {
       try store.checkIntegrity(anchoring: false)
       return noOpReport(start)
     }
-    let report = try underRunLock(start) { runID in
-      var steps: [ExecutionStep] = []
-      if superseded == .rollBack {
-        let ids = Planner.supersededMigrations(source: source, state: projection.state)
-        if !ids.isEmpty {
-          let plan = try Planner.rollbackPlan(state: projection.state, target: .migrations(ids))
-          steps += try loadingDownSQL(plan).steps.map(ExecutionStep.down)
-        }
-      }
-      let plan = try Planner.applyPlan(
-        source: source, state: projection.state, target: target, allowingSuperseded: allowing,
-        allowingOutOfOrder: allowingOutOfOrder)
-      let late = Set(plan.outOfOrder)
-      steps += try plan.steps.map { migration in
-        ExecutionStep.up(
-          migration, outOfOrderAfter: late.contains(migration.id) ? plan.newestApplied : nil,
-          previousSQL: try previousApplicationSQL(of: migration))
-      }
-      return (steps, rehearse)
+    let report = try underRunLock(start) { _ in
+      try (
+        steps(
+          source: source, target: target, superseded: superseded,
+          allowingOutOfOrder: allowingOutOfOrder), rehearse
+      )
     }
     if let signature {
       let state = projection.state
@@ -149,6 +146,32 @@ final class MigrationRunner {
         Planner.rollbackPlan(state: projection.state, target: target))
       return (plan.steps.map(ExecutionStep.down), rehearse)
     }
+  }
+
+  /// The steps of an apply run from the fresh state under the lock: superseded migrations
+  /// rolled back first when the policy says so, then the pending ones.
+  private func steps(
+    source: MigrationSource, target: MigrationVersion?,
+    superseded: SchemaLedger.SupersededPolicy, allowingOutOfOrder: Bool
+  ) throws -> [ExecutionStep] {
+    var steps: [ExecutionStep] = []
+    if superseded == .rollBack {
+      let ids = Planner.supersededMigrations(source: source, state: projection.state)
+      if !ids.isEmpty {
+        let plan = try Planner.rollbackPlan(state: projection.state, target: .migrations(ids))
+        steps += try loadingDownSQL(plan).steps.map(ExecutionStep.down)
+      }
+    }
+    let plan = try Planner.applyPlan(
+      source: source, state: projection.state, target: target,
+      allowingSuperseded: superseded != .refuse, allowingOutOfOrder: allowingOutOfOrder)
+    let late = Set(plan.outOfOrder)
+    steps += try plan.steps.map { migration in
+      ExecutionStep.up(
+        migration, outOfOrderAfter: late.contains(migration.id) ? plan.newestApplied : nil,
+        previousSQL: try previousApplicationSQL(of: migration))
+    }
+    return steps
   }
 
   /// The SQL of the application in force of a repeatable migration (`nil` for one not
@@ -255,7 +278,12 @@ final class MigrationRunner {
   /// commit instead; a step outside a transaction runs with enforcement on, and is checked
   /// after. Only violations that were not there before the run count against a step.
   private func run(_ steps: [ExecutionStep], runID: String) throws -> [RunReport.Step] {
-    try commit(steps.map { plannedEvent(for: $0, runID: runID) })
+    // The run's texts are stored with its `planned` events, the down SQL that apply steps
+    // will record included: each step's commit then writes no text (one statement and one
+    // page less per step). A step that fails leaves its down SQL stored, named by no event.
+    try commit(
+      steps.map { plannedEvent(for: $0, runID: runID) },
+      alsoStoring: steps.compactMap { $0.direction == .up ? $0.recordedDownSQL : nil })
     let foreignKeys = try wrapDatabaseErrors { try connection.foreignKeysEnabled() }
     let baseline =
       foreignKeys ? Set(try wrapDatabaseErrors { try connection.foreignKeyViolations() }) : []
@@ -407,6 +435,7 @@ final class MigrationRunner {
             outcomeEvent(step, runID: runID, durationMs: durationMs, fingerprint: fingerprint),
           ])
           try connection.commit()
+          store.noteCommitted(stored)
           published(stored)
         } else {
           connection.rollback()
@@ -657,17 +686,23 @@ final class MigrationRunner {
     try SchemaSnapshot.read(from: connection).fingerprint
   }
 
-  /// Appends `events` in one transaction, then folds and publishes them.
+  /// Appends `events` (and stores `extraTexts`) in one transaction, then folds and
+  /// publishes them.
   @discardableResult
-  func commit(_ events: [LedgerEvent]) throws -> [LedgerEvent] {
+  func commit(_ events: [LedgerEvent], alsoStoring extraTexts: [String] = []) throws
+    -> [LedgerEvent]
+  {
     let stored = try wrapDatabaseErrors {
       do {
-        return try connection.inTransaction { try store.append(events) }
+        return try connection.inTransaction {
+          try store.append(events, alsoStoring: extraTexts)
+        }
       } catch {
         try? store.reloadTail()
         throw error
       }
     }
+    store.noteCommitted(stored, extraTexts: extraTexts)
     published(stored)
     return stored
   }

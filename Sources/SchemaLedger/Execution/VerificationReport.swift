@@ -34,6 +34,12 @@ public struct VerificationReport: Sendable, Equatable {
     /// An anchor the operator kept (`verify --anchor SEQ:HASH`) does not match: `found` is
     /// the hash the ledger has at `seq` now (`nil`: no such event).
     case anchorMismatch(seq: Int64, expected: String, found: String?)
+    /// A text in `schemaledger_sql` no longer hashes to its address: it was edited after
+    /// it was written. `events` are the events that name it.
+    case editedSQLText(address: String, events: [Int64])
+    /// Events name a text (`sql_hash` or `down_sql_hash`) that `schemaledger_sql` does not
+    /// hold: it was deleted.
+    case missingSQLText(address: String, events: [Int64])
 
     /// What, where, and what to do.
     public var description: String {
@@ -42,10 +48,11 @@ public struct VerificationReport: Sendable, Equatable {
         return "Hash chain broken at \(found). The ledger was altered outside SchemaLedger; "
           + "compare with a backup or an export ('schemaledger export') to see what changed."
       case .missingTrigger(let name):
+        let sql = LedgerSchema.triggerSQL(named: name) ?? "(see ledger/EVENTS.md)"
         return "Append-only trigger \(name) is missing: the ledger can be edited. The next "
-          + "'schemaledger apply' or 'rollback' that runs a step recreates it; to recreate it "
-          + "now, run ledger/schema.sql against the database (every statement is idempotent: "
-          + "sqlite3 app.sqlite < ledger/schema.sql). Then find out who dropped it."
+          + "'schemaledger apply' or 'rollback' that writes recreates it; to recreate it now, "
+          + "run this statement against the database (for example with the sqlite3 shell):\n"
+          + sql + "\nThen find out who dropped it, and run 'schemaledger verify' again."
       case .unreadableSource(let message):
         return "The migrations folder could not be read: \(message)"
       case .editedFile(let drift):
@@ -96,6 +103,17 @@ public struct VerificationReport: Sendable, Equatable {
           + "'keyed' event): anyone with write access could have rewritten it and recomputed "
           + "every hash. If it should be keyed, its keyed events were removed: restore it from "
           + "a backup. Otherwise the next run with the key makes it keyed from then on."
+      case .editedSQLText(let address, let events):
+        return "The SQL text stored under \(address) in schemaledger_sql was edited after it "
+          + "was written (it no longer hashes to its address), so the SQL of "
+          + VerificationReport.eventList(events)
+          + " is not what ran. The ledger was altered outside "
+          + "SchemaLedger; compare with a backup or an export ('schemaledger export') to see "
+          + "what changed."
+      case .missingSQLText(let address, let events):
+        return "The SQL text \(address) named by " + VerificationReport.eventList(events)
+          + " is missing from schemaledger_sql (deleted outside SchemaLedger). Restore the "
+          + "database from a backup; an export ('schemaledger export') holds every event's SQL."
       case .anchorMismatch(let seq, let expected, let found):
         let now = found.map { "has hash \($0)" } ?? "does not exist"
         return "Your anchor says event #\(seq) has hash \(expected), but the ledger's event "
@@ -105,7 +123,13 @@ public struct VerificationReport: Sendable, Equatable {
     }
   }
 
-  /// The findings, in check order (chain, triggers, files, schema).
+  /// `event #4` or `events #4, #7`.
+  static func eventList(_ events: [Int64]) -> String {
+    (events.count == 1 ? "event " : "events ")
+      + events.map { "#\($0)" }.joined(separator: ", ")
+  }
+
+  /// The findings, in check order (chain, triggers, texts, files, schema).
   public var problems: [Problem]
   /// Events whose hash was checked.
   public var eventsChecked: Int

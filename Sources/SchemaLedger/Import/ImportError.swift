@@ -1,5 +1,5 @@
 /// Why another tool's history could not be imported. Nothing was recorded.
-public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum ImportError: Error, Sendable, Equatable, MessageBacked {
   /// The tool's history table is not in the database.
   case tableMissing(tool: String, table: String, database: String)
   /// The table is there but not laid out as the tool writes it: another tool's table of the
@@ -11,34 +11,42 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A version is not an integer SchemaLedger can match to a file.
   case unreadableVersion(tool: String, value: String)
 
-  /// What happened, where, what to do.
-  public var description: String {
+  /// The message, with its advice worded for each reader (`MessageBacked`).
+  package var message: ErrorMessage {
     switch self {
     case .tableMissing(let tool, let table, let database):
-      return "\(database) has no table \(table), where \(tool) keeps its history. Nothing "
-        + "was imported. Check --database, and that --from names the tool that migrated "
-        + "this database (or use 'schemaledger baseline --to VERSION')."
+      return ErrorMessage(
+        "\(database) has no table \(table), where \(tool) keeps its history. Nothing "
+          + "was imported. ",
+        action: "Check \(Remedy.database), and that --from names the tool that migrated this "
+          + "database (or use 'schemaledger baseline --to VERSION').")
     case .unexpectedColumns(let tool, let table, let database, let columns):
       let owners = ImportedTool.allCases.filter {
         $0.rawValue != tool && HistoryImporter.table(of: $0) == table
           && HistoryImporter.isLaidOut(as: $0, Set(columns))
       }
-      let hint =
-        owners.isEmpty
-        ? "run 'schemaledger import --from TOOL' with the tool that created it"
-        : "it is laid out as \(owners[0].rawValue) writes it: run 'schemaledger import "
-          + "--from \(owners[0].rawValue)'"
-      return "\(database): table \(table) has the columns \(columns.joined(separator: ", ")), "
+      let before =
+        "\(database): table \(table) has the columns \(columns.joined(separator: ", ")), "
         + "not the ones \(tool) writes. Nothing was imported. Another tool made this table; "
-        + "\(hint)."
+      guard let owner = owners.first else {
+        return ErrorMessage(
+          before, action: "run 'schemaledger import --from TOOL' with the tool that created it.")
+      }
+      return ErrorMessage(
+        before + "it is laid out as \(owner.rawValue) writes it: ",
+        action: "run 'schemaledger import --from \(owner.rawValue)'.")
     case .dirty(let tool, let version):
       let what = ImportedTool(rawValue: tool) == .prisma ? "migration" : "version"
-      return "\(tool) records \(what) \(version) as failed or half-done. Nothing was "
-        + "imported. \(Self.repair(tool: tool, version: version)). Then import again."
+      return ErrorMessage(
+        "\(tool) records \(what) \(version) as failed or half-done. Nothing was "
+          + "imported. ",
+        action: "\(Self.repair(tool: tool, version: version)). Then import again.")
     case .unreadableVersion(let tool, let value):
-      return "\(tool) records version '\(value)', which is not a version SchemaLedger reads "
-        + "(digits, or parts such as 1.10). Nothing was imported. Rename the migration files, or "
-        + "adopt the database with 'schemaledger baseline --to VERSION'."
+      return ErrorMessage(
+        "\(tool) records version '\(value)', which is not a version SchemaLedger reads "
+          + "(digits, or parts such as 1.10). Nothing was imported. ",
+        action: "Rename the migration files, or adopt the database with 'schemaledger "
+          + "baseline --to VERSION'.")
     }
   }
 

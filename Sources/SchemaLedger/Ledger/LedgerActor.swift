@@ -40,4 +40,17 @@ public struct LedgerActor: Sendable, Equatable, CustomStringConvertible {
 
   /// `user@host (pid N)`.
   public var description: String { "\(user)@\(host) (pid \(pid))" }
+
+  /// `{"user": ..., "host": ..., "pid": ...}`: the actor in every JSON output.
+  package var json: JSONValue {
+    ["user": .string(user), "host": .string(host), "pid": .integer(pid)]
+  }
+
+  /// Reads `json`'s form back; `nil` when a member is missing or of another type.
+  package init?(json: JSONValue) {
+    guard let user = json["user"]?.stringValue, let host = json["host"]?.stringValue,
+      let pid = json["pid"]?.integerValue
+    else { return nil }
+    self.init(user: user, host: host, pid: pid)
+  }
 }

@@ -1,8 +1,9 @@
 /// The ledger's DDL, exactly as published in `ledger/schema.sql` (a test keeps the two
-/// identical). Idempotent: every statement is `IF NOT EXISTS` or `OR IGNORE`.
+/// identical), and the steps that upgrade an older ledger in place. Idempotent: every
+/// statement of `sql` is `IF NOT EXISTS` or `OR IGNORE`.
 enum LedgerSchema {
   /// The format version this build writes and reads (`schemaledger_meta.format_version`).
-  static let formatVersion = 2
+  static let formatVersion = 3
 
   /// Name of the events table.
   static let eventsTable = "schemaledger_events"
@@ -21,14 +22,19 @@ enum LedgerSchema {
   /// Migrations may read these objects but not change them (`MigrationRunner.runScript`).
   static let objectPrefix = "schemaledger_"
 
+  /// Name of the table of SQL texts (format 3).
+  static let sqlTable = "schemaledger_sql"
+
   /// The text of `ledger/schema.sql`.
   static let sql = #"""
-    -- SchemaLedger ledger, format version 2.
+    -- SchemaLedger ledger, format version 3.
     -- This is the exact DDL SchemaLedger runs (a test keeps it identical to the code).
     -- Every statement is idempotent; SchemaLedger runs them all before its first write.
     -- Field meanings and event kinds: ledger/EVENTS.md.
 
     -- The append-only event log. One row per event, never updated, never deleted.
+    -- The SQL texts are in schemaledger_sql, named by sql_hash and down_sql_hash (format 3);
+    -- sql and down_sql hold them only in events written before format 3 and not moved.
     CREATE TABLE IF NOT EXISTS schemaledger_events (
       seq           INTEGER PRIMARY KEY CHECK (seq > 0),
       kind          TEXT    NOT NULL,
@@ -52,7 +58,9 @@ enum LedgerSchema {
       schema_fingerprint TEXT,
       prev_hash     TEXT    NOT NULL,
       hash          TEXT    NOT NULL,
-      version_text  TEXT
+      version_text  TEXT,
+      sql_hash      TEXT,
+      down_sql_hash TEXT
     );
 
     -- History of one migration stays fast with millions of events.
@@ -60,11 +68,7 @@ enum LedgerSchema {
       ON schemaledger_events (migration, seq);
 
     -- Append-only, enforced by the database itself.
-    CREATE TRIGGER IF NOT EXISTS schemaledger_events_no_update
-    BEFORE UPDATE ON schemaledger_events
-    BEGIN
-      SELECT RAISE(ABORT, 'schemaledger_events is append-only: events cannot be changed. Record a new event instead (see ledger/EVENTS.md).');
-    END;
+    \#(eventsNoUpdateTrigger)
 
     CREATE TRIGGER IF NOT EXISTS schemaledger_events_no_delete
     BEFORE DELETE ON schemaledger_events
@@ -72,14 +76,56 @@ enum LedgerSchema {
       SELECT RAISE(ABORT, 'schemaledger_events is append-only: events cannot be deleted. Record a new event instead (see ledger/EVENTS.md).');
     END;
 
+    \#(sqlTexts)
+
     -- The ledger's own format version, so later versions of SchemaLedger can upgrade it.
     CREATE TABLE IF NOT EXISTS schemaledger_meta (
       key   TEXT PRIMARY KEY,
       value TEXT NOT NULL
     ) WITHOUT ROWID;
 
-    INSERT OR IGNORE INTO schemaledger_meta (key, value) VALUES ('format_version', '2');
+    INSERT OR IGNORE INTO schemaledger_meta (key, value) VALUES ('format_version', '3');
 
+    \#(historyView)
+
+    \#(stateView)
+
+    \#(eventsWithSQLView)
+    """#
+
+  /// The trigger that refuses every `UPDATE` of an event (dropped and recreated by the upgrade to format 3, in its transaction).
+  static let eventsNoUpdateTrigger = #"""
+    CREATE TRIGGER IF NOT EXISTS schemaledger_events_no_update
+    BEFORE UPDATE ON schemaledger_events
+    BEGIN
+      SELECT RAISE(ABORT, 'schemaledger_events is append-only: events cannot be changed. Record a new event instead (see ledger/EVENTS.md).');
+    END;
+    """#
+
+  /// The table of SQL texts and its append-only triggers (format 3).
+  static let sqlTexts = #"""
+    -- The SQL texts of the events (format 3): each distinct text once, named by the
+    -- lowercase hex SHA-256 of its UTF-8 bytes. Append-only like the events.
+    CREATE TABLE IF NOT EXISTS schemaledger_sql (
+      hash TEXT PRIMARY KEY,
+      text TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TRIGGER IF NOT EXISTS schemaledger_sql_no_update
+    BEFORE UPDATE ON schemaledger_sql
+    BEGIN
+      SELECT RAISE(ABORT, 'schemaledger_sql is append-only: SQL texts cannot be changed. Record a new event instead (see ledger/EVENTS.md).');
+    END;
+
+    CREATE TRIGGER IF NOT EXISTS schemaledger_sql_no_delete
+    BEFORE DELETE ON schemaledger_sql
+    BEGIN
+      SELECT RAISE(ABORT, 'schemaledger_sql is append-only: SQL texts cannot be deleted. Record a new event instead (see ledger/EVENTS.md).');
+    END;
+    """#
+
+  /// The view `schemaledger_history` (format 2 on).
+  static let historyView = #"""
     -- Readable history: one row per event, oldest first.
     CREATE VIEW IF NOT EXISTS schemaledger_history AS
     SELECT
@@ -98,7 +144,10 @@ enum LedgerSchema {
       detail
     FROM schemaledger_events
     ORDER BY seq;
+    """#
 
+  /// The view `schemaledger_state` (format 2 on).
+  static let stateView = #"""
     -- Current state: one row per migration the ledger knows, as the projection computes it.
     -- status: 'applied' (also baselined, imported, resolved as applied, and a repeatable
     -- migration rolled back to its previous application); 'interrupted'
@@ -163,20 +212,58 @@ enum LedgerSchema {
       last.migration;
     """#
 
-  /// Brings a format-1 ledger to format 2 (run in one transaction, with the `upgraded`
-  /// event): the `version_text` column, the views that read it, the format version. Also
-  /// published in `ledger/EVENTS.md` (Format version).
-  static let upgradeFromFormat1 = """
+  /// The view `schemaledger_events_with_sql` (format 3).
+  static let eventsWithSQLView = #"""
+    -- Every event with its SQL: every column of schemaledger_events, with sql and down_sql
+    -- read from schemaledger_sql when the event names them by hash. For auditors.
+    CREATE VIEW IF NOT EXISTS schemaledger_events_with_sql AS
+    SELECT
+      e.seq, e.kind, e.migration, e.version, e.direction, e.checksum, e.run_id, e.actor_user,
+      e.actor_host, e.actor_pid, e.recorded_at, e.duration_ms, e.transactional,
+      coalesce(e.sql, s.text) AS sql,
+      coalesce(e.down_sql, d.text) AS down_sql,
+      e.error, e.error_code, e.detail, e.depends_on, e.schema_fingerprint, e.prev_hash, e.hash,
+      e.version_text, e.sql_hash, e.down_sql_hash
+    FROM schemaledger_events AS e
+    LEFT JOIN schemaledger_sql AS s ON s.hash = e.sql_hash
+    LEFT JOIN schemaledger_sql AS d ON d.hash = e.down_sql_hash;
+    """#
+
+  /// Brings a format-1 ledger to format 2 (the first step of an upgrade, run in its
+  /// transaction): the `version_text` column, the views that read it, the format version.
+  /// Also published in `ledger/EVENTS.md` (Format version).
+  static let upgradeFromFormat1 = #"""
     ALTER TABLE schemaledger_events ADD COLUMN version_text TEXT;
     DROP VIEW IF EXISTS schemaledger_history;
     DROP VIEW IF EXISTS schemaledger_state;
-    """ + sql + """
+    \#(historyView)
 
-      UPDATE schemaledger_meta SET value = '2' WHERE key = 'format_version';
-      """
+    \#(stateView)
+
+    UPDATE schemaledger_meta SET value = '2' WHERE key = 'format_version';
+    """#
+
+  /// The DDL that creates the trigger `name` (as in `sql`), or `nil`: what an operator runs
+  /// to restore a dropped append-only trigger, with nothing but the `sqlite3` shell.
+  static func triggerSQL(named name: String) -> String? {
+    let statements = sql.components(separatedBy: "\n\n")
+    return statements.first { $0.hasPrefix("CREATE TRIGGER IF NOT EXISTS \(name)\n") }
+  }
 
   /// What the upgrade to format 2 changed, for the `upgraded` event's `detail`.
   static let upgradeSummary =
     "added the column version_text (versions of several parts, such as Flyway's 1.10) "
     + "and recreated the views schemaledger_history and schemaledger_state"
+
+  /// The DDL of the upgrade from format 2 to format 3, run before the texts are moved
+  /// (`LedgerStore.moveSQLTexts`): the columns `sql_hash` and `down_sql_hash` (appended at
+  /// the end, so an upgraded table has the layout of a new one), the table of texts with
+  /// its triggers, and the view that resolves them. Also published in `ledger/EVENTS.md`.
+  static let upgradeFromFormat2 = #"""
+    ALTER TABLE schemaledger_events ADD COLUMN sql_hash TEXT;
+    ALTER TABLE schemaledger_events ADD COLUMN down_sql_hash TEXT;
+    \#(sqlTexts)
+
+    \#(eventsWithSQLView)
+    """#
 }

@@ -5,8 +5,15 @@
 /// `INSERT`; call `reloadTail()` after a transaction that appended was rolled back.
 final class LedgerStore {
   let connection: any DatabaseConnection
-  /// The ledger's format version, as `checkFormat()` last read it.
-  private(set) var format = LedgerSchema.formatVersion
+  /// The ledger's format version, as `checkFormat()` last read it (or an upgrade left it).
+  var format = LedgerSchema.formatVersion
+  /// Whether `checkFormat()` has read `format` from the ledger.
+  private var formatRead = false
+  /// Addresses of texts that transactions of this store stored and committed
+  /// (`noteCommitted`).
+  private var committedAddresses = Set<TextAddress>()
+  /// Text → address, for the texts this store hashed (`address(of:)`).
+  private var addressMemo: [String: TextAddress] = [:]
   private(set) var lastSeq: Int64 = 0
   private(set) var lastHash = LedgerEvent.genesisHash
   /// The key given for a keyed chain (`LedgerKey`), or `nil`.
@@ -47,14 +54,14 @@ final class LedgerStore {
     return events
   }
 
-  /// Creates the ledger (table, index, triggers, views, format version) when missing,
+  /// Creates the ledger (tables, index, triggers, views, format version) when missing,
   /// checks its format version, upgrades an older format in place (recording an
-  /// `upgraded` event for `runID` by `actor`), and loads the tail. Idempotent.
+  /// `upgraded` event for `runID` by `actor`), recreates a dropped trigger, and loads the
+  /// tail. Idempotent.
   func prepare(runID: String, actor: LedgerActor) throws {
     let found = try exists()
     if found { try checkShape() }  // never add triggers or rows to someone else's tables
-    if try !found || presentTriggers() != Self.triggerNames {
-      // Idempotent: creates what is missing (a dropped trigger, too), keeps the rest.
+    if !found {
       try connection.inTransaction { try connection.executeScript(LedgerSchema.sql) }
     }
     try checkFormat()
@@ -62,6 +69,11 @@ final class LedgerStore {
     try checkIntegrity()
     if format < LedgerSchema.formatVersion {
       try connection.inTransaction { try upgrade(runID: runID, actor: actor) }
+    }
+    if try presentTriggers() != Self.triggerNames(format: format) {
+      // Idempotent: creates what is missing (a dropped trigger), keeps the rest. Run only
+      // on a ledger of this build's format: the DDL names format 3's columns.
+      try connection.inTransaction { try connection.executeScript(LedgerSchema.sql) }
     }
     try reloadTail()
     if key != nil, keying == nil { try startKeying(runID: runID, actor: actor) }
@@ -77,6 +89,7 @@ final class LedgerStore {
       "SELECT value FROM schemaledger_meta WHERE key = 'format_version'", []
     ) { row in value = row.text(0) }
     format = try Self.formatVersion(value, database: connection.location)
+    formatRead = true
     try loadKeying()
   }
 
@@ -137,23 +150,6 @@ final class LedgerStore {
     return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
   }
 
-  /// Brings a format-1 ledger to format 2, inside the caller's transaction: adds the
-  /// `version_text` column, recreates the views that read it, sets the format version and
-  /// appends the `upgraded` event. Events already recorded keep their hashes (format 2
-  /// hashes a one-number version exactly as format 1 did).
-  private func upgrade(runID: String, actor: LedgerActor) throws {
-    try checkFormat()  // another runner may have upgraded it while we waited
-    guard format < LedgerSchema.formatVersion else { return }
-    let from = format
-    try connection.executeScript(LedgerSchema.upgradeFromFormat1)
-    format = LedgerSchema.formatVersion
-    try reloadTail()
-    try append(
-      LedgerEvent(
-        kind: .upgraded, runID: runID, actor: actor,
-        detail: "ledger format \(from) -> \(format): \(LedgerSchema.upgradeSummary)"))
-  }
-
   /// Reads the last event's `seq` and `hash` from the database.
   func reloadTail() throws {
     lastSeq = 0
@@ -179,7 +175,9 @@ final class LedgerStore {
   /// to `rowsPerInsert` events): every statement a migration's DDL invalidates has to be
   /// prepared again, so fewer statements cost less. Returns the stored events.
   @discardableResult
-  func append(_ events: [LedgerEvent]) throws -> [LedgerEvent] {
+  func append(_ events: [LedgerEvent], alsoStoring extraTexts: [String] = []) throws
+    -> [LedgerEvent]
+  {
     var stored: [LedgerEvent] = []
     stored.reserveCapacity(events.count)
     var seq = lastSeq
@@ -192,19 +190,44 @@ final class LedgerStore {
       previous = event.hash
       stored.append(event)
     }
-    var start = 0
-    while start < stored.count {
-      let chunk = stored[start..<min(start + Self.rowsPerInsert, stored.count)]
-      do {
-        try connection.execute(Self.insertSQL(rows: chunk.count), chunk.flatMap(Self.columns))
-      } catch SQLiteError.statementFailed(_, let message, _, _)
-        where message.contains("append-only")
-      {
-        throw LedgerError.appendOnly(database: connection.location, message: message)
-      } catch let error as SQLiteError where error.isPrimaryKeyViolation {
-        throw LedgerError.concurrentAppend(database: connection.location, seq: chunk[0].seq)
+    // Each distinct text once per call, stored before the events that name it: with
+    // `INSERT OR IGNORE` (a text already stored is left as it is), unless a committed
+    // transaction of this store is known to have stored it (`noteCommitted`).
+    var seen = Set<TextAddress>()
+    var texts: [SQLValue] = []
+    func reference(_ text: String?) -> String? {
+      guard let text else { return nil }
+      let address = address(of: text)
+      let hex = address.hex
+      if !committedAddresses.contains(address), seen.insert(address).inserted {
+        texts += [.text(hex), .text(text)]
       }
+      return hex
+    }
+    let references = stored.map { (sql: reference($0.sql), downSQL: reference($0.downSQL)) }
+    for text in extraTexts { _ = reference(text) }
+    var start = 0
+    while start < texts.count {
+      let chunk = texts[start..<min(start + 2 * Self.textsPerInsert, texts.count)]
+      try write { try connection.execute(Self.insertTextsSQL(rows: chunk.count / 2), Array(chunk)) }
       start += chunk.count
+    }
+    start = 0
+    while start < stored.count {
+      // A step's one or two events: the one-row statement, executed per event (after a
+      // migration's DDL every statement is compiled again, and one row compiles cheapest).
+      let end = min(start + (stored.count <= 2 ? 1 : Self.rowsPerInsert), stored.count)
+      var values: [SQLValue] = []
+      values.reserveCapacity((end - start) * Self.columnCount)
+      for index in start..<end {
+        Self.appendColumns(of: stored[index], references[index], to: &values)
+      }
+      do {
+        try write { try connection.execute(Self.insertSQL(rows: end - start), values) }
+      } catch let error as SQLiteError where error.isPrimaryKeyViolation {
+        throw LedgerError.concurrentAppend(database: connection.location, seq: stored[start].seq)
+      }
+      start = end
     }
     if let last = stored.last { try recordHead(seq: last.seq, hash: last.hash) }
     lastSeq = seq
@@ -212,28 +235,86 @@ final class LedgerStore {
     return stored
   }
 
-  /// Rows per `INSERT`: 23 parameters each, well under SQLite's limit of 32,766.
+  /// The address of `text` in `schemaledger_sql` (its SHA-256), remembered for the texts
+  /// this store wrote, so that a step's up SQL is hashed once for its `planned` event and
+  /// its outcome.
+  func address(of text: String) -> TextAddress {
+    if let known = addressMemo[text] { return known }
+    let address = TextAddress(of: text)
+    if addressMemo.count >= 4096 { addressMemo.removeAll(keepingCapacity: true) }
+    addressMemo[text] = address
+    return address
+  }
+
+  /// Tells the store that the transaction holding the `append` of `events` (and
+  /// `extraTexts`) committed: their texts are stored, so later appends in this store need
+  /// not write them again. Call it only after a commit that succeeded; a store never told
+  /// simply writes every text with `INSERT OR IGNORE`.
+  func noteCommitted(_ events: [LedgerEvent], extraTexts: [String] = []) {
+    guard format >= 3 else { return }
+    for event in events {
+      if let sql = event.sql { committedAddresses.insert(address(of: sql)) }
+      if let downSQL = event.downSQL { committedAddresses.insert(address(of: downSQL)) }
+    }
+    for text in extraTexts { committedAddresses.insert(address(of: text)) }
+  }
+
+  /// Runs `body`, turning the append-only triggers' refusal into `LedgerError.appendOnly`.
+  private func write(_ body: () throws -> Void) throws {
+    do {
+      try body()
+    } catch SQLiteError.statementFailed(_, let message, _, _)
+      where message.contains("append-only")
+    {
+      throw LedgerError.appendOnly(database: connection.location, message: message)
+    }
+  }
+
+  /// Rows per `INSERT` of events: 23 parameters each, well under SQLite's limit of 32,766.
   private static let rowsPerInsert = 500
+  /// Rows per `INSERT` of texts (2 parameters each).
+  private static let textsPerInsert = 50
+  private static let columnCount = 23
 
   private static func insertSQL(rows: Int) -> String {
-    let row = "(" + Array(repeating: "?", count: 23).joined(separator: ", ") + ")"
+    if rows == 1 { return insertOneSQL }
+    if rows == 2 { return insertTwoSQL }
+    return insertSQLText(rows: rows)
+  }
+
+  // The one- and two-row statements run once per step: built once, not per call.
+  private static let insertOneSQL = insertSQLText(rows: 1)
+  private static let insertTwoSQL = insertSQLText(rows: 2)
+
+  /// Events name their texts by hash (`sql_hash`, `down_sql_hash`); `sql` and `down_sql`
+  /// stay `NULL` (format 3).
+  private static func insertSQLText(rows: Int) -> String {
+    let row = "(" + Array(repeating: "?", count: columnCount).joined(separator: ", ") + ")"
     return """
       INSERT INTO schemaledger_events (seq, kind, migration, version, direction, checksum, \
-      run_id, actor_user, actor_host, actor_pid, recorded_at, duration_ms, transactional, sql, \
-      down_sql, error, error_code, detail, depends_on, schema_fingerprint, prev_hash, hash, \
-      version_text) VALUES
+      run_id, actor_user, actor_host, actor_pid, recorded_at, duration_ms, transactional, \
+      sql_hash, down_sql_hash, error, error_code, detail, depends_on, schema_fingerprint, \
+      prev_hash, hash, version_text) VALUES
       """ + Array(repeating: row, count: rows).joined(separator: ", ")
   }
 
-  private static func columns(of event: LedgerEvent) -> [SQLValue] {
-    [
+  private static func insertTextsSQL(rows: Int) -> String {
+    "INSERT OR IGNORE INTO schemaledger_sql (hash, text) VALUES "
+      + Array(repeating: "(?, ?)", count: rows).joined(separator: ", ")
+  }
+
+  private static func appendColumns(
+    of event: LedgerEvent, _ texts: (sql: String?, downSQL: String?),
+    to values: inout [SQLValue]
+  ) {
+    values += [
       .integer(event.seq), .text(event.kind.rawValue), .text(event.migration),
       .integer(event.version?.singleNumber), .text(event.direction?.rawValue),
       .text(event.checksum),
       .text(event.runID), .text(event.actor.user), .text(event.actor.host),
       .integer(event.actor.pid), .text(event.recordedAt), .integer(event.durationMs),
-      .integer(event.transactional.map { $0 ? 1 : 0 }), .text(event.sql),
-      .text(event.downSQL), .text(event.error), .integer(event.errorCode),
+      .integer(event.transactional.map { $0 ? 1 : 0 }), .text(texts.sql),
+      .text(texts.downSQL), .text(event.error), .integer(event.errorCode),
       .text(event.detail), .text(event.dependsOn?.joined(separator: " ")),
       .text(event.schemaFingerprint), .text(event.prevHash),
       .text(event.hash), .text(event.version?.textForStorage),
@@ -248,8 +329,8 @@ final class LedgerStore {
     after: Int64 = 0, through: Int64 = .max, _ body: (LedgerEvent) throws -> Void
   ) throws {
     let sql =
-      "SELECT \(allColumns) FROM schemaledger_events WHERE seq > ? AND seq <= ? "
-      + "ORDER BY seq"
+      "SELECT \(allColumns) FROM \(eventsWithTexts) WHERE e.seq > ? AND e.seq <= ? "
+      + "ORDER BY e.seq"
     let location = connection.location
     // Repeated ids, checksums and actors share one `String` across the read.
     var texts = TextInterner()
@@ -278,7 +359,7 @@ final class LedgerStore {
     throws
   {
     let (clause, arguments) = filter.whereClause
-    var select = "SELECT \(allColumns) FROM schemaledger_events \(clause)"
+    var select = "SELECT \(allColumns) FROM \(eventsWithTexts) \(clause)"
     var bound = arguments
     if let limit = filter.limit {
       select = "SELECT * FROM (\(select) ORDER BY seq DESC LIMIT ?)"
@@ -291,14 +372,28 @@ final class LedgerStore {
     }
   }
 
-  /// Every column, in `event(from:)` order; a format-1 ledger has no `version_text`.
+  /// Every column of `eventsWithTexts`, in `event(from:)` order: a format-1 ledger has
+  /// no `version_text`; from format 3 the texts come from `schemaledger_sql`.
   private var allColumns: String {
     """
-    seq, kind, migration, version, direction, checksum, run_id, actor_user, actor_host, \
-    actor_pid, recorded_at, duration_ms, transactional, sql, down_sql, error, error_code, \
-    detail, depends_on, schema_fingerprint, prev_hash, hash, \
-    \(format >= 2 ? "version_text" : "NULL")
+    e.seq, e.kind, e.migration, e.version, e.direction, e.checksum, e.run_id, e.actor_user, \
+    e.actor_host, e.actor_pid, e.recorded_at, e.duration_ms, e.transactional, \
+    \(format >= 3 ? "coalesce(e.sql, s.text), coalesce(e.down_sql, d.text)" : "e.sql, e.down_sql"), \
+    e.error, e.error_code, e.detail, e.depends_on, e.schema_fingerprint, e.prev_hash, e.hash, \
+    \(format >= 2 ? "e.version_text" : "NULL")
     """
+  }
+
+  /// The events as `e`, joined from format 3 with their texts (`s`: `sql`, `d`:
+  /// `down_sql`), so that every event read carries its SQL.
+  private var eventsWithTexts: String {
+    format >= 3
+      ? """
+      schemaledger_events AS e \
+      LEFT JOIN schemaledger_sql AS s ON s.hash = e.sql_hash \
+      LEFT JOIN schemaledger_sql AS d ON d.hash = e.down_sql_hash
+      """
+      : "schemaledger_events AS e"
   }
 
   /// The `seq` of the last event recorded at or before `time` (ledger order: the first
@@ -311,21 +406,27 @@ final class LedgerStore {
     return firstAfter.map { $0 - 1 } ?? .max
   }
 
-  /// The names of the append-only triggers present now.
+  /// The names of the append-only triggers present now (on the events and the texts).
   func presentTriggers() throws -> Set<String> {
     var names = Set<String>()
     try connection.query(
       """
-      SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'schemaledger_events'
+      SELECT name FROM sqlite_master WHERE type = 'trigger' \
+      AND tbl_name IN ('schemaledger_events', 'schemaledger_sql')
       """, []
     ) { names.insert($0.text(0) ?? "") }
     return names
   }
 
-  /// The trigger names `ledger/schema.sql` creates.
-  static let triggerNames: Set<String> = [
-    "schemaledger_events_no_update", "schemaledger_events_no_delete",
-  ]
+  /// The trigger names `ledger/schema.sql` creates for a ledger of `format` (the texts'
+  /// two from format 3).
+  static func triggerNames(format: Int) -> Set<String> {
+    var names: Set<String> = ["schemaledger_events_no_update", "schemaledger_events_no_delete"]
+    if format >= 3 {
+      names.formUnion(["schemaledger_sql_no_update", "schemaledger_sql_no_delete"])
+    }
+    return names
+  }
 
   /// The last `baselined` event's `seq` and the highest version any `baselined` event
   /// records, or `nil` when the database was never adopted with a baseline.
@@ -340,20 +441,48 @@ final class LedgerStore {
 
   /// The SQL recorded on the event `seq`, or `nil`.
   func recordedSQL(seq: Int64) throws -> String? {
-    var sql: String?
-    try connection.query("SELECT sql FROM schemaledger_events WHERE seq = ?", [.integer(seq)]) {
-      sql = $0.text(0)
-    }
-    return sql
+    try recordedText(seq: seq, column: "sql")
   }
 
   /// The down SQL recorded on the event `seq` (an `applied` event), or `nil`.
   func recordedDownSQL(seq: Int64) throws -> String? {
-    var downSQL: String?
+    try recordedText(seq: seq, column: "down_sql")
+  }
+
+  /// The text of `column` (`sql` or `down_sql`) of event `seq`, resolved from format 3 by
+  /// its hash. SchemaLedger runs these texts (a rollback, a repeatable's previous
+  /// application), so a text that no longer hashes to its address is refused
+  /// (`LedgerError.tampered`) rather than run.
+  private func recordedText(seq: Int64, column: String) throws -> String? {
+    if !formatRead { try checkFormat() }
+    guard format >= 3 else {
+      var text: String?
+      try connection.query(
+        "SELECT \(column) FROM schemaledger_events WHERE seq = ?", [.integer(seq)]
+      ) { text = $0.text(0) }
+      return text
+    }
+    var text: String?
+    var address: String?
     try connection.query(
-      "SELECT down_sql FROM schemaledger_events WHERE seq = ?", [.integer(seq)]
-    ) { downSQL = $0.text(0) }
-    return downSQL
+      """
+      SELECT coalesce(e.\(column), s.text), e.\(column)_hash FROM schemaledger_events AS e \
+      LEFT JOIN schemaledger_sql AS s ON s.hash = e.\(column)_hash WHERE e.seq = ?
+      """, [.integer(seq)]
+    ) { row in
+      text = row.text(0)
+      address = row.text(1)
+    }
+    if let address, text.map(SHA256.hexDigest) != address {
+      throw LedgerError.tampered(
+        database: connection.location, seq: seq,
+        finding: text == nil
+          ? "its \(column) names the text \(address), which schemaledger_sql does not hold "
+            + "(deleted rows)"
+          : "its \(column) text in schemaledger_sql no longer hashes to its address \(address) "
+            + "(the text was edited after it was written)")
+    }
+    return text
   }
 
   private static func event(

@@ -16,19 +16,28 @@ struct ProjectionRow: ProjectableEvent {
   }
 
   /// Selects every column the fold may use, in `Column` order, from a ledger of `format`
-  /// (format 1 has no `version_text`); a text costs little until it is read, so the
-  /// columns a kind does not use cost little.
+  /// (format 1 has no `version_text`; from format 3 a down SQL is named by
+  /// `down_sql_hash`); a text costs little until it is read, so the columns a kind does
+  /// not use cost little. The SQL texts themselves are never read.
   static func select(format: Int) -> String {
-    format >= 2 ? selectFormat2 : selectFormat1
+    switch format {
+    case ...1: selectFormat1
+    case 2: selectFormat2
+    default: selectFormat3
+    }
   }
 
-  private static let selectFormat2 = selectColumns("version_text")
-  private static let selectFormat1 = selectColumns("NULL")
+  private static let selectFormat3 = selectColumns(
+    hasDownSQL: "(down_sql IS NOT NULL OR down_sql_hash IS NOT NULL)", versionText: "version_text")
+  private static let selectFormat2 = selectColumns(
+    hasDownSQL: "down_sql IS NOT NULL", versionText: "version_text")
+  private static let selectFormat1 = selectColumns(
+    hasDownSQL: "down_sql IS NOT NULL", versionText: "NULL")
 
-  private static func selectColumns(_ versionText: String) -> String {
+  private static func selectColumns(hasDownSQL: String, versionText: String) -> String {
     """
     SELECT seq, kind, direction, run_id, migration, version, checksum, actor_user, \
-    actor_host, actor_pid, recorded_at, transactional, down_sql IS NOT NULL, depends_on, \
+    actor_host, actor_pid, recorded_at, transactional, \(hasDownSQL), depends_on, \
     error, detail, \(versionText) FROM schemaledger_events WHERE seq > ? AND seq <= ? \
     ORDER BY seq
     """

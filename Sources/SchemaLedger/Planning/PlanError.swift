@@ -56,9 +56,9 @@ public enum PlanError: Error, Sendable, Equatable {
   }
 }
 
-extension PlanError: CustomStringConvertible {
-  /// What is wrong, where, what to do. Nothing was applied.
-  public var description: String {
+extension PlanError: MessageBacked {
+  /// The message, with its advice worded for each reader (`MessageBacked`).
+  package var message: ErrorMessage {
     switch self {
     case .checksumMismatch(let drifts):
       let lines = drifts.map { drift in
@@ -67,71 +67,106 @@ extension PlanError: CustomStringConvertible {
           + drift.diff.map { "\n      " + $0 }.joined()
       }
       let first = drifts.first?.migration ?? "ID"
-      return "Applied migrations were edited after they ran:\n" + lines.joined(separator: "\n")
-        + "\nNothing was applied. Two ways out: restore the original file (git log shows the "
-        + "change) and put new changes in a new migration ('schemaledger new NAME'); or, if "
-        + "the edit is intentional and changes nothing that ran (a comment, formatting), "
-        + "record it: 'schemaledger accept \(first) --reason TEXT'."
+      return ErrorMessage(
+        (drifts.count == 1
+          ? "An applied migration was edited after it ran:\n"
+          : "Applied migrations were edited after they ran:\n") + lines.joined(separator: "\n")
+          + "\nNothing was applied. Two ways out: ",
+        action: "restore the original file (git log shows the change) and put new changes "
+          + "in a new migration ('schemaledger new NAME'); or, if the edit is intentional and "
+          + "changes nothing that ran (a comment, formatting), record it: 'schemaledger "
+          + "accept \(first) --reason TEXT'.")
     case .unknownTarget(let version):
-      return "No migration has version \(version). Nothing was applied; "
-        + "'schemaledger status' lists the versions."
+      return ErrorMessage(
+        "No migration has version \(version). Nothing was applied; ",
+        action: "'schemaledger status' lists the versions.")
     case .unknownAppliedMigrations(let ids):
-      return "The database has applied migrations that are not in the migrations folder: "
-        + ids.joined(separator: ", ") + ". It was migrated by a newer version of the "
-        + "application, or the files were deleted. Nothing was applied; deploy the code "
-        + "that has these migrations, or restore the files."
+      return ErrorMessage(
+        (ids.count == 1
+          ? "The database has an applied migration that is not in the migrations folder: "
+          : "The database has applied migrations that are not in the migrations folder: ")
+          + ids.joined(separator: ", ") + ". It was migrated by a newer version of the "
+          + "application, or the " + (ids.count == 1 ? "file was" : "files were")
+          + " deleted. Nothing was applied; ",
+        action: "deploy the code that has "
+          + (ids.count == 1
+            ? "this migration, or restore the file."
+            : "these migrations, or "
+              + "restore the files."))
     case .outOfOrder(let ids, let newest):
-      return "Pending migrations are older than the newest applied one (\(newest)): "
-        + ids.joined(separator: ", ") + ". They were probably merged late from a branch. "
-        + "Nothing was applied. Check they do not conflict with what ran since, then apply "
-        + "them with 'schemaledger apply --allow-out-of-order' (library: "
-        + "Configuration.allowOutOfOrder); the ledger records that they ran out of order."
+      return ErrorMessage(
+        (ids.count == 1
+          ? "A pending migration is older than the newest applied one (\(newest)): "
+          : "Pending migrations are older than the newest applied one (\(newest)): ")
+          + ids.joined(separator: ", ") + ". "
+          + (ids.count == 1 ? "It was" : "They were") + " probably merged late from a "
+          + "branch. Nothing was applied. ",
+        action: (ids.count == 1
+          ? "Check it does not conflict with what ran since, then apply it with "
+          : "Check they do not conflict with what ran since, then apply them with ")
+          + "\(Remedy.allowOutOfOrder); the ledger records that "
+          + (ids.count == 1 ? "it" : "they") + " ran out of order.")
     case .unknownMigration(let name):
-      return "No migration is called '\(name)' (id or version). Nothing was recorded; "
-        + "'schemaledger status' lists them."
+      return ErrorMessage(
+        "No migration is called '\(name)' (id or version). Nothing was recorded; ",
+        action: "'schemaledger status' lists them.")
     case .reasonRequired(let action):
-      return "'\(action)' records an operator decision in the ledger and needs a reason: "
-        + "pass --reason TEXT (who asked, the ticket, why). Nothing was recorded."
+      return ErrorMessage(
+        "'\(action)' records an operator decision in the ledger and needs a reason: ",
+        action: "pass --reason TEXT (who asked, the ticket, why).",
+        after: " Nothing was recorded.")
     case .nothingToResolve(let id):
-      return "Migration \(id) is not in doubt (it did not fail or stop outside a "
-        + "transaction), so there is nothing to resolve. Nothing was recorded."
+      return ErrorMessage(
+        "Migration \(id) is not in doubt (it did not fail or stop outside a "
+          + "transaction), so there is nothing to resolve. Nothing was recorded.")
     case .nothingToAccept(let id):
-      return "Migration \(id)'s file matches what was applied (up and down), so there is no "
-        + "edit to accept. Nothing was recorded."
+      return ErrorMessage(
+        "Migration \(id)'s file matches what was applied (up and down), so there is no "
+          + "edit to accept. Nothing was recorded.")
     case .unmatchedImport(let tool, let entries):
-      return "\(tool)'s history lists migrations the migrations folder does not have: "
-        + entries.joined(separator: ", ") + ". Nothing was imported. Add their files "
-        + "(\(Self.importMatch(tool: tool))) to the folder, then import again."
+      return ErrorMessage(
+        "\(tool)'s history lists migrations the migrations folder does not have: "
+          + entries.joined(separator: ", ") + ". Nothing was imported. ",
+        action: "Add their files (\(Self.importMatch(tool: tool))) to the folder, then "
+          + "import again.")
     case .irreversible(let ids):
-      return "Cannot roll back: " + ids.joined(separator: ", ")
-        + (ids.count == 1 ? " has" : " have") + " no down section recorded in the ledger "
-        + "(irreversible). Nothing was rolled back. Roll back to a version after "
-        + (ids.count == 1 ? "it" : "them") + " (--to), or undo the change with a new migration. "
-        + "If you have since written the down section in \(ids[0])'s file, record it first: "
-        + "'schemaledger accept \(ids[0]) --with-down --reason TEXT'."
+      return ErrorMessage(
+        "Cannot roll back: " + ids.joined(separator: ", ")
+          + (ids.count == 1 ? " has" : " have") + " no down section recorded in the ledger "
+          + "(irreversible). Nothing was rolled back. ",
+        action: "Roll back to a version after " + (ids.count == 1 ? "it" : "them")
+          + " (--to), or undo the change with a new migration. If you have since written the "
+          + "down section in \(ids[0])'s file, record it first: 'schemaledger accept "
+          + "\(ids[0]) --with-down --reason TEXT'.")
     case .targetNotApplied(let version):
-      return "Version \(version) is not applied, so it cannot be the rollback target. "
-        + "Nothing was rolled back; 'schemaledger status' lists the applied versions "
-        + "(--to 0 rolls back everything)."
+      return ErrorMessage(
+        "Version \(version) is not applied, so it cannot be the rollback target. "
+          + "Nothing was rolled back; ",
+        action: "'schemaledger status' lists the applied versions (--to 0 rolls back "
+          + "everything).")
     case .invalidRollbackTarget(let target):
-      return "'\(target)' selects nothing to roll back. Nothing was rolled back; use "
-        + "--steps N with N ≥ 1, --to VERSION or --all."
+      return ErrorMessage(
+        "'\(target)' selects nothing to roll back. Nothing was rolled back; ",
+        action: "use --steps N with N ≥ 1, --to VERSION or --all.")
     case .partlyApplied(let migration, let error):
-      return "Migration \(migration) ran outside a transaction and did not finish (\(error)); "
-        + "the database may hold part of it. Nothing was run. Inspect the schema, complete "
-        + "or undo the change by hand, then record what you did: 'schemaledger resolve "
-        + "\(migration) --as applied --reason TEXT' if it is now fully applied, or "
-        + "'schemaledger resolve \(migration) --as rolled-back --reason TEXT' if you undid it "
-        + "(see docs/troubleshooting.md, 'partly applied')."
+      return ErrorMessage(
+        "Migration \(migration) ran outside a transaction and did not finish (\(error)); "
+          + "the database may hold part of it. Nothing was run. ",
+        action: "Inspect the schema, complete or undo the change by hand, then record what "
+          + "you did: 'schemaledger resolve \(migration) --as applied --reason TEXT' if it is "
+          + "now fully applied, or 'schemaledger resolve \(migration) --as rolled-back --reason "
+          + "TEXT' if you undid it (see docs/troubleshooting.md, 'partly applied').")
     case .renamedApplied(let renames):
-      let lines = renames.map {
-        "  - \($0.applied) is now \($0.file) (id \($0.current))"
-      }
-      return "Applied migrations were renamed (same version and checksum, another file "
-        + "name):\n" + lines.joined(separator: "\n") + "\nNothing was applied. The ledger "
-        + "knows a migration by its file name, so a renamed file looks like a new migration "
-        + "and the applied one like a missing file. Rename the file back to its applied "
-        + "name (\(renames[0].applied)); a file's name cannot change once it ran anywhere."
+      let lines = renames.map { "  - \($0.applied) is now \($0.file) (id \($0.current))" }
+      return ErrorMessage(
+        (renames.count == 1
+          ? "An applied migration was renamed (same version and checksum, another file name):\n"
+          : "Applied migrations were renamed (same version and checksum, another file name):\n")
+          + lines.joined(separator: "\n") + "\nNothing was applied. The ledger knows a "
+          + "migration by its file name, so a renamed file looks like a new migration and the "
+          + "applied one like a missing file. ",
+        action: "Rename the file back to its applied name (\(renames[0].applied)); a file's "
+          + "name cannot change once it ran anywhere.")
     }
   }
 

@@ -81,4 +81,15 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
 
   /// `file:line`.
   public var description: String { "\(file):\(line)" }
+
+  /// Where a rollback's down SQL comes from: no file, the ledger event that recorded it
+  /// (`ledger event #12 (down SQL of 002_b):1`).
+  static func recordedDownSQL(seq: Int64, migration: String) -> SourceLocation {
+    SourceLocation(file: "\(recordedPrefix)\(seq) (down SQL of \(migration))", line: 1)
+  }
+
+  private static let recordedPrefix = "ledger event #"
+
+  /// `true` when `file` names SQL recorded in the ledger (`recordedDownSQL`), not a file.
+  package static func isRecordedSQL(file: String) -> Bool { file.hasPrefix(recordedPrefix) }
 }

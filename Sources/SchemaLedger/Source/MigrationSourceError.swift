@@ -60,9 +60,9 @@ public enum MigrationSourceError: Error, Sendable, Equatable {
   case several([MigrationSourceError])
 }
 
-extension MigrationSourceError: CustomStringConvertible {
-  /// What is wrong, where, and what to do. Nothing was applied.
-  public var description: String {
+extension MigrationSourceError: MessageBacked {
+  /// The message, with its advice worded for each reader (`MessageBacked`).
+  package var message: ErrorMessage {
     let nothing = "Nothing was applied"
     switch self {
     case .directoryMissing(let path):
@@ -70,99 +70,140 @@ extension MigrationSourceError: CustomStringConvertible {
       let absolute =
         path.hasPrefix("/")
         ? ""
-        : " (\(PathName.join(directory, path)), in "
-          + "the current directory \(directory))"
-      return "Migrations folder '\(path)'\(absolute) does not exist. Create it "
-        + "('schemaledger new NAME' does) or point --migrations at it."
+        : " (\(PathName.join(directory, path)), in the current directory \(directory))"
+      return ErrorMessage(
+        "Migrations folder '\(path)'\(absolute) does not exist. ",
+        action: "Create it ('schemaledger new NAME' does) or point \(Remedy.migrations) at it.")
     case .unreadable(let file, let reason):
-      return "\(file): cannot be read (\(reason)). \(nothing); fix its permissions and retry."
+      return ErrorMessage(
+        "\(file): cannot be read (\(reason)). \(nothing); ",
+        action: "fix its permissions and retry.")
     case .invalidUTF8(let file, let line):
-      return "\(file):\(line): not valid UTF-8. \(nothing); save the file as UTF-8 and retry."
+      return ErrorMessage(
+        "\(file):\(line): not valid UTF-8. \(nothing); ",
+        action: "save the file as UTF-8 and retry.")
     case .nulByte(let file, let line):
-      return "\(file):\(line): contains a NUL byte, which would end the SQL there: SQLite "
-        + "would never run what follows it. \(nothing); remove the NUL byte (a file saved as "
-        + "UTF-16, or binary data pasted in, has them) and retry."
+      return ErrorMessage(
+        "\(file):\(line): contains a NUL byte, which would end the SQL there: SQLite "
+          + "would never run what follows it. \(nothing); ",
+        action: "remove the NUL byte (a file saved as UTF-16, or binary data pasted in, has "
+          + "them) and retry.")
     case .controlCharacters(let path):
-      return "\(PathName.escapingControlCharacters(path)): the name holds a control "
-        + "character (shown escaped, as \\n or \\u{1B}), which messages, logs and terminals "
-        + "cannot show as it is. \(nothing); rename it to letters, digits, '_', '-' and '.', "
-        + "or move it out of the migrations folder."
+      return ErrorMessage(
+        "\(PathName.escapingControlCharacters(path)): the name holds a control "
+          + "character (shown escaped, as \\n or \\u{1B}), which messages, logs and "
+          + "terminals cannot show as it is. \(nothing); ",
+        action: "rename it to letters, digits, '_', '-' and '.', or move it out of the "
+          + "migrations folder.")
     case .duplicateVersionApplied(let version, let files, let applied):
-      let others = files.filter { !$0.hasSuffix("/\(applied).sql") && !$0.contains("/\(applied)/") }
-      return "Version \(version) is used by more than one migration: "
-        + files.joined(separator: ", ") + ". The database has applied \(applied) (the ledger "
-        + "says so): keep that file as it is. \(nothing); give "
-        + (others.isEmpty ? "the other one" : others.joined(separator: ", "))
-        + " a new version (rename the file, e.g. with 'schemaledger new NAME' and move its SQL)."
+      let others = files.filter {
+        !$0.hasSuffix("/\(applied).sql") && !$0.contains("/\(applied)/")
+      }
+      return ErrorMessage(
+        "Version \(version) is used by more than one migration: "
+          + files.joined(separator: ", ") + ". The database has applied \(applied) (the "
+          + "ledger says so): keep that file as it is. \(nothing); ",
+        action: "give " + (others.isEmpty ? "the other one" : others.joined(separator: ", "))
+          + " a new version (rename the file, e.g. with 'schemaledger new NAME' and move its "
+          + "SQL).")
     case .duplicateVersion(let version, let files):
-      return "Version \(version) is used by more than one migration: "
-        + files.joined(separator: ", ") + ". \(nothing); give each migration its own "
-        + "version (rename one file, e.g. with 'schemaledger new NAME')."
+      return ErrorMessage(
+        "Version \(version) is used by more than one migration: "
+          + files.joined(separator: ", ") + ". \(nothing); ",
+        action: "give each migration its own version (rename one file, e.g. with "
+          + "'schemaledger new NAME').")
     case .notWrittenYet(let file):
-      return "\(file): not written yet: it is still the empty template 'schemaledger new' "
-        + "created. \(nothing); write the migration's SQL after '-- migrate:up' (and its "
-        + "undo after '-- migrate:down'), or delete the file."
+      return ErrorMessage(
+        "\(file): not written yet: it is still the empty template 'schemaledger new' "
+          + "created. \(nothing); ",
+        action: "write the migration's SQL after '-- migrate:up' (and its undo after "
+          + "'-- migrate:down'), or delete the file.")
     case .unplaceable(let path, let layout, let looksLike):
       let resemblance = looksLike.map { " It looks like \($0)." } ?? ""
-      return "\(path): not a migration of the folder's layout (\(layout.rawValue)), nor a "
-        + "file SchemaLedger knows to skip.\(resemblance) \(nothing). Rename it to the "
-        + "layout's pattern, or move it out of the migrations folder. Layouts SchemaLedger "
-        + "reads:\n" + MigrationLayout.catalogue
+      return ErrorMessage(
+        "\(path): not a migration of the folder's layout (\(layout.rawValue)), nor a "
+          + "file SchemaLedger knows to skip.\(resemblance) \(nothing). ",
+        action: "Rename it to the layout's pattern, or move it out of the migrations folder.",
+        after: " Layouts SchemaLedger reads:\n" + MigrationLayout.catalogue)
     case .mixedLayouts(let layout, let path, let other, let otherPath):
-      return "The migrations folder mixes two layouts: \(path) is \(layout.rawValue) "
-        + "(\(layout.shape)) and \(otherPath) is \(other.rawValue) (\(other.shape)). "
-        + "\(nothing); keep one layout per folder, or say which to read with "
-        + "--layout \(layout.rawValue) (library: SourceOptions.layout); entries of the "
-        + "other layout are then reported and skipped."
+      return ErrorMessage(
+        "The migrations folder mixes two layouts: \(path) is \(layout.rawValue) "
+          + "(\(layout.shape)) and \(otherPath) is \(other.rawValue) (\(other.shape)). "
+          + "\(nothing); ",
+        action: "keep one layout per folder, or say which to read with "
+          + "\(Remedy.layout(layout.rawValue)); entries of the "
+          + "other layout are then reported and skipped.")
     case .unsupportedProvider(let file, let provider):
-      return "\(file): the Prisma migrations were generated for provider \"\(provider)\", "
-        + "not \"sqlite\": their SQL is written for another database. \(nothing); point "
-        + "--migrations at the SQLite project's migrations folder."
+      return ErrorMessage(
+        "\(file): the Prisma migrations were generated for provider \"\(provider)\", "
+          + "not \"sqlite\": their SQL is written for another database. \(nothing); ",
+        action: "point \(Remedy.migrations) at the SQLite project's migrations folder.")
     case .journal(let file, let message):
-      return "\(file): \(message). \(nothing); make meta/_journal.json and the .sql files "
-        + "agree (drizzle-kit writes both: regenerate, or restore the missing file)."
+      return ErrorMessage(
+        "\(file): \(message). \(nothing); ",
+        action: "make meta/_journal.json and the .sql files agree (drizzle-kit writes both: "
+          + "regenerate, or restore the missing file).")
     case .missingPlaceholder(let file, let line, let name):
-      return "\(file):\(line): the placeholder ${\(name)} has no value. \(nothing); give "
-        + "it one with --placeholder \(name)=VALUE (library: SourceOptions.placeholders)."
+      return ErrorMessage(
+        "\(file):\(line): the placeholder ${\(name)} has no value. \(nothing); ",
+        action: "give it one with \(Remedy.placeholder(name)).")
     case .misspeltMarker(let file, let line, let text, let expected):
-      return "\(file):\(line): '\(text)' looks like a section marker but is not one. "
-        + "\(nothing); write it as '\(expected)'."
+      return ErrorMessage(
+        "\(file):\(line): '\(text)' looks like a section marker but is not one. "
+          + "\(nothing); ",
+        action: "write it as '\(expected)'.")
     case .duplicateMarker(let file, let line, let marker):
-      return "\(file):\(line): '\(marker)' appears a second time. \(nothing); a file has "
-        + "one up section and at most one down section."
+      return ErrorMessage(
+        "\(file):\(line): '\(marker)' appears a second time. \(nothing); a file has "
+          + "one up section and at most one down section.")
     case .sqlBeforeUpMarker(let file, let line):
-      return "\(file):\(line): SQL before the up marker belongs to no section. \(nothing); "
-        + "move it below '-- migrate:up'."
+      return ErrorMessage(
+        "\(file):\(line): SQL before the up marker belongs to no section. \(nothing); ",
+        action: "move it below '-- migrate:up'.")
     case .downWithoutUp(let file):
-      return "\(file): has a down section but no up section. \(nothing); add the up "
-        + "section (or the matching .up.sql file)."
+      return ErrorMessage(
+        "\(file): has a down section but no up section. \(nothing); ",
+        action: "add the up section (or the matching .up.sql file).")
     case .markerOutOfOrder(let file, let line):
-      return "\(file):\(line): the down section starts before the up section. \(nothing); "
-        + "put '-- migrate:up' (or '-- +goose Up') and its SQL first, then the down section."
+      return ErrorMessage(
+        "\(file):\(line): the down section starts before the up section. \(nothing); ",
+        action: "put '-- migrate:up' (or '-- +goose Up') and its SQL first, then the down "
+          + "section.")
     case .mixedMarkerStyles(let file, let line):
-      return "\(file):\(line): mixes dbmate ('-- migrate:') and goose ('-- +goose') markers. "
-        + "\(nothing); use one style per file."
+      return ErrorMessage(
+        "\(file):\(line): mixes dbmate ('-- migrate:') and goose ('-- +goose') markers. "
+          + "\(nothing); ",
+        action: "use one style per file.")
     case .versionTooLong(let file):
-      return "\(file): the version does not fit in a 64-bit integer (at most "
-        + "9223372036854775807). \(nothing); use a shorter version (a sequence number or a "
-        + "yyyymmddHHMMSS timestamp)."
+      return ErrorMessage(
+        "\(file): the version does not fit in a 64-bit integer (at most "
+          + "9223372036854775807). \(nothing); ",
+        action: "use a shorter version (a sequence number or a yyyymmddHHMMSS timestamp).")
     case .badDirective(let file, let line, let message):
-      return "\(file):\(line): \(message). \(nothing); see docs/writing-migrations.md."
+      return ErrorMessage(
+        "\(file):\(line): \(message). \(nothing); ", action: "see docs/writing-migrations.md.")
     case .invalidName(let name):
-      return "'\(name)' cannot name a migration: use letters, digits and underscores "
-        + "(for example add_user_email)."
+      return ErrorMessage(
+        "'\(name)' cannot name a migration: ",
+        action: "use letters, digits and underscores (for example add_user_email).")
     case .cannotCreate(let file, let reason):
-      return "Cannot create \(file): \(reason). Check the folder exists and is writable."
+      return ErrorMessage(
+        "Cannot create \(file): \(reason). ",
+        action: "Check the folder exists and is writable.")
     case .unknownDependency(let file, let migration, let dependency):
-      return "\(file): migration \(migration) depends on '\(dependency)', which is not a "
-        + "migration id or version in the folder. \(nothing); fix the '-- depends:' line or "
-        + "add the missing migration."
+      return ErrorMessage(
+        "\(file): migration \(migration) depends on '\(dependency)', which is not a "
+          + "migration id or version in the folder. \(nothing); ",
+        action: "fix the '-- depends:' line or add the missing migration.")
     case .dependencyCycle(let file, let cycle):
-      return "\(file): dependencies form a cycle: " + cycle.joined(separator: " -> ")
-        + ". \(nothing); remove one of these '-- depends:' lines."
+      return ErrorMessage(
+        "\(file): dependencies form a cycle: " + cycle.joined(separator: " -> ")
+          + ". \(nothing); ",
+        action: "remove one of these '-- depends:' lines.")
     case .several(let errors):
-      return "\(errors.count) problems in the migrations folder:\n"
-        + errors.map { "  - " + $0.description }.joined(separator: "\n")
+      return ErrorMessage(
+        "\(errors.count) problems in the migrations folder:\n"
+          + errors.map { "  - " + $0.description }.joined(separator: "\n"))
     }
   }
 }

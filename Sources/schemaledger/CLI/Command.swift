@@ -6,6 +6,8 @@ import SchemaLedger
 protocol Command {
   /// The word after `schemaledger`.
   static var name: String { get }
+  /// Other words for it, the other tools' vocabulary (`up` for `apply`).
+  static var aliases: [String] { get }
   /// One line for `OVERVIEW:` and the command list.
   static var overview: String { get }
   /// The `USAGE:` line after `schemaledger `.
@@ -21,6 +23,7 @@ protocol Command {
 }
 
 extension Command {
+  static var aliases: [String] { [] }
   static var arguments: [(name: String, help: String)] { [] }
   static var discussion: String? { nil }
 }
@@ -35,8 +38,9 @@ struct CommandContext {
   /// value (an unset shell variable) or `:memory:`, for which SQLite would migrate a
   /// temporary database and throw it away. Every command checks it, `new` too.
   func checkDatabaseOption() throws {
-    guard let path = arguments.value("database") else { return }
-    let origin = arguments.origin("database")
+    guard arguments.value("database") != nil || arguments.value("url") != nil else { return }
+    let path = try databasePath()
+    let origin = arguments.origin(arguments.value("database") != nil ? "database" : "url")
     if path.isEmpty {
       throw UsageError(
         message: "\(origin) '' names no file: SQLite would use a temporary database, and "
@@ -54,14 +58,42 @@ struct CommandContext {
     }
   }
 
-  /// The `--database` path, or a usage error naming both ways to give it.
+  /// The database file: `--database` (a path, or a URL), else `--url`; the command line
+  /// wins over the environment (`SCHEMALEDGER_DATABASE`, `DATABASE_URL`). A URL is never
+  /// taken for a file name. A usage error names the ways to give it.
   func databasePath() throws -> String {
-    guard let path = arguments.value("database") else {
+    let database = arguments.value("database")
+    let url = arguments.value("url")
+    let databaseFromLine = database != nil && arguments.environmentSources["database"] == nil
+    let urlFromLine = url != nil && arguments.environmentSources["url"] == nil
+    if databaseFromLine, urlFromLine {
+      throw UsageError(message: "Give --database or --url, not both.", command: commandName)
+    }
+    let chosen: (text: String, origin: String)?
+    if databaseFromLine || (database != nil && !urlFromLine) {
+      chosen = database.map { ($0, arguments.origin("database")) }
+    } else {
+      chosen = url.map { ($0, arguments.origin("url")) }
+    }
+    guard let chosen else {
       throw UsageError(
-        message: "No database given. Pass --database PATH or set SCHEMALEDGER_DATABASE.",
+        message: "No database given. Pass --database PATH or --url sqlite:PATH, or set "
+          + "SCHEMALEDGER_DATABASE or DATABASE_URL.",
         command: commandName)
     }
-    return path
+    guard DatabaseURL.looksLikeURL(chosen.text) else {
+      if chosen.origin == "--url" || chosen.origin == "DATABASE_URL" {
+        throw UsageError(
+          message: "\(chosen.origin) '\(chosen.text)' is not a URL: write sqlite:PATH.",
+          command: commandName)
+      }
+      return chosen.text
+    }
+    do {
+      return try DatabaseURL.sqlitePath(chosen.text)
+    } catch let problem as DatabaseURL.Problem {
+      throw UsageError(message: "\(chosen.origin): \(problem)", command: commandName)
+    }
   }
 
   /// The `--migrations` folder (default `migrations`).

@@ -15,11 +15,13 @@ struct CommandLineTool {
       ApplyCommand.self, PlanCommand.self, RollbackCommand.self, StatusCommand.self,
       HistoryCommand.self, ReplayCommand.self, VerifyCommand.self, ExportCommand.self,
       BaselineCommand.self, ImportCommand.self, ResolveCommand.self, AcceptCommand.self,
-      NewCommand.self,
+      NewCommand.self, DownCommand.self, RedoCommand.self, VersionCommand.self,
+      SchemaCommand.self, CompletionCommand.self,
     ]
   }
 
-  /// Runs the tool; never throws: errors become a message on stderr and an exit code.
+  /// Runs the tool; never throws: errors become a message on stderr and an exit code,
+  /// and with `--json` also an error object on stdout (docs/json.md).
   func run(_ arguments: [String], environment: [String: String]) -> ExitCode {
     let terminal = Terminal(environment: environment)
     do {
@@ -27,21 +29,38 @@ struct CommandLineTool {
     } catch let error as UsageError {
       let command = error.command.flatMap(command(named:))
       let seeAlso = command.map { "\(Help.tool) \($0.name) --help" } ?? "\(Help.tool) --help"
+      if Self.wantsJSON(arguments) {
+        terminal.out(JSONError.document(for: error, usageAction: "See '\(seeAlso)'."))
+      }
       terminal.err(
         terminal.errorStyled("Error:", .red) + " \(error.message)\n"
           + Help.usageLine(for: command) + "\nSee '\(seeAlso)'.\n")
       return .usage
-    } catch let error as ExecutionError {
-      guard case .cancelled(let reason, _, _, _, _) = error else {
-        terminal.err(terminal.errorStyled("Error:", .red) + " \(error)\n")
-        return .failure
-      }
-      terminal.err(terminal.errorStyled("Stopped:", .yellow) + " \(error)\n")
-      return SignalTrap.exitCode(for: reason)
     } catch {
-      terminal.err(terminal.errorStyled("Error:", .red) + " \(error)\n")
+      if Self.wantsJSON(arguments) {
+        terminal.out(JSONError.document(for: error, usageAction: "See '\(Help.tool) --help'."))
+      }
+      let message = Self.message(of: error)
+      if case ExecutionError.cancelled(let reason, _, _, _, _) = error {
+        // Stopped on the operator's signal: the outcome is recorded; exit 128 + signal.
+        terminal.err(terminal.errorStyled("Stopped:", .yellow) + " \(message)\n")
+        return SignalTrap.exitCode(for: reason)
+      }
+      terminal.err(terminal.errorStyled("Error:", .red) + " \(message)\n")
       return .failure
     }
+  }
+
+  /// An error's message as the command line words it: its settings as flags.
+  static func message(of error: any Error) -> String {
+    (error as? any AudienceDescribable)?.description(for: .commandLine) ?? "\(error)"
+  }
+
+  /// `true` when `--json` is among the options (before a `--`), even if they did not
+  /// parse: an option's value never starts with `-` unless written `--option=VALUE`, so
+  /// the word is always the flag.
+  static func wantsJSON(_ arguments: [String]) -> Bool {
+    arguments.prefix { $0 != "--" }.contains("--json")
   }
 
   private func dispatch(
@@ -81,6 +100,11 @@ struct CommandLineTool {
     if found.arguments.isEmpty, let extra = parsed.positionals.first {
       throw UsageError(message: "Unexpected argument '\(extra)'.", command: found.name)
     }
+    if parsed.flag("quiet"), parsed.flag("verbose") {
+      throw UsageError(message: "Give --quiet or --verbose, not both.", command: found.name)
+    }
+    var terminal = terminal
+    terminal.verbosity = parsed.flag("quiet") ? .quiet : parsed.flag("verbose") ? .verbose : .normal
     let context = CommandContext(arguments: parsed, terminal: terminal, commandName: found.name)
     try context.checkDatabaseOption()
     return try found.run(context)
@@ -89,6 +113,10 @@ struct CommandLineTool {
   private func help(_ arguments: [String], terminal: Terminal) throws -> ExitCode {
     guard let name = arguments.first else {
       terminal.out(Help.toolText(commands: commands))
+      return .success
+    }
+    if name == "help" {
+      terminal.out(Help.helpText)
       return .success
     }
     guard let command = command(named: name) else {
@@ -115,15 +143,19 @@ struct CommandLineTool {
   }
 
   private func command(named name: String) -> (any Command.Type)? {
-    for command in commands where command.name == name { return command }
+    for command in commands where command.name == name || command.aliases.contains(name) {
+      return command
+    }
     return nil
   }
 
   private func suggestion(for name: String) -> String {
     var best: (name: String, distance: Int)?
     for command in commands {
-      let distance = EditDistance.between(name, command.name)
-      if distance <= 2, distance < (best?.distance ?? Int.max) { best = (command.name, distance) }
+      for word in [command.name] + command.aliases {
+        let distance = EditDistance.between(name, word)
+        if distance <= 2, distance < (best?.distance ?? Int.max) { best = (word, distance) }
+      }
     }
     return best.map { " Did you mean '\($0.name)'?" } ?? ""
   }

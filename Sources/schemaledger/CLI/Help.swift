@@ -5,6 +5,9 @@ enum Help {
   /// Full help of one command.
   static func text(for command: any Command.Type) -> String {
     var lines = ["OVERVIEW: \(command.overview)", "", "USAGE: \(tool) \(command.usage)"]
+    if !command.aliases.isEmpty {
+      lines += ["", "ALIASES: " + command.aliases.joined(separator: ", ")]
+    }
     if !command.arguments.isEmpty {
       lines += ["", "ARGUMENTS:"]
       lines += command.arguments.map { "  " + pad($0.name) + $0.help }
@@ -24,7 +27,11 @@ enum Help {
         + "everything done.",
       "", "USAGE: \(tool) <command> [options]", "", "COMMANDS:",
     ]
-    lines += commands.map { "  " + pad($0.name, width: 12) + $0.overview }
+    lines += commands.map { command in
+      let aliases =
+        command.aliases.isEmpty ? "" : " (also: \(command.aliases.joined(separator: ", ")))"
+      return "  " + pad(command.name, width: 12) + command.overview + aliases
+    }
     lines += ["  " + pad("help", width: 12) + "Show help for a command."]
     lines += ["", "OPTIONS:"]
     lines += GlobalOptions.specs.map { "  " + pad($0.synopsis) + $0.help }
@@ -34,6 +41,16 @@ enum Help {
     ]
     return lines.joined(separator: "\n")
   }
+
+  /// `help help`.
+  static let helpText = """
+    OVERVIEW: Show help for the tool or for a command.
+
+    USAGE: \(tool) help [<command>]
+
+    ARGUMENTS:
+      <command>                   A command or one of its aliases; without it, the tool's help.
+    """
 
   /// The `USAGE:` line of a command, or of the tool.
   static func usageLine(for command: (any Command.Type)?) -> String {

@@ -1,3 +1,5 @@
+import SchemaLedger
+
 /// A file named by an option could not be read (a runtime error, exit 1: the option was
 /// well formed).
 struct InputFileError: Error, CustomStringConvertible {
@@ -8,7 +10,14 @@ struct InputFileError: Error, CustomStringConvertible {
   /// Why it could not be used.
   var reason: String
 
-  var description: String {
-    "--\(option): cannot use '\(path)': \(reason). Check the path and its permissions."
+  var description: String { message.text }
+
+  /// The suggested next step of the message.
+  var suggestedAction: String? { message.action }
+
+  private var message: ErrorMessage {
+    ErrorMessage(
+      "--\(option): cannot use '\(path)': \(reason). ",
+      action: "Check the path and its permissions.")
   }
 }

@@ -32,6 +32,10 @@ enum GlobalOptions {
       name: "database", short: "d", valueName: "PATH", environment: "SCHEMALEDGER_DATABASE",
       help: "The SQLite database file (env SCHEMALEDGER_DATABASE)."),
     OptionSpec(
+      name: "url", valueName: "URL", environment: "DATABASE_URL",
+      help: "The database as a URL: sqlite:PATH, sqlite3:PATH, sqlite:///ABS/PATH, file:PATH "
+        + "(env DATABASE_URL)."),
+    OptionSpec(
       name: "migrations", short: "m", valueName: "DIR", environment: "SCHEMALEDGER_MIGRATIONS",
       help: "The migrations folder (env SCHEMALEDGER_MIGRATIONS; default ./migrations)."),
     OptionSpec(
@@ -50,6 +54,9 @@ enum GlobalOptions {
     OptionSpec(
       name: "load-extension", valueName: "PATH", isRepeatable: true,
       help: "Load a SQLite extension into the connection (repeatable)."),
+    OptionSpec(
+      name: "quiet", short: "q", help: "Print only errors, warnings and a new database on stderr."),
+    OptionSpec(name: "verbose", short: "v", help: "Also print every event appended to the ledger."),
     OptionSpec(name: "help", short: "h", help: "Show help for the command."),
   ]
 }

@@ -7,6 +7,16 @@ import Synchronization
 enum ProgressPrinter {
   static func handler(_ terminal: Terminal) -> ProgressHandler {
     let line = OpenLine()
+    if terminal.verbosity == .quiet {
+      // Quiet: only what needs the operator's attention.
+      return { progress in
+        switch progress {
+        case .skippedUnknownEntries(let paths): warn(paths, terminal)
+        case .creatingDatabase(let path): terminal.err("creating new database \(path)\n")
+        default: break
+        }
+      }
+    }
     return { progress in
       switch progress {
       case .waitingForLock(let holder):
@@ -56,8 +66,13 @@ enum ProgressPrinter {
         let head = line.isOpen ? "" : "  \(step.migration) "
         line.isOpen = false
         terminal.err(head + terminal.errorStyled("FAILED", .red) + " (\(durationMs) ms)\n")
-      case .eventAppended:
-        break
+      case .eventAppended(let event):
+        guard terminal.verbosity == .verbose else { break }
+        let prefix = line.isOpen ? "\n" : ""
+        line.isOpen = false
+        terminal.err(
+          prefix + "  event #\(event.seq) \(event.kind.rawValue)"
+            + (event.migration.map { " \($0)" } ?? "") + "\n")
       case .skippedUnknownEntries(let paths):
         warn(paths, terminal)
       case .creatingDatabase(let path):

@@ -24,6 +24,18 @@ struct Terminal: Sendable {
   let colorsErrors: Bool
   /// Colour escapes allowed on stdout.
   let colorsOutput: Bool
+  /// How much progress to print on stderr (`--quiet`, `--verbose`).
+  var verbosity = Verbosity.normal
+
+  /// How much progress a command prints.
+  enum Verbosity: Sendable {
+    /// Errors, warnings and what needs a decision (a new database, a stop) only.
+    case quiet
+    /// One line per step, waits, rehearsals, the ledger head.
+    case normal
+    /// Also every event appended to the ledger.
+    case verbose
+  }
 
   init(environment: [String: String]) {
     let allowed = environment["NO_COLOR"].map(\.isEmpty) ?? true && environment["TERM"] != "dumb"

@@ -1,3 +1,5 @@
+import SchemaLedger
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -10,9 +12,16 @@ final class TextFileWriter {
   struct WriteError: Error, CustomStringConvertible {
     let path: String
     let reason: String
-    var description: String {
-      "Could not write '\(path)': \(reason). Check the free space and the permissions of "
-        + "its folder, then run the command again; the ledger itself was only read."
+    var description: String { message.text }
+
+    /// The suggested next step of the message.
+    var suggestedAction: String? { message.action }
+
+    private var message: ErrorMessage {
+      ErrorMessage(
+        "Could not write '\(path)': \(reason). ",
+        action: "Check the free space and the permissions of its folder, then run the "
+          + "command again; the ledger itself was only read.")
     }
   }
 

@@ -3,6 +3,7 @@ import SchemaLedger
 /// `schemaledger apply`: applies pending migrations.
 enum ApplyCommand: Command {
   static let name = "apply"
+  static let aliases = ["up", "migrate"]
   static let overview = "Apply pending migrations, each in its own transaction."
   static let usage =
     "apply [--to VERSION] [--dry-run] [--rehearse] [--allow-out-of-order] [--no-create] "
@@ -27,7 +28,7 @@ enum ApplyCommand: Command {
       to: try context.version("to"), rehearse: context.arguments.flag("rehearse"))
     JSONOutput.printHead(report, context.terminal)
     if context.arguments.flag("json") {
-      context.terminal.out(JSONOutput.string(JSONOutput.report(report)))
+      context.terminal.out(JSONOutput.document(JSONOutput.report(report)))
       return .success
     }
     let version = report.currentVersion.map { "version \($0)" } ?? "no version"

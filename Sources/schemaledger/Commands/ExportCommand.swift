@@ -17,7 +17,7 @@ enum ExportCommand: Command {
       return .success
     }
     guard let file = TextFileWriter(path: path) else {
-      throw UsageError(message: "Cannot create '\(path)'.", command: name)
+      throw InputFileError(option: "output", path: path, reason: "it cannot be created")
     }
     var count = 0
     try ledger.export { line in

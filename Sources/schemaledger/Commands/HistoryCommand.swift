@@ -19,7 +19,7 @@ enum HistoryCommand: Command {
     ),
     OptionSpec(name: "until", valueName: "TIME", help: "Only events before TIME."),
     OptionSpec(name: "limit", valueName: "N", help: "Only the N most recent matching events."),
-    OptionSpec(name: "json", help: "Print the events as a JSON array (with SQL and hashes)."),
+    OptionSpec(name: "json", help: "Print the events as JSON (with SQL and hashes)."),
     OptionSpec(name: "jsonl", help: "Print one JSON event per line."),
   ]
 
@@ -27,7 +27,7 @@ enum HistoryCommand: Command {
     let events = try context.ledger().history(try filter(context))
     let terminal = context.terminal
     if context.arguments.flag("json") {
-      terminal.out(JSONOutput.string(.array(events.map(\.json))))
+      terminal.out(JSONOutput.document(JSONOutput.history(events)))
       return .success
     }
     if context.arguments.flag("jsonl") {

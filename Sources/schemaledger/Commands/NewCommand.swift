@@ -3,6 +3,7 @@ import SchemaLedger
 /// `schemaledger new NAME`: creates the next migration file.
 enum NewCommand: Command {
   static let name = "new"
+  static let aliases = ["create"]
   static let overview = "Create the next migration file with up and down sections."
   static let usage = "new NAME [--timestamp | --sequential] [options]"
   static let arguments = [(name: "NAME", help: "What the migration does (add_user_email).")]

@@ -18,12 +18,7 @@ enum PlanCommand: Command {
     let (plan, interrupted) = try ledger.plan(to: try context.version("to"))
     if context.arguments.flag("json") {
       context.terminal.out(
-        JSONOutput.string([
-          "steps": .array(plan.steps.map(JSONOutput.migration)),
-          "already_applied": JSONValue(plan.alreadyApplied),
-          "layout": .string(plan.layout.rawValue),
-          "interrupted": .array(interrupted.map(JSONOutput.interruption)),
-        ]))
+        JSONOutput.document(JSONOutput.plan(plan, interrupted: interrupted)))
       return .success
     }
     let terminal = context.terminal

@@ -27,27 +27,7 @@ enum ReplayCommand: Command {
       endNote = "no event after \(time); this is the current state"
     }
     if context.arguments.flag("json") {
-      var object: [String: JSONValue] = [
-        "last_seq": .integer(state.lastSeq), "event_count": JSONValue(state.eventCount),
-        "current_version": state.currentVersion?.json ?? .null,
-        "applied": .array(
-          state.appliedMigrations.map {
-            [
-              "migration": .string($0.id), "version": $0.version.json,
-              "applied_at": .string($0.changedAt ?? ""),
-            ]
-          }),
-        "last_run": state.runs.last.map {
-          ["run_id": .string($0.id), "actor": .string($0.actor.description)]
-        } ?? .null,
-      ]
-      if let schema = replay.schema {
-        object["schema"] = .string(schema.ddl)
-        object["schema_fingerprint"] = .string(schema.fingerprint)
-      }
-      object["notes"] = .array(replay.notes.map(JSONValue.string))
-      object["at_end"] = .bool(replay.isAtEnd)
-      terminal.out(JSONOutput.string(.object(object)))
+      terminal.out(JSONOutput.document(JSONOutput.replay(replay)))
       return .success
     }
     if wantsSchema, let schema = replay.schema {

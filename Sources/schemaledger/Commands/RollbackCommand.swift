@@ -31,7 +31,7 @@ enum RollbackCommand: Command {
     let report = try ledger.rollback(target, rehearse: !context.arguments.flag("no-rehearse"))
     JSONOutput.printHead(report, context.terminal)
     if context.arguments.flag("json") {
-      context.terminal.out(JSONOutput.string(JSONOutput.report(report)))
+      context.terminal.out(JSONOutput.document(JSONOutput.report(report)))
       return .success
     }
     let version = report.currentVersion.map { "version \($0)" } ?? "no version applied"
@@ -59,18 +59,7 @@ enum RollbackCommand: Command {
   private static func render(_ plan: RollbackPlan, _ context: CommandContext) {
     let terminal = context.terminal
     if context.arguments.flag("json") {
-      terminal.out(
-        JSONOutput.string([
-          "target": .string(plan.target.description),
-          "steps": .array(
-            plan.steps.map {
-              [
-                "migration": .string($0.migration), "version": $0.version.json,
-                "applied_seq": .integer($0.appliedSeq), "down_sql": .string($0.downSQL ?? ""),
-                "transactional": .bool($0.outsideReason == nil),
-              ]
-            }),
-        ]))
+      terminal.out(JSONOutput.document(JSONOutput.rollbackPlan(plan)))
       return
     }
     guard !plan.isEmpty else {

@@ -4,6 +4,7 @@ import SchemaLedger
 /// `schemaledger status`: every migration's state.
 enum StatusCommand: Command {
   static let name = "status"
+  static let aliases = ["info"]
   static let overview = "Show each migration's state: applied, pending, failed, drifted."
   static let usage = "status [--json] [--exit-code] [options]"
   static let options = [
@@ -21,26 +22,8 @@ enum StatusCommand: Command {
     let report = try ledger.status()
     if context.arguments.flag("json") {
       context.terminal.out(
-        JSONOutput.string([
-          "database_exists": .bool(ledger.databaseExists),
-          "run_in_progress": report.activeRun.map(JSONValue.string) ?? .null,
-          "ledger_readable": .bool(report.isLedgerReadable),
-          "current_version": report.currentVersion?.json ?? .null,
-          "layout": report.layout.map { .string($0.rawValue) } ?? .null,
-          "migrations": .array(
-            report.entries.map { entry in
-              [
-                "id": .string(entry.id), "version": entry.version.json,
-                "repeatable": .bool(entry.version.isRepeatable),
-                "state": .string(entry.state.rawValue), "applied_at": JSONValue(entry.appliedAt),
-                "applied_by": JSONValue(entry.appliedBy?.description),
-                "last_error": JSONValue(entry.lastError),
-                "outside_transaction": .bool(entry.runsOutsideTransaction),
-                "out_of_order": .bool(entry.isOutOfOrder),
-                "down_section_edited": .bool(entry.downSectionEdited),
-              ]
-            }),
-        ]))
+        JSONOutput.document(
+          JSONOutput.status(report, databaseExists: ledger.databaseExists)))
     } else {
       if !ledger.databaseExists {
         context.terminal.out(

@@ -38,12 +38,7 @@ enum VerifyCommand: Command {
     }
     let terminal = context.terminal
     if context.arguments.flag("json") {
-      terminal.out(
-        JSONOutput.string([
-          "clean": .bool(report.isClean), "events_checked": JSONValue(report.eventsChecked),
-          "problems": .array(report.problems.map { .string($0.description) }),
-          "notes": .array(report.notes.map(JSONValue.string)),
-        ]))
+      terminal.out(JSONOutput.document(JSONOutput.verification(report)))
     } else if report.isClean {
       terminal.out(
         "OK: \(report.eventsChecked) events checked; the hash chain, the triggers, the files "

@@ -64,6 +64,9 @@ struct ToolProcess {
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
     env.removeValue(forKey: "SCHEMALEDGER_DATABASE")
+    env.removeValue(forKey: "DATABASE_URL")
+    env.removeValue(forKey: "SCHEMALEDGER_LAYOUT")
+    env.removeValue(forKey: "SCHEMALEDGER_LEDGER_KEY_FILE")
     env.removeValue(forKey: "SCHEMALEDGER_MIGRATIONS")
     for (key, value) in environment { env[key] = value }
     process.environment = env

@@ -1,0 +1,22 @@
+import SchemaLedger
+
+/// `schemaledger down`: rolls back the most recent migration, and only that one (never
+/// everything, whatever habits of other tools say).
+enum DownCommand: Command {
+  static let name = "down"
+  static let overview = "Roll back the most recently applied migration (rollback --steps 1)."
+  static let usage = "down [--dry-run] [--no-rehearse] [--json] [options]"
+  static let options = [
+    OptionSpec(name: "dry-run", help: "Print the plan and the down SQL; write nothing."),
+    OptionSpec(
+      name: "no-rehearse", help: "Skip the rehearsal on a scratch copy (for huge databases)."),
+    OptionSpec(name: "json", help: "Print the plan or the result as JSON."),
+  ]
+  static let discussion: String? =
+    "One migration only: to roll back more, use 'rollback --steps N', '--to VERSION' or "
+    + "'--all'."
+
+  static func run(_ context: CommandContext) throws -> ExitCode {
+    try RollbackCommand.run(context)  // without --steps, --to or --all: one step
+  }
+}

@@ -1,0 +1,138 @@
+-- SchemaLedger ledger, format version 2.
+-- This is the exact DDL SchemaLedger runs (a test keeps it identical to the code).
+-- Every statement is idempotent; SchemaLedger runs them all before its first write.
+-- Field meanings and event kinds: ledger/EVENTS.md.
+
+-- The append-only event log. One row per event, never updated, never deleted.
+CREATE TABLE IF NOT EXISTS schemaledger_events (
+  seq           INTEGER PRIMARY KEY CHECK (seq > 0),
+  kind          TEXT    NOT NULL,
+  migration     TEXT,
+  version       INTEGER,
+  direction     TEXT    CHECK (direction IN ('up', 'down')),
+  checksum      TEXT,
+  run_id        TEXT    NOT NULL,
+  actor_user    TEXT    NOT NULL,
+  actor_host    TEXT    NOT NULL,
+  actor_pid     INTEGER NOT NULL,
+  recorded_at   TEXT    NOT NULL,
+  duration_ms   INTEGER,
+  transactional INTEGER CHECK (transactional IN (0, 1)),
+  sql           TEXT,
+  down_sql      TEXT,
+  error         TEXT,
+  error_code    INTEGER,
+  detail        TEXT,
+  depends_on    TEXT,
+  schema_fingerprint TEXT,
+  prev_hash     TEXT    NOT NULL,
+  hash          TEXT    NOT NULL,
+  version_text  TEXT
+);
+
+-- History of one migration stays fast with millions of events.
+CREATE INDEX IF NOT EXISTS schemaledger_events_by_migration
+  ON schemaledger_events (migration, seq);
+
+-- Append-only, enforced by the database itself.
+CREATE TRIGGER IF NOT EXISTS schemaledger_events_no_update
+BEFORE UPDATE ON schemaledger_events
+BEGIN
+  SELECT RAISE(ABORT, 'schemaledger_events is append-only: events cannot be changed. Record a new event instead (see ledger/EVENTS.md).');
+END;
+
+CREATE TRIGGER IF NOT EXISTS schemaledger_events_no_delete
+BEFORE DELETE ON schemaledger_events
+BEGIN
+  SELECT RAISE(ABORT, 'schemaledger_events is append-only: events cannot be deleted. Record a new event instead (see ledger/EVENTS.md).');
+END;
+
+-- The ledger's own format version, so later versions of SchemaLedger can upgrade it.
+CREATE TABLE IF NOT EXISTS schemaledger_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+INSERT OR IGNORE INTO schemaledger_meta (key, value) VALUES ('format_version', '2');
+
+-- Readable history: one row per event, oldest first.
+CREATE VIEW IF NOT EXISTS schemaledger_history AS
+SELECT
+  seq,
+  recorded_at,
+  kind,
+  migration,
+  coalesce(version_text, version) AS version,
+  direction,
+  run_id,
+  actor_user || '@' || actor_host || ' (pid ' || actor_pid || ')' AS actor,
+  duration_ms,
+  CASE transactional WHEN 1 THEN 'in transaction' WHEN 0 THEN 'outside transaction' END
+    AS transaction_mode,
+  error,
+  detail
+FROM schemaledger_events
+ORDER BY seq;
+
+-- Current state: one row per migration the ledger knows, as the projection computes it.
+-- status: 'applied' (also baselined, imported, resolved as applied, and a repeatable
+-- migration rolled back to its previous application); 'interrupted'
+-- (planned or started by a run that recorded no
+-- outcome and no failure yet: running now, or its process died); 'failed' (last
+-- attempt failed, not applied); 'rolled_back'; 'pending' (planned by a run that
+-- stopped at an earlier failure). Ordered by version, part by part (the first three
+-- parts of a version such as Flyway's 1.10), repeatable migrations last.
+CREATE VIEW IF NOT EXISTS schemaledger_state AS
+WITH last AS (
+  SELECT
+    migration,
+    max(CASE WHEN kind IN ('applied', 'rolled_back', 'baselined', 'imported', 'resolved')
+      THEN seq END) AS effective_seq,
+    max(CASE WHEN kind = 'accepted' THEN seq END) AS accepted_seq,
+    max(CASE WHEN kind = 'failed' THEN seq END) AS failed_seq,
+    max(seq) AS last_seq
+  FROM schemaledger_events
+  WHERE migration IS NOT NULL
+  GROUP BY migration
+)
+SELECT
+  last.migration,
+  coalesce(latest.version_text, latest.version) AS version,
+  CASE
+    WHEN effective.kind IN ('applied', 'baselined', 'imported')
+      OR (effective.kind = 'resolved' AND effective.direction = 'up')
+      OR (effective.kind = 'rolled_back'
+        AND effective.detail LIKE 'repeatable: restores the previous application%')
+      THEN 'applied'
+    WHEN latest.kind IN ('planned', 'started') AND NOT EXISTS (
+      SELECT 1 FROM schemaledger_events AS stop
+      WHERE stop.run_id = latest.run_id AND stop.kind = 'failed' AND stop.seq > latest.seq
+    ) THEN 'interrupted'
+    WHEN last.failed_seq > coalesce(last.effective_seq, 0) THEN 'failed'
+    WHEN effective.kind IN ('rolled_back', 'resolved') THEN 'rolled_back'
+    ELSE 'pending'
+  END AS status,
+  CASE WHEN last.accepted_seq > last.effective_seq THEN accepted.checksum
+    ELSE effective.checksum END AS applied_checksum,
+  effective.recorded_at AS since,
+  effective.actor_user || '@' || effective.actor_host AS by_actor,
+  effective.run_id,
+  CASE WHEN last.failed_seq > coalesce(last.effective_seq, 0) THEN failure.error END
+    AS last_error,
+  last.last_seq
+FROM last
+JOIN schemaledger_events AS latest ON latest.seq = last.last_seq
+LEFT JOIN schemaledger_events AS effective ON effective.seq = last.effective_seq
+LEFT JOIN schemaledger_events AS failure ON failure.seq = last.failed_seq
+LEFT JOIN schemaledger_events AS accepted ON accepted.seq = last.accepted_seq
+ORDER BY
+  latest.version IS NULL AND latest.version_text IS NULL,
+  coalesce(latest.version, CAST(latest.version_text AS INTEGER)),
+  CAST(substr(latest.version_text, instr(latest.version_text, '.') + 1) AS INTEGER),
+  CASE WHEN instr(substr(latest.version_text, instr(latest.version_text, '.') + 1), '.') > 0
+    THEN CAST(substr(substr(latest.version_text, instr(latest.version_text, '.') + 1),
+      instr(substr(latest.version_text, instr(latest.version_text, '.') + 1), '.') + 1)
+      AS INTEGER)
+    ELSE 0 END,
+  latest.version_text,
+  last.migration;
