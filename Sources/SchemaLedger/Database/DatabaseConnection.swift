@@ -115,10 +115,17 @@ public struct ScriptHeartbeat {
   public var interval: Double
   /// Receives each beat, on the thread running the script.
   public var beat: (Beat) -> Void
+  /// Asked as often as the heartbeat is checked (every few thousand virtual-machine
+  /// instructions): `true` stops the script there, as `sqlite3_interrupt` would, with no
+  /// window in which a request to stop could be missed.
+  public var shouldStop: (() -> Bool)?
 
-  /// A heartbeat every `interval` seconds.
-  public init(interval: Double, beat: @escaping (Beat) -> Void) {
+  /// A heartbeat every `interval` seconds; `shouldStop`, when given, can stop the script.
+  public init(
+    interval: Double, shouldStop: (() -> Bool)? = nil, beat: @escaping (Beat) -> Void
+  ) {
     self.interval = interval
+    self.shouldStop = shouldStop
     self.beat = beat
   }
 }

@@ -31,8 +31,7 @@ extension SQLiteConnection {
         handle, 20_000,
         { context in
           guard let context else { return 0 }
-          Unmanaged<ProgressMonitor>.fromOpaque(context).takeUnretainedValue().tick()
-          return 0
+          return Unmanaged<ProgressMonitor>.fromOpaque(context).takeUnretainedValue().tick()
         }, Unmanaged.passUnretained(monitor).toOpaque())
     }
     defer {
@@ -112,13 +111,16 @@ private final class ProgressMonitor {
     changesAtStart = sqlite3_total_changes64(handle)
   }
 
-  func tick() {
+  /// Called by SQLite's progress handler; a non-zero result interrupts the statement.
+  func tick() -> Int32 {
+    if heartbeat.shouldStop?() == true { return 1 }
     let now = Date()
-    guard now.timeIntervalSince(lastBeat) >= heartbeat.interval else { return }
+    guard now.timeIntervalSince(lastBeat) >= heartbeat.interval else { return 0 }
     lastBeat = now
     heartbeat.beat(
       ScriptHeartbeat.Beat(
         elapsedSeconds: now.timeIntervalSince(start), statementsDone: statementsDone,
         rowsChanged: sqlite3_total_changes64(handle) - changesAtStart))
+    return 0
   }
 }

@@ -580,11 +580,18 @@ final class MigrationRunner {
 
   private func runScriptNow(_ step: ExecutionStep) throws -> (SourceLocation, SQLiteError)? {
     let progress = settings.progress
-    let heartbeat = progress.map { report in
-      ScriptHeartbeat(interval: settings.heartbeatInterval) { beat in
-        report(.stepStillRunning(step, beat: beat))
+    let cancellation = settings.cancellation
+    // A cancellation is checked by the progress handler as the SQL runs, so a stop that
+    // arrives just before the first statement starts is not missed.
+    let heartbeat =
+      progress == nil && cancellation == nil
+      ? nil
+      : ScriptHeartbeat(
+        interval: settings.heartbeatInterval,
+        shouldStop: cancellation.map { cancellation in { cancellation.reason != nil } }
+      ) { beat in
+        progress?(.stepStillRunning(step, beat: beat))
       }
-    }
     do {
       try connection.executeScript(
         step.sql, heartbeat: heartbeat,

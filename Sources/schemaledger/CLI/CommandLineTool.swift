@@ -2,7 +2,8 @@ import FoundationEssentials
 import SchemaLedger
 
 /// Dispatches `schemaledger <command> [options]`: finds the command, parses its options,
-/// runs it, and turns errors into messages and exit codes (STYLE.md).
+/// runs it, and turns errors into messages and exit codes (CONTRIBUTING.md, "The command
+/// line"; the codes are listed in docs/cli.md).
 struct CommandLineTool {
   /// The tool's version (`--version`).
   static let version = "0.1.0"
