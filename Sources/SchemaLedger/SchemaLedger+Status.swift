@@ -28,7 +28,10 @@ extension SchemaLedger {
   /// be created holds no running runner). Probes the lock without waiting and without
   /// opening the database, so a run's open transaction cannot make it wait.
   public func activeRun() -> String? {
-    guard case .path(let path) = database, databaseExists else { return nil }
+    guard case .path(let path) = database, databaseExists, !path.hasPrefix("file:"),
+      // Not a database file (a FIFO would block the probe): the read that follows names it.
+      (try? DatabasePathCheck.check(path, creating: false)) != nil
+    else { return nil }
     return FileRunLock.holder(databasePath: path, path: path + "-schemaledger-lock")
   }
 

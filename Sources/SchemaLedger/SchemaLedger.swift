@@ -17,9 +17,9 @@ import FoundationEssentials
 public final class SchemaLedger: Sendable {
   /// Settings that apply to every call.
   public struct Configuration: Sendable {
-    /// How long to wait for another runner's lock (and for SQLite's write lock), seconds.
-    /// SQLite's busy timeout is capped at `Int32.max` milliseconds (about 24.8 days);
-    /// a negative or NaN value means not to wait.
+    /// How long to wait for another runner's lock, seconds; also the longest each wait for
+    /// SQLite's write lock (held by another connection) may last. A negative or NaN value
+    /// means not to wait; no value, however large, traps.
     public var lockTimeout: Double = 60
     /// SQLite extensions to load into each connection (for SQL that uses their functions).
     public var extensions: [String] = []
@@ -261,7 +261,7 @@ public final class SchemaLedger: Sendable {
   /// `true` when the database exists (always, for a borrowed connection).
   public var databaseExists: Bool {
     guard case .path(let path) = database else { return true }
-    return FileManager.default.fileExists(atPath: path)
+    return FileManager.default.fileExists(atPath: DatabasePathCheck.fileName(of: path))
   }
 
   /// Before `migrate()` creates a missing database file: refuses when creation is off,

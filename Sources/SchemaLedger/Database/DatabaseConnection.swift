@@ -67,6 +67,12 @@ public protocol DatabaseConnection: AnyObject {
   /// for reconstructing a schema from the ledger's SQL.
   func emptyScratchDatabase() throws -> any DatabaseConnection
 
+  /// Calls `report` when this connection has to wait for a lock another connection holds
+  /// (SQLite's write lock): once, with 0 seconds waited, the first time it waits, then
+  /// every `interval` seconds of one wait, with the seconds waited so far; `nil` stops
+  /// the reports. A connection that cannot tell does nothing.
+  func reportLockWaits(every interval: Double, _ report: ((Double) -> Void)?)
+
   /// Takes the exclusive run lock for this database, waiting at most `timeout` seconds.
   ///
   /// `owner` describes this process for other waiters; `onWait` is called with the

@@ -10,7 +10,8 @@ public final class SQLiteConnection: DatabaseConnection {
   public enum Mode: Sendable {
     /// Read and write; create the file when it does not exist.
     case readWriteCreate
-    /// Read and write (read only if the OS forbids writing); the file must exist.
+    /// Read and write; the file must exist. Read only when the process cannot write to
+    /// the file or to its folder (see `init`).
     case existing
     /// Read only; the file must exist.
     case readOnly
@@ -32,28 +33,41 @@ public final class SQLiteConnection: DatabaseConnection {
   public let location: String
   /// The busy timeout, in seconds, reported in `SQLiteError.busy`.
   public let busyTimeout: Double
+  /// How an owned connection waits for another connection's lock (`nil` when borrowed:
+  /// the application's busy handling stays in force).
+  private let busyWait: BusyWait?
 
   // MARK: - Open
 
-  /// Opens `path` with `sqlite3_open_v2`, extended result codes on and a bounded busy
+  /// Checks the path (`DatabasePathCheck`: a regular file, or a name a new one can have),
+  /// opens it with `sqlite3_open_v2`, extended result codes on and a bounded busy
   /// timeout, then probes it (`SELECT count(*) FROM sqlite_master`) so a file that is not
   /// a database is reported with its path.
+  ///
+  /// An existing file whose folder the process cannot write to is opened read-only,
+  /// whatever the mode: SQLite could not create its journal there, so nothing could be
+  /// written anyway, and a read-write connection would try to roll back a crashed
+  /// writer's hot journal, writing the database file and then failing to delete the
+  /// journal ("disk I/O error"). Read-only, SQLite refuses to read past a hot journal
+  /// instead (`SQLiteError.hotJournal`), and never reports what the journal would undo.
   public init(path: String, mode: Mode = .readWriteCreate, busyTimeout: Double = 30) throws {
     let isFile = path != ":memory:" && !path.isEmpty && !path.hasPrefix("file:")
+    var readOnly = mode == .readOnly
     if isFile {
+      try DatabasePathCheck.check(path, creating: mode == .readWriteCreate)
       let folder = PathName.folder(of: path)
-      if !folder.isEmpty, !PathName.isDirectory(folder) {
-        throw SQLiteError.directoryMissing(path: path)
-      }
-      if mode != .readWriteCreate, !FileManager.default.fileExists(atPath: path) {
-        throw SQLiteError.fileMissing(path: path)
+      if !PathName.isWritable(folder.isEmpty ? "." : folder) {
+        guard FileManager.default.fileExists(atPath: path) else {
+          throw SQLiteError.readOnly(path: path)  // a new file cannot be created there
+        }
+        readOnly = true
       }
     }
     var flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX
-    switch mode {
-    case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-    case .existing: flags |= SQLITE_OPEN_READWRITE
-    case .readOnly: flags |= SQLITE_OPEN_READONLY
+    if readOnly {
+      flags |= SQLITE_OPEN_READONLY
+    } else {
+      flags |= SQLITE_OPEN_READWRITE | (mode == .readWriteCreate ? SQLITE_OPEN_CREATE : 0)
     }
     var db: OpaquePointer?
     let code = sqlite3_open_v2(path, &db, flags, nil)
@@ -68,30 +82,23 @@ public final class SQLiteConnection: DatabaseConnection {
     authorizer = StatementAuthorizer(handle: db)
     location = path
     self.busyTimeout = busyTimeout
+    let busyWait = BusyWait(timeout: busyTimeout)
+    self.busyWait = busyWait
     sqlite3_extended_result_codes(db, 1)
     // The probe does not wait: a file that a writer holds locked is a database, and the
     // caller decides how to wait for it (a runner waits for the run lock, and says so).
     sqlite3_busy_timeout(db, 0)
     do {
       try probe()
-      sqlite3_busy_timeout(db, Self.busyTimeoutMilliseconds(busyTimeout))
+      busyWait.install(on: db)
     } catch SQLiteError.busy {
-      sqlite3_busy_timeout(db, Self.busyTimeoutMilliseconds(busyTimeout))
+      busyWait.install(on: db)
     } catch {
       statementCache.removeAll()
+      BusyWait.uninstall(from: db)
       sqlite3_close_v2(db)
       throw error
     }
-  }
-
-  /// `seconds` as SQLite's busy timeout: whole milliseconds, clamped to what
-  /// `sqlite3_busy_timeout` takes (0 to `Int32.max`, about 24.8 days), so that no value,
-  /// however large, negative or NaN, traps. Negative and NaN mean "do not wait".
-  static func busyTimeoutMilliseconds(_ seconds: Double) -> Int32 {
-    let milliseconds = (seconds * 1000).rounded()
-    guard milliseconds > 0 else { return 0 }
-    guard milliseconds < Double(Int32.max) else { return .max }
-    return Int32(milliseconds)
   }
 
   /// Wraps a connection the application already owns (GRDB or any other wrapper).
@@ -103,6 +110,7 @@ public final class SQLiteConnection: DatabaseConnection {
     ownsHandle = false
     authorizer = nil
     self.busyTimeout = busyTimeout
+    busyWait = nil
     let name = sqlite3_db_filename(handle, "main").map { String(cString: $0) } ?? ""
     location = name.isEmpty ? ":memory:" : name
   }
@@ -110,6 +118,7 @@ public final class SQLiteConnection: DatabaseConnection {
   deinit {
     statementCache.removeAll()
     if ownsHandle {
+      BusyWait.uninstall(from: handle)
       sqlite3_close_v2(handle)
     }
     if deletesFileOnClose {
@@ -130,6 +139,14 @@ public final class SQLiteConnection: DatabaseConnection {
   }
 
   // MARK: - Configure
+
+  /// Each wait for a lock another connection holds ends after `busyTimeout` seconds with
+  /// `SQLiteError.busy` (`BusyWait`). No effect on a borrowed handle, whose busy handling
+  /// is the application's.
+  public func reportLockWaits(every interval: Double, _ report: ((Double) -> Void)?) {
+    busyWait?.heartbeatInterval = interval
+    busyWait?.report = report
+  }
 
   /// Loads a SQLite extension (`sqlite3_load_extension`), enabling loading for the call only.
   public func loadExtension(_ path: String) throws {
@@ -152,6 +169,13 @@ public final class SQLiteConnection: DatabaseConnection {
     guard location != ":memory:", !location.hasPrefix("file:") else { return false }
     let folder = PathName.folder(of: location)
     return !PathName.isWritable(folder.isEmpty ? "." : folder)
+  }
+
+  /// The main database file's absolute path as SQLite resolved it (`sqlite3_db_filename`),
+  /// or `location` when it has none (an in-memory database).
+  var fileName: String {
+    let name = sqlite3_db_filename(handle, "main").map { String(cString: $0) } ?? ""
+    return name.isEmpty ? location : name
   }
 
   /// `true` unless the connection is in autocommit mode (`sqlite3_get_autocommit`).
@@ -233,13 +257,17 @@ public final class SQLiteConnection: DatabaseConnection {
     let path = PathName.join(
       folder,
       prefix + "\(UUID().uuidString).sqlite")
-    try execute("VACUUM INTO ?", [.text(path)])
     let copy: SQLiteConnection
     do {
+      try execute("VACUUM INTO ?", [.text(path)])
       copy = try SQLiteConnection(path: path, busyTimeout: busyTimeout)
-    } catch {
-      try? FileManager.default.removeItem(atPath: path)
-      throw error
+    } catch let error as SQLiteError {
+      // A copy cut short (a full disk, the file size limit) is removed, not left behind.
+      for suffix in ["", "-journal", "-wal", "-shm"] {
+        try? FileManager.default.removeItem(atPath: path + suffix)
+      }
+      throw SQLiteError.scratchCopyFailed(
+        database: location, copy: path, migration: nil, underlying: error.onFile(path))
     }
     copy.deletesFileOnClose = true
     for path in loadedExtensions { try copy.loadExtension(path) }
@@ -284,6 +312,20 @@ public final class SQLiteConnection: DatabaseConnection {
     switch resolved & 0xff {
     case SQLITE_BUSY:
       return .busy(path: location, timeoutSeconds: busyTimeout, message: message)
+    case SQLITE_FULL, SQLITE_IOERR:
+      return .storageFailed(
+        path: location, code: resolved, message: message,
+        systemError: sqlite3_system_errno(handle))
+    case SQLITE_READONLY where resolved == schemaledger_readonly_rollback:
+      return .hotJournal(path: location, journal: fileName + "-journal")
+    case SQLITE_READONLY
+    where [
+      schemaledger_readonly_recovery, schemaledger_readonly_cantlock,
+      schemaledger_readonly_cantinit,
+    ].contains(resolved)
+      || (resolved == schemaledger_readonly_directory && sqlite3_db_readonly(handle, "main") == 1):
+      // A reader of a WAL database that cannot create, lock or recover its -wal and -shm.
+      return .walNeedsWriteAccess(path: location, file: fileName, code: resolved)
     case SQLITE_READONLY where resolved != schemaledger_readonly_dbmoved:
       return .readOnly(path: location)
     default:
@@ -294,6 +336,16 @@ public final class SQLiteConnection: DatabaseConnection {
         : SQLScanner.firstTokenOffset(in: sql, from: statementStart)
       return .statementFailed(code: resolved, message: message, sql: sql, offset: offset)
     }
+  }
+}
+
+extension SQLiteError {
+  /// The same storage failure, naming `path` (the file that was being written).
+  func onFile(_ path: String) -> SQLiteError {
+    guard case .storageFailed(_, let code, let message, let systemError) = self else {
+      return self
+    }
+    return .storageFailed(path: path, code: code, message: message, systemError: systemError)
   }
 }
 

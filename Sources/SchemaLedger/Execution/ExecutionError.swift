@@ -21,6 +21,13 @@ public enum ExecutionError: Error, Sendable {
   case reconstructionFailed(seq: Int64, migration: String, message: String)
   /// The database could not be used (busy, read-only, I/O): wraps what SQLite said.
   case database(SQLiteError)
+  /// The database failed (full, I/O, busy) while a migration's step ran: not the SQL's
+  /// fault. A step in a transaction was rolled back; one outside a transaction may be
+  /// partly done. `recorded` tells whether the `failed` event (detail `database error`)
+  /// could be written; when not, the next run records the attempt as interrupted.
+  case stepDatabaseFailed(
+    migration: String, direction: Direction, transactional: Bool, recorded: Bool,
+    underlying: SQLiteError)
   /// The database file does not exist and creating it was turned off
   /// (`Configuration.createDatabase`). `directory` is the working directory, for a
   /// relative path.
@@ -148,11 +155,41 @@ extension ExecutionError: MessageBacked {
           + "\(Remedy.loadExtension)).")
     case .database(let error):
       return error.message
+    case .stepDatabaseFailed(let id, let direction, let transactional, let recorded, let error):
+      let what = direction == .up ? "Migration \(id)" : "The rollback of \(id)"
+      let record =
+        recorded
+        ? "it was recorded as failed with detail 'database error': the database failed, not "
+          + "its SQL."
+        : "the failure could not be recorded either; the next run records the attempt as "
+          + "interrupted."
+      guard transactional else {
+        return ErrorMessage(
+          error.message.text + " \(what) was running outside a transaction, so its "
+            + "statements before the failure stay done; \(record) ",
+          action: "Inspect the database, finish or undo the change by hand, then run "
+            + "'schemaledger resolve' (see docs/troubleshooting.md, 'partly applied').")
+      }
+      let again = direction == .up ? "apply" : "rollback"
+      return ErrorMessage(
+        error.message.text + " \(what) was running; its transaction was rolled back, so "
+          + "nothing of it stays, and \(record) ",
+        action: "Once that is fixed, run 'schemaledger \(again)' again.")
     }
   }
 }
 
 extension ExecutionError {
+  /// `true` when the database failed rather than a migration (`SQLiteError.isDatabaseFailure`).
+  var isDatabaseFailure: Bool {
+    switch self {
+    case .database(let error), .stepDatabaseFailed(_, _, _, _, let error):
+      return error.isDatabaseFailure
+    default:
+      return false
+    }
+  }
+
   /// The failure in one line, without advice: where and what (for rehearsal verdicts).
   var summary: String {
     switch self {

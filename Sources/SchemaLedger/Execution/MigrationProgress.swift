@@ -2,6 +2,12 @@
 public enum MigrationProgress: Sendable {
   /// The run lock is held by someone else; waiting for it. `holder` says who.
   case waitingForLock(holder: String)
+  /// A run holding the run lock waits for SQLite's lock on `database`, held by another
+  /// connection (so not by a SchemaLedger run: the application, a `sqlite3` shell), at
+  /// most `timeoutSeconds` each time (`Configuration.lockTimeout`). Sent once, with
+  /// `waitedSeconds` 0, the first time the run waits, then every
+  /// `Configuration.heartbeatInterval` seconds of one wait.
+  case waitingForDatabaseLock(database: String, waitedSeconds: Double, timeoutSeconds: Double)
   /// Still waiting for the run lock after `seconds` (every 10 s); `holder` says who holds
   /// it and what it is doing now.
   case stillWaitingForLock(holder: String, seconds: Int)

@@ -9,11 +9,15 @@ extension MigrationRunner {
     guard !connection.isReadOnly else {
       throw ExecutionError.database(.readOnly(path: connection.location))
     }
+    // Refuse a ledger this build cannot use before creating the run-lock file.
+    _ = try currentState()
     let runID = UUID().uuidString.lowercased()
     let lock = try connection.acquireRunLock(
       timeout: settings.lockTimeout, owner: "\(settings.actor), run \(runID)",
       onWait: lockWaitReporter())
     defer { lock.release() }
+    reportLockWaits()
+    defer { connection.reportLockWaits(every: settings.heartbeatInterval, nil) }
     try store.prepare(runID: runID, actor: settings.actor)
     _ = try currentState()
     _ = try recordInterruptedAttempts(runID: runID)

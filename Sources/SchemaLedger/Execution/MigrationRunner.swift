@@ -122,8 +122,9 @@ final class MigrationRunner {
   /// migrations folder has the same signature: nothing can be pending. Reads two values;
   /// takes no lock and writes nothing.
   func isKnownUpToDate(signature: String) throws -> StartupCheckRecord? {
-    // No ledger (or no meta table) fails the query: then the full check decides.
-    guard let check = try? store.startupCheck(), let record = check.record,
+    // No ledger (or no meta table): then the full check decides. A format this build
+    // refuses throws.
+    guard let check = try store.startupCheck(), let record = check.record,
       record.signature == signature, check.lastSeq == record.seq
     else { return nil }
     return record
@@ -227,6 +228,8 @@ final class MigrationRunner {
       runLock = nil
       lock.release()
     }
+    reportLockWaits()
+    defer { connection.reportLockWaits(every: settings.heartbeatInterval, nil) }
     try wrapDatabaseErrors { try store.prepare(runID: runID, actor: settings.actor) }
     try catchUp()  // another runner may have finished while we waited
     var report = RunReport(
@@ -244,6 +247,19 @@ final class MigrationRunner {
     report.totalMs = Timestamp.millisecondsSince(start)
     report.head = store.lastSeq > 0 ? LedgerHead(seq: store.lastSeq, hash: store.lastHash) : nil
     return report
+  }
+
+  /// Reports waits for SQLite's write lock from now on. Called under the run lock, where
+  /// the holder cannot be another SchemaLedger run.
+  func reportLockWaits() {
+    let progress = settings.progress
+    let location = connection.location
+    let timeout = settings.lockTimeout
+    connection.reportLockWaits(every: settings.heartbeatInterval) { waited in
+      progress?(
+        .waitingForDatabaseLock(
+          database: location, waitedSeconds: waited, timeoutSeconds: timeout))
+    }
   }
 
   private func noOpReport(_ start: UInt64) -> RunReport {
@@ -327,16 +343,41 @@ final class MigrationRunner {
     // A step whose SQL would write outside the copy: the plan cannot be rehearsed.
     var leavesCopy: (migration: String, location: SourceLocation, refusal: ScriptRefusal)?
     do {
-      let copy = try wrapDatabaseErrors { try connection.scratchCopy() }
+      let copy: any DatabaseConnection
+      do {
+        copy = try connection.scratchCopy()
+      } catch let error as SQLiteError {
+        // Nothing was rehearsed: no verdict to record.
+        settings.progress?(.rehearsed(failure: "the scratch copy could not be made"))
+        throw ExecutionError.database(error)
+      }
       let rehearsal = MigrationRunner(
         connection: copy,
         settings: Settings(
           lockTimeout: settings.lockTimeout, actor: settings.actor,
           ledgerKey: settings.ledgerKey, confinedToScratchCopy: true))
-      try wrapDatabaseErrors { try rehearsal.store.prepare(runID: runID, actor: settings.actor) }
-      try rehearsal.catchUp()
-      _ = try rehearsal.run(steps, runID: runID)
-    } catch let error as ExecutionError {
+      do {
+        try wrapDatabaseErrors { try rehearsal.store.prepare(runID: runID, actor: settings.actor) }
+        try rehearsal.catchUp()
+        _ = try rehearsal.run(steps, runID: runID)
+      } catch let error as ExecutionError {
+        // The copy failed (full, I/O), not the plan: no verdict either.
+        let failed: (String?, SQLiteError)? =
+          switch error {
+          case .stepDatabaseFailed(let migration, _, _, _, let underlying): (migration, underlying)
+          case .database(let underlying): (nil, underlying)
+          default: nil
+          }
+        if let (migration, underlying) = failed {
+          settings.progress?(.rehearsed(failure: "the scratch copy failed"))
+          throw ExecutionError.database(
+            .scratchCopyFailed(
+              database: connection.location, copy: copy.location, migration: migration,
+              underlying: underlying.onFile(copy.location)))
+        }
+        throw error
+      }
+    } catch let error as ExecutionError where !error.isDatabaseFailure {
       let failed = steps.first { step in
         if case .migrationFailed(let id, _, _, _, _, _) = error { return step.migration == id }
         if case .foreignKeyViolations(let id, _, _, _) = error { return step.migration == id }
@@ -382,7 +423,7 @@ final class MigrationRunner {
     if step.isTransactional {
       do {
         try connection.beginImmediate()
-        failure = runScript(step)
+        failure = try runScript(step)
         if failure == nil { violations = try newViolations(foreignKeys) }
         if failure == nil, violations.isEmpty {
           let durationMs = Timestamp.millisecondsSince(start)
@@ -406,14 +447,37 @@ final class MigrationRunner {
         // can, so the next run does not mistake this attempt for a crash.
         var failed = event(.failed, for: step, runID: runID)
         failed.error = "the database failed around this step: \(error)"
+        failed.errorCode = (error as? SQLiteError)?.extendedCode.map(Int64.init)
         failed.detail = "database error"
-        _ = try? commit([started, failed])
-        if let error = error as? SQLiteError { throw ExecutionError.database(error) }
+        let recorded = (try? commit([started, failed])) != nil
+        settings.progress?(.stepFailed(step, durationMs: Timestamp.millisecondsSince(start)))
+        if let error = error as? SQLiteError {
+          throw ExecutionError.stepDatabaseFailed(
+            migration: step.migration, direction: step.direction, transactional: true,
+            recorded: recorded, underlying: error)
+        }
         throw error
       }
     } else {
       try commit([started])
-      failure = runScript(step)
+      do {
+        failure = try runScript(step)
+      } catch let error as SQLiteError {
+        // The database failed part-way through SQL that has no transaction to undo it.
+        if connection.isInTransaction { connection.rollback() }
+        var failed = event(.failed, for: step, runID: runID)
+        failed.error =
+          "the database failed during this step, which ran outside a transaction, so the "
+          + "statements before the failure stay done: \(error)"
+        failed.errorCode = error.extendedCode.map(Int64.init)
+        failed.detail = "database error"
+        failed.durationMs = Timestamp.millisecondsSince(start)
+        let recorded = (try? commit([failed])) != nil
+        settings.progress?(.stepFailed(step, durationMs: Timestamp.millisecondsSince(start)))
+        throw ExecutionError.stepDatabaseFailed(
+          migration: step.migration, direction: step.direction, transactional: false,
+          recorded: recorded, underlying: error)
+      }
       if failure == nil, connection.isInTransaction {
         failure = (
           step.location,
@@ -502,18 +566,19 @@ final class MigrationRunner {
     try commit([failed])
   }
 
-  /// Runs the step's SQL; returns where and why it failed, or `nil`.
+  /// Runs the step's SQL; returns where and why it failed, or `nil`. Throws when the
+  /// database failed rather than the SQL (`SQLiteError.isDatabaseFailure`).
   ///
   /// The SQL runs under a guard (SQLite's authorizer): it may read the ledger's objects
   /// but not change them, and in a rehearsal it may not write outside the scratch copy.
   /// The guard is off again when the script returns, before the step's events are
   /// appended in the same transaction.
-  private func runScript(_ step: ExecutionStep) -> (SourceLocation, SQLiteError)? {
-    guard let cancellation = settings.cancellation else { return runScriptNow(step) }
-    return cancellation.interruptible(connection) { runScriptNow(step) }
+  private func runScript(_ step: ExecutionStep) throws -> (SourceLocation, SQLiteError)? {
+    guard let cancellation = settings.cancellation else { return try runScriptNow(step) }
+    return try cancellation.interruptible(connection) { try runScriptNow(step) }
   }
 
-  private func runScriptNow(_ step: ExecutionStep) -> (SourceLocation, SQLiteError)? {
+  private func runScriptNow(_ step: ExecutionStep) throws -> (SourceLocation, SQLiteError)? {
     let progress = settings.progress
     let cancellation = settings.cancellation
     // A cancellation is checked by the progress handler as the SQL runs, so a stop that
@@ -534,6 +599,7 @@ final class MigrationRunner {
           protectedPrefix: LedgerSchema.objectPrefix, confined: settings.confinedToScratchCopy))
       return nil
     } catch let error as SQLiteError {
+      if error.isDatabaseFailure { throw error }
       guard let offset = error.offset else { return (step.location, error) }
       return (step.location.advanced(toUTF8Offset: offset, in: step.sql), error)
     } catch {

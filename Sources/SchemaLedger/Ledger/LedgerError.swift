@@ -2,6 +2,12 @@
 public enum LedgerError: Error, Sendable, Equatable {
   /// The ledger was written by a newer SchemaLedger whose format this build cannot read.
   case newerFormat(database: String, found: Int, supported: Int)
+  /// The ledger's format version is missing or not a version number (`value`, `nil` when
+  /// there is no row).
+  case malformedFormat(database: String, value: String?)
+  /// Objects named like the ledger's that SchemaLedger did not make: `found` says what
+  /// was found ("a table schemaledger_meta, but no table schemaledger_events").
+  case notALedger(database: String, found: String)
   /// An event row cannot be read (unknown kind or direction, missing field).
   case unreadableEvent(database: String, seq: Int64, reason: String)
   /// A write was refused because the ledger is append-only.
@@ -30,6 +36,26 @@ extension LedgerError: MessageBacked {
         "The ledger in '\(database)' has format version \(found), but this SchemaLedger "
           + "reads up to version \(supported). Nothing was changed; ",
         action: "upgrade SchemaLedger.")
+    case .malformedFormat(let database, let value):
+      let found =
+        value.map { "has the format version '\($0)', which is not a version number" }
+        ?? "has no format version"
+      return ErrorMessage(
+        "The ledger in '\(database)' \(found) (table schemaledger_meta, key "
+          + "format_version). SchemaLedger cannot tell how to read it, so it read nothing and "
+          + "changed nothing. The row was edited by hand or by another program: ",
+        action: "restore the database from a backup, or set the value back to the format the "
+          + "ledger was written in (see docs/troubleshooting.md, 'Malformed format version'), "
+          + "and find out who changed it.")
+    case .notALedger(let database, let found):
+      return ErrorMessage(
+        "'\(database)' has \(found). SchemaLedger did not make these: it keeps its ledger "
+          + "in the tables schemaledger_events and schemaledger_meta (names starting with "
+          + "schemaledger_ are its own), and does not read, change or add to objects it did "
+          + "not create. Nothing was changed. ",
+        action: "If they belong to the application, rename them (for example ALTER TABLE "
+          + "schemaledger_meta RENAME TO app_meta) and update the application, then run the "
+          + "command again; see docs/troubleshooting.md.")
     case .unreadableEvent(let database, let seq, let reason):
       return ErrorMessage(
         "Ledger event #\(seq) in '\(database)' cannot be read: \(reason). Nothing was "

@@ -8,6 +8,16 @@ enum LedgerSchema {
   /// Name of the events table.
   static let eventsTable = "schemaledger_events"
 
+  /// Name of the table of the ledger's own settings (format version, head anchor).
+  static let metaTable = "schemaledger_meta"
+
+  /// The events table's columns in every format (format 2 adds `version_text`).
+  static let format1Columns = [
+    "seq", "kind", "migration", "version", "direction", "checksum", "run_id", "actor_user",
+    "actor_host", "actor_pid", "recorded_at", "duration_ms", "transactional", "sql",
+    "down_sql", "error", "error_code", "detail", "depends_on", "schema_fingerprint",
+    "prev_hash", "hash",
+  ]
   /// The prefix of every object the ledger consists of (tables, index, triggers, views).
   /// Migrations may read these objects but not change them (`MigrationRunner.runScript`).
   static let objectPrefix = "schemaledger_"

@@ -49,20 +49,31 @@ struct StartupCheckRecord: Equatable {
 
 extension LedgerStore {
   /// The startup check's record and the ledger's last `seq` now, in one query; `nil`
-  /// record when there is none (or an older form).
-  func startupCheck() throws -> (record: StartupCheckRecord?, lastSeq: Int64) {
+  /// record when there is none (or an older form), `nil` when there is no ledger (or not
+  /// one this check can read: the full check decides). Throws for a format version this
+  /// build refuses, so that a ledger it must not trust is refused before "nothing to do".
+  func startupCheck() throws -> (record: StartupCheckRecord?, lastSeq: Int64)? {
     var value: String?
     var lastSeq: Int64 = 0
-    try connection.query(
-      """
-      SELECT (SELECT value FROM schemaledger_meta WHERE key = 'startup_check'), \
-      (SELECT max(seq) FROM schemaledger_events)
-      """, []
-    ) { row in
-      value = row.text(0)
-      lastSeq = row.int64(1) ?? 0
+    var formatValue: String?
+    do {
+      try connection.query(
+        """
+        SELECT (SELECT value FROM schemaledger_meta WHERE key = 'startup_check'), \
+        (SELECT max(seq) FROM schemaledger_events), \
+        (SELECT value FROM schemaledger_meta WHERE key = 'format_version')
+        """, []
+      ) { row in
+        value = row.text(0)
+        lastSeq = row.int64(1) ?? 0
+        formatValue = row.text(2)
+      }
+    } catch is SQLiteError {
+      return nil
     }
-    return (value.flatMap(StartupCheckRecord.init(storedValue:)), lastSeq)
+    guard let value else { return (nil, lastSeq) }
+    _ = try Self.formatVersion(formatValue, database: connection.location)
+    return (StartupCheckRecord(storedValue: value), lastSeq)
   }
 
   /// Records the startup check (`INSERT OR REPLACE`).

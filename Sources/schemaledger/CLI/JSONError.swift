@@ -34,6 +34,12 @@ enum JSONError {
       return ("plan", location(of: error), error.suggestedAction(for: .commandLine))
     case ExecutionError.database(let error):
       return ("database", .null, error.suggestedAction(for: .commandLine))
+    case ExecutionError.stepDatabaseFailed(let migration, _, _, _, _):
+      // The database failed, not the migration's SQL: a database error, at that migration.
+      return (
+        "database", location(migration: migration),
+        (error as? ExecutionError)?.suggestedAction(for: .commandLine)
+      )
     case let error as ExecutionError:
       return ("execution", location(of: error), error.suggestedAction(for: .commandLine))
     case let error as LedgerError:
@@ -111,6 +117,7 @@ enum JSONError {
     case .cancelled(_, let migration, _, _, _): return location(migration: migration)
     case .failedAfterBaseline(let underlying, _, _): return location(of: underlying)
     case .databaseMissing(let path, _): return location(file: path)
+    case .stepDatabaseFailed(let migration, _, _, _, _): return location(migration: migration)
     case .database: return .null
     }
   }

@@ -21,6 +21,18 @@ enum ProgressPrinter {
       switch progress {
       case .waitingForLock(let holder):
         terminal.err("waiting for the run lock held by \(holder)\n")
+      case .waitingForDatabaseLock(let database, let waited, let timeout):
+        // Break an open "applying ..." line first, as heartbeats do.
+        let prefix = line.isOpen ? "\n" : ""
+        line.isOpen = false
+        terminal.err(
+          prefix
+            + (waited == 0
+              ? "waiting for SQLite's write lock on '\(database)', held by another connection "
+                + "(not a SchemaLedger run: the application, a sqlite3 shell); giving up after "
+                + "\(seconds(timeout)) (--lock-timeout)\n"
+              : "  still waiting for SQLite's write lock on '\(database)': "
+                + "\(seconds(waited)) of \(seconds(timeout))\n"))
       case .stillWaitingForLock(let holder, let seconds):
         terminal.err("  still waiting (\(seconds) s) for the run lock held by \(holder)\n")
       case .recordedInterruption(let attempt):
@@ -67,6 +79,13 @@ enum ProgressPrinter {
         terminal.err("creating new database \(path)\n")
       }
     }
+  }
+
+  /// `12 s`, `0.5 s`.
+  private static func seconds(_ value: Double) -> String {
+    guard value.isFinite, value < 1e15 else { return "\(value) s" }
+    return value >= 10 || value == value.rounded()
+      ? "\(Int(value.rounded())) s" : "\((value * 10).rounded() / 10) s"
   }
 
   /// Prints only what the operator must not miss when nothing else is printed: entries
