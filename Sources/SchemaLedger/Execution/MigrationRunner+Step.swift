@@ -1,0 +1,180 @@
+import FoundationEssentials
+
+/// One step: its SQL in SchemaLedger's transaction or outside one, then its events.
+extension MigrationRunner {
+  /// Runs `step` and records its outcome; throws the step's error when it failed.
+  func run(
+    _ step: ExecutionStep, runID: String, foreignKeys: ForeignKeyCheck?,
+    completedBefore: [String], isLast: Bool
+  ) throws -> RunReport.Step {
+    settings.progress?(.stepStarted(step))
+    let events = StepEvents(step: step, runID: runID, actor: settings.actor)
+    let started = events.started
+    let start = Timestamp.monotonicNanoseconds()
+    let outcome =
+      step.isTransactional
+      ? try runInTransaction(events, started: started, since: start, foreignKeys, isLast: isLast)
+      : try runOutsideTransaction(
+        events, started: started, since: start, foreignKeys, isLast: isLast)
+    let durationMs = Timestamp.millisecondsSince(start)
+    guard let error = outcome.error(of: step, completedBefore: completedBefore) else {
+      settings.progress?(.stepSucceeded(step, durationMs: durationMs))
+      return RunReport.Step(
+        migration: step.migration, version: step.version, direction: step.direction,
+        durationMs: durationMs, transactional: step.isTransactional)
+    }
+    settings.progress?(.stepFailed(step, durationMs: durationMs))
+    let stop = settings.cancellation?.reason
+    // The schema as this run leaves it.
+    let failed = events.failed(
+      outcome, durationMs: durationMs, stoppedBy: stop, fingerprint: try? schemaFingerprint())
+    try commit(step.isTransactional ? [started, failed] : [failed])
+    if let stop {
+      throw ExecutionError.cancelled(
+        reason: stop, migration: step.migration, whileRunning: true,
+        transactional: step.isTransactional, completedBefore: completedBefore)
+    }
+    if step.direction == .up, case .sqlFailed(_, let underlying) = outcome,
+      underlying.description.contains("already exists"),
+      let baseline = try? store.lastBaseline()
+    {
+      throw ExecutionError.failedAfterBaseline(
+        error, baselineVersion: baseline.version, baselineSeq: baseline.seq)
+    }
+    throw error
+  }
+
+  /// Runs the step's SQL in a transaction that, when it succeeds, also appends `started`
+  /// (stamped when the step began) and the outcome: one INSERT, and nothing of them if it
+  /// rolls back. A failed step's transaction is rolled back; its events are the caller's.
+  private func runInTransaction(
+    _ events: StepEvents, started: LedgerEvent, since start: UInt64,
+    _ foreignKeys: ForeignKeyCheck?, isLast: Bool
+  ) throws -> StepOutcome {
+    let step = events.step
+    do {
+      try connection.beginImmediate()
+      let failure = try runScript(step)
+      let outcome = StepOutcome(
+        failure: failure, violations: failure == nil ? try newViolations(foreignKeys) : [])
+      guard case .succeeded = outcome else {
+        connection.rollback()
+        return outcome
+      }
+      let durationMs = Timestamp.millisecondsSince(start)
+      let fingerprint = isLast ? try schemaFingerprint() : nil
+      let stored = try store.append([
+        started, events.succeeded(durationMs: durationMs, fingerprint: fingerprint),
+      ])
+      try connection.commit()
+      store.noteCommitted(stored)
+      published(stored)
+      return .succeeded
+    } catch {
+      connection.rollback()
+      try? store.reloadTail()
+      // The database, not the migration, failed (busy, full, I/O). Record it if we still
+      // can, so the next run does not mistake this attempt for a crash.
+      let recorded =
+        (try? commit([started, events.databaseFailed(error, durationMs: nil)])) != nil
+      settings.progress?(.stepFailed(step, durationMs: Timestamp.millisecondsSince(start)))
+      if let error = error as? SQLiteError {
+        throw ExecutionError.stepDatabaseFailed(
+          migration: step.migration, direction: step.direction, transactional: true,
+          recorded: recorded, underlying: error)
+      }
+      throw error
+    }
+  }
+
+  /// Commits `started`, runs the step's SQL with no transaction of ours (what ran stays
+  /// done), and on success commits the outcome.
+  private func runOutsideTransaction(
+    _ events: StepEvents, started: LedgerEvent, since start: UInt64,
+    _ foreignKeys: ForeignKeyCheck?, isLast: Bool
+  ) throws -> StepOutcome {
+    let step = events.step
+    try commit([started])
+    var failure: (SourceLocation, SQLiteError)?
+    do {
+      failure = try runScript(step)
+    } catch let error as SQLiteError {
+      // The database failed part-way through SQL that has no transaction to undo it.
+      if connection.isInTransaction { connection.rollback() }
+      let failed = events.databaseFailed(error, durationMs: Timestamp.millisecondsSince(start))
+      let recorded = (try? commit([failed])) != nil
+      settings.progress?(.stepFailed(step, durationMs: Timestamp.millisecondsSince(start)))
+      throw ExecutionError.stepDatabaseFailed(
+        migration: step.migration, direction: step.direction, transactional: false,
+        recorded: recorded, underlying: error)
+    }
+    if failure == nil, connection.isInTransaction {
+      failure = (
+        step.location,
+        .statementFailed(
+          code: 1, message: "the SQL left its own transaction open (BEGIN without COMMIT)",
+          sql: step.sql, offset: 0)
+      )
+    }
+    if failure != nil, connection.isInTransaction { connection.rollback() }
+    let outcome = StepOutcome(
+      failure: failure,
+      violations: failure == nil ? ((try? newViolations(foreignKeys)) ?? []) : [])
+    if case .succeeded = outcome {
+      let durationMs = Timestamp.millisecondsSince(start)
+      let fingerprint = isLast ? try wrapDatabaseErrors { try schemaFingerprint() } : nil
+      try commit([events.succeeded(durationMs: durationMs, fingerprint: fingerprint)])
+    }
+    return outcome
+  }
+
+  /// Records that `step`, planned, never started because the operator stopped the run.
+  func recordStopBeforeStart(_ step: ExecutionStep, runID: String, reason: String) throws {
+    let events = StepEvents(step: step, runID: runID, actor: settings.actor)
+    try commit([events.stoppedBeforeStart(reason: reason, fingerprint: try? schemaFingerprint())])
+  }
+
+  /// Runs the step's SQL; returns where and why it failed, or `nil`. Throws when the
+  /// database failed rather than the SQL (`SQLiteError.isDatabaseFailure`).
+  ///
+  /// The SQL runs under a guard (SQLite's authorizer): it may read the ledger's objects
+  /// but not change them, and in a rehearsal it may not write outside the scratch copy.
+  /// The guard is off again when the script returns, before the step's events are
+  /// appended in the same transaction.
+  private func runScript(_ step: ExecutionStep) throws -> (SourceLocation, SQLiteError)? {
+    guard let cancellation = settings.cancellation else { return try runScriptNow(step) }
+    return try cancellation.interruptible(connection) { try runScriptNow(step) }
+  }
+
+  private func runScriptNow(_ step: ExecutionStep) throws -> (SourceLocation, SQLiteError)? {
+    let progress = settings.progress
+    let cancellation = settings.cancellation
+    // A cancellation is checked by the progress handler as the SQL runs, so a stop that
+    // arrives just before the first statement starts is not missed.
+    let heartbeat =
+      progress == nil && cancellation == nil
+      ? nil
+      : ScriptHeartbeat(
+        interval: settings.heartbeatInterval,
+        shouldStop: cancellation.map { cancellation in { cancellation.reason != nil } }
+      ) { beat in
+        progress?(.stepStillRunning(step, beat: beat))
+      }
+    do {
+      try connection.executeScript(
+        step.sql, heartbeat: heartbeat,
+        guardedBy: ScriptGuard(
+          protectedPrefix: LedgerSchema.objectPrefix, confined: settings.confinedToScratchCopy))
+      return nil
+    } catch let error as SQLiteError {
+      if error.isDatabaseFailure { throw error }
+      guard let offset = error.offset else { return (step.location, error) }
+      return (step.location.advanced(toUTF8Offset: offset, in: step.sql), error)
+    } catch {
+      return (
+        step.location,
+        .statementFailed(code: 1, message: "\(error)", sql: step.sql, offset: 0)
+      )
+    }
+  }
+}
