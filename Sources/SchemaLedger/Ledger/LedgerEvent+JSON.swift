@@ -4,7 +4,7 @@ extension LedgerEvent {
   /// The event as a JSON object with the ledger's column names as keys (`null` for
   /// `NULL`), plus `actor`, the three `actor_` columns as one object (as in every other
   /// JSON output): the format of `history --json` and of each line of `export`.
-  public var json: JSONValue {
+  package var json: JSONValue {
     [
       "seq": .integer(seq), "kind": .string(kind.rawValue), "migration": JSONValue(migration),
       "version": version.map(\.json) ?? .null, "direction": JSONValue(direction?.rawValue),
@@ -28,7 +28,7 @@ extension LedgerEvent {
   /// it must say what the `actor_` columns say, so an edit of either shows. Throws
   /// `LedgerError.unreadableEvent` naming `source` (for example `export.jsonl:12`) when a
   /// field is missing or wrong.
-  public init(json object: JSONValue, source: String) throws {
+  package init(json object: JSONValue, source: String) throws {
     let seq = object["seq"]?.integerValue ?? 0
     func fail(_ reason: String) -> LedgerError {
       .unreadableEvent(database: source, seq: seq, reason: reason)

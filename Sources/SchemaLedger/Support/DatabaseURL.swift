@@ -1,9 +1,9 @@
 /// Connection strings as dbmate, goose and Flyway users write them (`DATABASE_URL`), for a
 /// SQLite database: `sqlite:path`, `sqlite3:path`, `sqlite:///absolute/path` and SQLite's
 /// own URI form `file:path?mode=rwc`. Pure: text in, database file path out.
-public enum DatabaseURL {
+package enum DatabaseURL {
   /// Why a connection string was refused.
-  public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
+  package enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
     /// The scheme is not one SchemaLedger connects to.
     case unknownScheme(url: String, scheme: String)
     /// The URL names no file.
@@ -12,7 +12,7 @@ public enum DatabaseURL {
     case unsupportedParameter(url: String, parameter: String)
 
     /// What, and what to write instead.
-    public var description: String {
+    package var description: String {
       switch self {
       case .unknownScheme(let url, let scheme):
         return "'\(url)': SchemaLedger does not connect to '\(scheme):' databases. Known "
@@ -28,11 +28,11 @@ public enum DatabaseURL {
   }
 
   /// The schemes read as a SQLite database file.
-  public static let schemes = ["sqlite", "sqlite3", "file"]
+  package static let schemes = ["sqlite", "sqlite3", "file"]
 
   /// `true` when `text` starts like a URL (`scheme:`), so that it must never be taken
   /// for a file name (`sqlite:x.sqlite` is not a file called that).
-  public static func looksLikeURL(_ text: String) -> Bool {
+  package static func looksLikeURL(_ text: String) -> Bool {
     guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else { return false }
     let scheme = text[..<colon]
     guard let first = scheme.first, first.isASCII, first.isLetter, scheme.count > 1 else {
@@ -42,7 +42,7 @@ public enum DatabaseURL {
   }
 
   /// The database file `url` names.
-  public static func sqlitePath(_ url: String) throws -> String {
+  package static func sqlitePath(_ url: String) throws -> String {
     guard let colon = url.firstIndex(of: ":") else { throw Problem.noPath(url: url) }
     let scheme = url[..<colon].lowercased()
     guard schemes.contains(scheme) else {

@@ -1,9 +1,9 @@
 /// The Levenshtein distance between two strings: how many single-character insertions,
 /// deletions or substitutions turn one into the other. Used to suggest the spelling that
 /// was meant (a section marker, a command, an option).
-public enum EditDistance {
+package enum EditDistance {
   /// The distance between `a` and `b`, by `Character`.
-  public static func between(_ a: String, _ b: String) -> Int {
+  package static func between(_ a: String, _ b: String) -> Int {
     let a = Array(a)
     let b = Array(b)
     var previous = Array(0...b.count)

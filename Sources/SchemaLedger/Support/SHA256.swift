@@ -7,7 +7,7 @@
 /// The hasher is a value type with no heap storage: its state, the partial block and the
 /// message length all live inline, and whole 64-byte blocks are compressed straight from the
 /// caller's memory without copying.
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
   private typealias Words = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
   private typealias Block = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
 
@@ -26,10 +26,10 @@ public struct SHA256: Sendable {
   private var isFinalized = false
 
   /// Creates a hasher for a new, empty message.
-  public init() {}
+  package init() {}
 
   /// Appends the bytes in `bytes` to the message.
-  public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+  package mutating func update(_ bytes: UnsafeRawBufferPointer) {
     precondition(!isFinalized, "SHA256 value reused after finalize()")
     guard var input = bytes.baseAddress, !bytes.isEmpty else { return }
     var remaining = bytes.count
@@ -62,7 +62,7 @@ public struct SHA256: Sendable {
 
   /// Appends a sequence of bytes (such as `[UInt8]`, `ArraySlice<UInt8>` or `Data`) to the
   /// message. Contiguous collections are hashed in place without copying.
-  public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+  package mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
     let done: Void? = bytes.withContiguousStorageIfAvailable {
       update(UnsafeRawBufferPointer($0))
     }
@@ -82,7 +82,7 @@ public struct SHA256: Sendable {
   }
 
   /// Appends the UTF-8 encoding of `string` to the message.
-  public mutating func update(_ string: String) {
+  package mutating func update(_ string: String) {
     let done: Void? = string.utf8.withContiguousStorageIfAvailable {
       update(UnsafeRawBufferPointer($0))
     }
@@ -93,7 +93,7 @@ public struct SHA256: Sendable {
   ///
   /// This consumes the hasher: after calling it the value must not be updated or finalized
   /// again (doing so traps). Start a new `SHA256()` for the next message.
-  public mutating func finalize() -> [UInt8] {
+  package mutating func finalize() -> [UInt8] {
     precondition(!isFinalized, "SHA256 value finalized twice")
     isFinalized = true
     let bitLength = byteCount &* 8
@@ -124,26 +124,26 @@ public struct SHA256: Sendable {
   }
 
   /// The SHA-256 digest of the UTF-8 encoding of `string` (32 bytes).
-  public static func hash(_ string: String) -> [UInt8] {
+  package static func hash(_ string: String) -> [UInt8] {
     var hasher = SHA256()
     hasher.update(string)
     return hasher.finalize()
   }
 
   /// The SHA-256 digest of `bytes` (32 bytes).
-  public static func hash(_ bytes: [UInt8]) -> [UInt8] {
+  package static func hash(_ bytes: [UInt8]) -> [UInt8] {
     var hasher = SHA256()
     hasher.update(bytes)
     return hasher.finalize()
   }
 
   /// The SHA-256 digest of the UTF-8 encoding of `string`, as 64 lowercase hex digits.
-  public static func hexDigest(_ string: String) -> String {
+  package static func hexDigest(_ string: String) -> String {
     hex(hash(string))
   }
 
   /// The SHA-256 digest of `bytes`, as 64 lowercase hex digits.
-  public static func hexDigest(_ bytes: [UInt8]) -> String {
+  package static func hexDigest(_ bytes: [UInt8]) -> String {
     hex(hash(bytes))
   }
 

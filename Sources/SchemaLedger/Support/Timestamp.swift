@@ -8,9 +8,9 @@ import FoundationEssentials
 
 /// Wall-clock timestamps for events (UTC, milliseconds, ISO-8601) and a monotonic clock
 /// for durations.
-public enum Timestamp {
+package enum Timestamp {
   /// Now, as `2026-11-25T08:50:12.123Z`.
-  public static func now() -> String {
+  package static func now() -> String {
     var spec = timespec()
     clock_gettime(CLOCK_REALTIME, &spec)
     return format(seconds: Int(spec.tv_sec), milliseconds: Int(spec.tv_nsec / 1_000_000))
@@ -83,7 +83,7 @@ public enum Timestamp {
   /// exists in its month (leap years by the Gregorian rule), hours 00–23, minutes and
   /// seconds 00–59, offsets up to 14 hours with minutes 00–59, and the time in UTC falls in
   /// the years 0000–9999.
-  public static func parse(_ text: String) -> String? {
+  package static func parse(_ text: String) -> String? {
     let bytes = Array(text.trimmedWhitespace.utf8)
     var index = 0
     func number(_ digits: Int) -> Int? {
