@@ -1,10 +1,5 @@
 import FoundationEssentials
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// The conditions of a run, printed with the results: the build, SQLite's version and the
 /// durability settings both sides ran with, the machine, the sizes.

@@ -1,10 +1,5 @@
 import FoundationEssentials
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// Runs a program to completion and reports its wall time and its own peak resident set
 /// (`ru_maxrss` from `wait4`, which covers that one child only).

@@ -1,10 +1,5 @@
 import CSQLite
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// The floor side of every scenario, run in a child process: the same SQL through the
 /// same sqlite3 C API, one transaction per migration, no ledger, no files (docs/performance.md).

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// `schemaledger-bench --internal-launch REPORT STDOUT STDERR PROGRAM [ARGS...]`: spawns
 /// PROGRAM, waits for it with `wait4` and writes `STATUS SECONDS MAXRSS_KIB` to REPORT.

@@ -1,11 +1,6 @@
 import FoundationEssentials
+import Glibc
 @_spi(Benchmark) import SchemaLedger
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// Builds S6's ledger (see `LedgerShape`): a real `migrate()` first, then the synthetic
 /// runs through the library's `LedgerBulkAppender` (its own append path), then a full check of the hash chain through the public

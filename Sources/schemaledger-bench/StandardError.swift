@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// Standard error as a `TextOutputStream`: progress and warnings go there, so that
 /// `schemaledger-bench --json | jq` always works.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// The benchmark's clock: `clock_gettime(CLOCK_MONOTONIC)`, in seconds.
 enum Stopwatch {

@@ -1,10 +1,5 @@
 import FoundationEssentials
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 // schemaledger-bench: SchemaLedger against the raw-SQLite floor (docs/performance.md).
 // The parent runs scenarios; `--internal-child KIND key=value...` is one repetition of

@@ -1,11 +1,6 @@
 import FoundationEssentials
+import Glibc
 import SchemaLedger
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 // Past the file size limit ('ulimit -f') a write fails with EFBIG, which SQLite reports
 // and SchemaLedger explains, instead of the signal killing the process mid-transaction.

@@ -1,10 +1,5 @@
 import CSQLite
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// SQLite's busy handler for the connections SchemaLedger opens: how it waits for a lock
 /// another connection holds (SQLite's write lock, or, in rollback-journal mode, a writer

@@ -1,11 +1,6 @@
 import FoundationEssentials
+import Glibc
 import Synchronization
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// The part of the run lock that belongs to the database file itself rather than to one
 /// of its names: an exclusive `flock(2)` on the database file. Every name of the file (a

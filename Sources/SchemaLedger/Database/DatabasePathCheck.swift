@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// What SchemaLedger checks about a database path before SQLite opens it, so that a path
 /// that cannot be a database is named for what it is (a folder, a device, a FIFO, a

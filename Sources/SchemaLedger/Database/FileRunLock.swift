@@ -1,10 +1,5 @@
 import FoundationEssentials
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// The run lock of a database file: an exclusive `flock(2)` on the database file itself
 /// (`DatabaseFileLock`: every name of the file reaches it), then on a file beside the name

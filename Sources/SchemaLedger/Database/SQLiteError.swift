@@ -1,10 +1,5 @@
 import CSQLite
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// An error from the SQLite layer. Keeps SQLite's extended result code and message, so
 /// callers can tell `SQLITE_BUSY` from `SQLITE_CONSTRAINT` and operators read SQLite's

@@ -1,10 +1,5 @@
 import FoundationEssentials
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// Who recorded an event: the operating-system user, the host and the process id.
 public struct LedgerActor: Sendable, Equatable, CustomStringConvertible {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// A ledger row as the projection reads it: `seq`, `kind` and `direction` are decoded up
 /// front, every other column only when the fold asks for it, and texts go through the

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// The texts a read or a projection has seen (migration ids, run ids, checksums, actors),
 /// each stored once and numbered, looked up by their UTF-8 bytes: reading a long ledger

@@ -1,10 +1,5 @@
 import Dispatch
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// A cheap fingerprint of a migrations folder: the name, size, modification time and inode
 /// of every entry (and of the files in sub-folders), hashed. Listing and `stat`-ing costs

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// The few operations on file paths the library needs, on `String`s with `/` as the
 /// separator, so that it depends on `FoundationEssentials` only (no `NSString`).

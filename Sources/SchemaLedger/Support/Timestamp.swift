@@ -1,10 +1,5 @@
 import FoundationEssentials
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// Wall-clock timestamps for events (UTC, milliseconds, ISO-8601) and a monotonic clock
 /// for durations.

@@ -1,11 +1,6 @@
 import Dispatch
+import Glibc
 import SchemaLedger
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// Turns SIGINT (Ctrl-C) and SIGTERM into a clean stop of the run: the library interrupts
 /// the step, records its outcome and stops (`MigrationCancellation`); the tool then exits

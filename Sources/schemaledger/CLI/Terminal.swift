@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// Standard error as a `TextOutputStream` (unbuffered, so progress appears at once).
 struct StandardError: TextOutputStream {

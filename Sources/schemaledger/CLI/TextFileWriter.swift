@@ -1,10 +1,5 @@
+import Glibc
 import SchemaLedger
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// A text file written through the C library's buffered stream, for `--output FILE`.
 final class TextFileWriter {
