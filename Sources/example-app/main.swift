@@ -15,7 +15,7 @@ guard arguments.count == 3 else {
   exit(64)
 }
 
-var configuration = SchemaLedger.Configuration()
+var configuration = SchemaMigrator.Configuration()
 configuration.lockTimeout = 120
 configuration.progress = { progress in
   // Route SchemaLedger's progress into the app's own log (here: stderr, one line each).
@@ -32,7 +32,7 @@ configuration.progress = { progress in
   }
 }
 
-let ledger = SchemaLedger(
+let ledger = SchemaMigrator(
   databasePath: arguments[1], migrationsDirectory: arguments[2], configuration: configuration)
 do {
   let report = try ledger.migrate()

@@ -17,7 +17,7 @@ enum FixtureSetup {
     switch task {
     case .setupApplied:
       let (report, seconds) = try Stopwatch.time {
-        try SchemaLedger(databasePath: path, migrationsDirectory: try input.migrations)
+        try SchemaMigrator(databasePath: path, migrationsDirectory: try input.migrations)
           .migrate()
       }
       guard report.steps.count == (try input.integer("count")) else {
@@ -63,7 +63,7 @@ enum FixtureSetup {
     Side.remove(measured)
     Side.remove(floor)
     let (_, seconds) = try Stopwatch.time {
-      _ = try SchemaLedger(databasePath: measured, migrationsDirectory: migrations).migrate()
+      _ = try SchemaMigrator(databasePath: measured, migrationsDirectory: migrations).migrate()
     }
     let database = try FloorDatabase(path: floor)
     try database.executeInTransaction(migration.up)

@@ -20,7 +20,8 @@ struct LedgerGenerator {
   func generate() throws -> Int {
     let real = Workload.smallMigrations(count: shape.realMigrations)
     try Workload.write(real, to: migrationsDirectory)
-    let ledger = SchemaLedger(databasePath: databasePath, migrationsDirectory: migrationsDirectory)
+    let ledger = SchemaMigrator(
+      databasePath: databasePath, migrationsDirectory: migrationsDirectory)
     let report = try ledger.migrate()
     guard report.steps.count == real.count else {
       throw BenchError.unexpected("S6 setup applied \(report.steps.count) of \(real.count)")
@@ -69,7 +70,7 @@ struct LedgerGenerator {
   }
 
   /// Walks every event (public `forEachEvent`) and checks each hash and link.
-  private func verifyChain(_ ledger: SchemaLedger) throws -> Int {
+  private func verifyChain(_ ledger: SchemaMigrator) throws -> Int {
     var previous = LedgerEvent.genesisHash
     var count = 0
     try ledger.forEachEvent { event in

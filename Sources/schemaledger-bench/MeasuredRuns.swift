@@ -4,13 +4,13 @@ import SchemaLedger
 /// only, exactly as an application or the CLI calls it. Each check of the result (step
 /// counts, event counts) runs after the clock stops.
 enum MeasuredRuns {
-  /// S1, S2, S5: `SchemaLedger(databasePath:migrationsDirectory:).migrate()` into a new
+  /// S1, S2, S5: `SchemaMigrator(databasePath:migrationsDirectory:).migrate()` into a new
   /// database file.
   static func apply(_ input: ChildArguments) throws -> ChildResult {
     let path = try input.database
     let migrations = try input.migrations
     let (report, seconds) = try Stopwatch.time {
-      try SchemaLedger(databasePath: path, migrationsDirectory: migrations).migrate()
+      try SchemaMigrator(databasePath: path, migrationsDirectory: migrations).migrate()
     }
     let expected = try input.integer("expect")
     guard report.steps.count == expected else {
@@ -26,7 +26,7 @@ enum MeasuredRuns {
     let path = try input.database
     let migrations = try input.migrations
     let (report, seconds) = try Stopwatch.time {
-      try SchemaLedger(databasePath: path, migrationsDirectory: migrations)
+      try SchemaMigrator(databasePath: path, migrationsDirectory: migrations)
         .rollback(.all, rehearse: false)
     }
     let expected = try input.integer("expect")
@@ -43,7 +43,7 @@ enum MeasuredRuns {
     let path = try input.database
     let migrations = try input.migrations
     func check() throws -> RunReport {
-      try SchemaLedger(databasePath: path, migrationsDirectory: migrations).migrate()
+      try SchemaMigrator(databasePath: path, migrationsDirectory: migrations).migrate()
     }
     let (report, seconds) = try Stopwatch.time { try check() }
     let (_, warm) = try Stopwatch.time { try check() }
@@ -55,7 +55,7 @@ enum MeasuredRuns {
 
   /// S6: `ledgerState()`: the full projection replay.
   static func replay(_ input: ChildArguments) throws -> ChildResult {
-    let ledger = SchemaLedger(
+    let ledger = SchemaMigrator(
       databasePath: try input.database, migrationsDirectory: try input.migrations)
     let (state, seconds) = try Stopwatch.time { try ledger.ledgerState() }
     let expected = try input.integer("events")
@@ -67,7 +67,7 @@ enum MeasuredRuns {
 
   /// S6.history: `history(HistoryFilter(migration:))` for one migration.
   static func history(_ input: ChildArguments) throws -> ChildResult {
-    let ledger = SchemaLedger(
+    let ledger = SchemaMigrator(
       databasePath: try input.database, migrationsDirectory: try input.migrations)
     let filter = HistoryFilter(migration: try input.text("migration"))
     let (events, seconds) = try Stopwatch.time { try ledger.history(filter) }

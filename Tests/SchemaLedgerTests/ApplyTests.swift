@@ -301,7 +301,7 @@ struct ApplyTests {
   func bundledMigrations() throws {
     try withTemporaryDirectory { directory in
       let database = directory.appendingPathComponent("app.sqlite").path
-      let ledger = SchemaLedger(
+      let ledger = SchemaMigrator(
         databasePath: database,
         migrationsDirectory: repositoryRoot.appendingPathComponent("migrations").path)
       let report = try ledger.migrate()

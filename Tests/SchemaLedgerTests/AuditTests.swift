@@ -120,7 +120,7 @@ struct AuditTests {
   @Test("replay --schema equals the live schema after each bundled migration")
   func replaySchemaOfBundledMigrations() throws {
     try withTemporaryDirectory { directory in
-      let ledger = SchemaLedger(
+      let ledger = SchemaMigrator(
         databasePath: directory.appendingPathComponent("app.sqlite").path,
         migrationsDirectory: repositoryRoot.appendingPathComponent("migrations").path)
       for version in Int64(1)...4 {
@@ -257,7 +257,7 @@ struct AuditTests {
       try fixture.ledger().export { lines.append($0) }
       let count = try fixture.ledger().history().count
       #expect(lines.count == count)
-      let report = SchemaLedger.verifyExport(lines: lines, path: "export.jsonl")
+      let report = SchemaMigrator.verifyExport(lines: lines, path: "export.jsonl")
       #expect(report.isClean && report.eventsChecked == lines.count)
       let parsed = try lines.map {
         try LedgerEvent(json: try JSONValue.decode($0), source: "x")
@@ -266,7 +266,7 @@ struct AuditTests {
       var tampered = lines
       tampered[2] = tampered[2].replacingOccurrences(
         of: "\"kind\":\"started\"", with: "\"kind\":\"applied\"")
-      let broken = SchemaLedger.verifyExport(lines: tampered, path: "export.jsonl")
+      let broken = SchemaMigrator.verifyExport(lines: tampered, path: "export.jsonl")
       #expect(
         broken.problems.first
           == .brokenChain(
@@ -277,7 +277,8 @@ struct AuditTests {
       var dropped = lines
       dropped.remove(at: 1)
       guard
-        case .brokenChain(let gap)? = SchemaLedger.verifyExport(lines: dropped, path: "e").problems
+        case .brokenChain(let gap)? = SchemaMigrator.verifyExport(lines: dropped, path: "e")
+          .problems
           .first
       else {
         Issue.record("a dropped line went unnoticed")
@@ -306,14 +307,14 @@ struct AuditTests {
         return JSONValue.object(members).encoded()
       }
       #expect(!older[0].contains("\"actor\":"))
-      let report = SchemaLedger.verifyExport(lines: older, path: "old.jsonl")
+      let report = SchemaMigrator.verifyExport(lines: older, path: "old.jsonl")
       #expect(report.isClean && report.eventsChecked == lines.count)
       // The object is not covered by the hash, so the reader holds it to the columns.
       var edited = lines
       guard case .object(var members) = first else { return }
       members["actor"] = ["user": "mallory", "host": actor["host"]!, "pid": actor["pid"]!]
       edited[0] = JSONValue.object(members).encoded()
-      let finding = SchemaLedger.verifyExport(lines: edited, path: "e.jsonl")
+      let finding = SchemaMigrator.verifyExport(lines: edited, path: "e.jsonl")
       #expect(
         finding.problems.map(\.description).contains {
           $0.contains("e.jsonl:1") && $0.contains("its actor object disagrees")

@@ -24,7 +24,7 @@ struct EmbeddingTests {
   func inMemoryMigrations() throws {
     try withFixture { fixture in
       let source = try MigrationSource(files: Self.files)
-      let ledger = SchemaLedger(
+      let ledger = SchemaMigrator(
         database: .path(fixture.databasePath), migrations: .source(source))
       #expect(try ledger.pendingMigrations().map(\.id) == ["001_users", "002_posts", "003_tags"])
       let report = try ledger.migrate()
@@ -39,7 +39,7 @@ struct EmbeddingTests {
     try withFixture { fixture in
       let appConnection = try SQLiteConnection(path: fixture.databasePath)
       try appConnection.execute("CREATE TABLE app_owned (x)")
-      let ledger = SchemaLedger(
+      let ledger = SchemaMigrator(
         database: .connection(.init(appConnection.handle)),
         migrations: .source(try MigrationSource(files: Self.files)))
       #expect(ledger.databasePath == fixture.databasePath)
@@ -96,7 +96,7 @@ struct EmbeddingTests {
     try withFixture { fixture in
       for (name, contents) in Self.files { try fixture.migration(name, contents) }
       try fixture.ledger().migrate()
-      let olderBuild = SchemaLedger(
+      let olderBuild = SchemaMigrator(
         database: .path(fixture.databasePath),
         migrations: .source(try MigrationSource(files: Array(Self.files.prefix(2)))))
       do {
@@ -116,9 +116,9 @@ struct EmbeddingTests {
     try withFixture { fixture in
       for (name, contents) in Self.files { try fixture.migration(name, contents) }
       try fixture.ledger().migrate()
-      var configuration = SchemaLedger.Configuration()
+      var configuration = SchemaMigrator.Configuration()
       configuration.supersededMigrations = .rollBack
-      let olderBuild = SchemaLedger(
+      let olderBuild = SchemaMigrator(
         database: .path(fixture.databasePath),
         migrations: .source(try MigrationSource(files: Array(Self.files.prefix(1)))),
         configuration: configuration)
@@ -137,9 +137,9 @@ struct EmbeddingTests {
     try withFixture { fixture in
       for (name, contents) in Self.files { try fixture.migration(name, contents) }
       try fixture.ledger().migrate()
-      var configuration = SchemaLedger.Configuration()
+      var configuration = SchemaMigrator.Configuration()
       configuration.supersededMigrations = .ignore
-      let olderBuild = SchemaLedger(
+      let olderBuild = SchemaMigrator(
         database: .path(fixture.databasePath),
         migrations: .source(try MigrationSource(files: Array(Self.files.prefix(2)))),
         configuration: configuration)

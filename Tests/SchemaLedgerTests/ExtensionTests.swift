@@ -17,7 +17,7 @@ struct ExtensionTests {
       let source = try MigrationSource(files: [
         ("001_seed.sql", "CREATE TABLE t (x INTEGER);\nINSERT INTO t VALUES (app_answer());")
       ])
-      try SchemaLedger(database: .connection(.init(app.handle)), migrations: .source(source))
+      try SchemaMigrator(database: .connection(.init(app.handle)), migrations: .source(source))
         .migrate()
       #expect(try fixture.query("SELECT x FROM t") == ["42"])
     }

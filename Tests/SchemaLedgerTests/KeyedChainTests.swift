@@ -10,7 +10,7 @@ struct KeyedChainTests {
   static let key = LedgerKey(bytes: Array("0123456789abcdef-secret-key".utf8))!
   static let otherKey = LedgerKey(bytes: Array("another-key-of-sixteen-bytes".utf8))!
 
-  private func keyed(_ fixture: Fixture, _ key: LedgerKey? = key) -> SchemaLedger {
+  private func keyed(_ fixture: Fixture, _ key: LedgerKey? = key) -> SchemaMigrator {
     fixture.ledger { $0.ledgerKey = key }
   }
 
@@ -77,7 +77,7 @@ struct KeyedChainTests {
       // The export, checked on its own with the key, shows the same.
       var lines: [String] = []
       try fixture.ledger().export { lines.append($0) }
-      #expect(!SchemaLedger.verifyExport(lines: lines, path: "x.jsonl", key: Self.key).isClean)
+      #expect(!SchemaMigrator.verifyExport(lines: lines, path: "x.jsonl", key: Self.key).isClean)
       // A writer with the key refuses the forged ledger before acting.
       try fixture.migration("003_c.sql", "CREATE TABLE c (x);")
       #expect(throws: LedgerError.self) { try keyed(fixture).migrate() }

@@ -88,7 +88,7 @@ struct LedgerFormat3Tests {
       var lines: [String] = []
       try ledger.export { lines.append($0) }
       #expect(lines.contains { $0.contains("\"down_sql\":\"DROP TABLE a;") })
-      #expect(SchemaLedger.verifyExport(lines: lines, path: "export.jsonl").isClean)
+      #expect(SchemaMigrator.verifyExport(lines: lines, path: "export.jsonl").isClean)
       let schema = try #require(try ledger.replay(schema: true).schema)
       #expect(schema.objects.map(\.name) == ["a"])
       let report = try ledger.verify()

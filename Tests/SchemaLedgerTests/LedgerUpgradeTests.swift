@@ -224,7 +224,7 @@ struct LedgerUpgradeTests {
   enum ReadOnlyCall: String, CaseIterable, Sendable {
     case status, history, ledgerState, plan, verify, replay
 
-    func run(_ ledger: SchemaLedger) throws {
+    func run(_ ledger: SchemaMigrator) throws {
       switch self {
       case .status:
         let report = try ledger.status()

@@ -19,7 +19,8 @@ struct MigrationListTests {
       #expect(
         source.migrations[0].checksum
           == SHA256.hexDigest("CREATE TABLE users (id INTEGER PRIMARY KEY);"))
-      let ledger = SchemaLedger(database: .path(fixture.databasePath), migrations: .source(source))
+      let ledger = SchemaMigrator(
+        database: .path(fixture.databasePath), migrations: .source(source))
       try ledger.migrate()
       #expect(
         try fixture.query("SELECT migration FROM schemaledger_events WHERE kind = 'applied'")

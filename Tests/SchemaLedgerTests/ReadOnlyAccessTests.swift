@@ -77,7 +77,7 @@ struct ReadOnlyAccessTests {
         fixture, into: fixture.directory.appendingPathComponent("copy"))
       let before = try Self.snapshot(copy)
       // Root may write anywhere: open the way SQLite sees a file it may not write.
-      let ledger = SchemaLedger(
+      let ledger = SchemaMigrator(
         databasePath: "file:\(copy)?mode=ro", migrationsDirectory: fixture.migrations.path)
       let calls: [(String, () throws -> Void)] = [
         ("status", { _ = try ledger.status() }), ("history", { _ = try ledger.history() }),
@@ -101,7 +101,7 @@ struct ReadOnlyAccessTests {
       }
       #expect(try Self.snapshot(copy) == before)
       // A writer rolls the journal back; what it undid is never reported.
-      let report = try SchemaLedger(
+      let report = try SchemaMigrator(
         databasePath: copy, migrationsDirectory: fixture.migrations.path
       ).status()
       #expect(report.entries.map(\.state) == [.applied, .pending])

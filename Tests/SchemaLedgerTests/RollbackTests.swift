@@ -187,7 +187,7 @@ struct RollbackTests {
   @Test("the bundled migrations roll all the way back to an empty schema")
   func bundledRollBack() throws {
     try withTemporaryDirectory { directory in
-      let ledger = SchemaLedger(
+      let ledger = SchemaMigrator(
         databasePath: directory.appendingPathComponent("app.sqlite").path,
         migrationsDirectory: repositoryRoot.appendingPathComponent("migrations").path)
       try ledger.migrate()

@@ -48,7 +48,7 @@ struct SQLiteConnectionTests {
       // File permissions do not stop root, so open the file read-only the way SQLite
       // sees a read-only file: through a `mode=ro` URI.
       let readOnlyPath = "file:\(fixture.databasePath)?mode=ro"
-      let ledger = SchemaLedger(
+      let ledger = SchemaMigrator(
         databasePath: readOnlyPath, migrationsDirectory: fixture.migrations.path)
       #expect(try SQLiteConnection(path: readOnlyPath).isReadOnly)
       do {

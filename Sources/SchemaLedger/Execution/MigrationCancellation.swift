@@ -3,7 +3,7 @@ import Synchronization
 /// Stops a run cleanly on request (an operator's Ctrl-C, a service manager's SIGTERM): the
 /// step running is interrupted (`sqlite3_interrupt`), its transaction rolled back and its
 /// outcome recorded, and no further step starts. Hand one to
-/// `SchemaLedger.Configuration.cancellation` and call `cancel(reason:)` from any thread.
+/// `SchemaMigrator.Configuration.cancellation` and call `cancel(reason:)` from any thread.
 public final class MigrationCancellation: Sendable {
   private struct State {
     var reason: String?

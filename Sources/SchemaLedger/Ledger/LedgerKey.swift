@@ -4,7 +4,7 @@ import FoundationEssentials
 /// HMAC-SHA-256 of its canonical encoding instead of a plain SHA-256, so someone who can
 /// write to the database but does not hold the key cannot rewrite events and recompute
 /// their hashes unnoticed (`verify` with the key finds it). The key is given to each run
-/// (`SchemaLedger.Configuration.ledgerKey`; `--ledger-key-file`) and never stored in the
+/// (`SchemaMigrator.Configuration.ledgerKey`; `--ledger-key-file`) and never stored in the
 /// database; the ledger records only its `id`.
 public struct LedgerKey: Sendable, Equatable {
   /// The key's bytes.

@@ -1,6 +1,6 @@
 /// The startup check's record (`schemaledger_meta` key `startup_check`): what the last
 /// run that left the database up to date knew, so that the next startup can skip reading
-/// the migration files when nothing changed (`SchemaLedger.Configuration.fastStartupCheck`).
+/// the migration files when nothing changed (`SchemaMigrator.Configuration.fastStartupCheck`).
 /// A cache, not history: it is overwritten, and only trusted while the ledger still ends
 /// at the `seq` it names.
 struct StartupCheckRecord: Equatable {

@@ -75,7 +75,7 @@ public struct MigrationStatusReport: Sendable, Equatable {
   public var pending: [Entry] { entries.filter { $0.state == .pending || $0.state == .failed } }
 
   /// The report of a database known to be up to date with unchanged files (see
-  /// `SchemaLedger.Configuration.fastStartupCheck`): every migration the ledger has
+  /// `SchemaMigrator.Configuration.fastStartupCheck`): every migration the ledger has
   /// applied, as the ledger records it. Pure.
   init(upToDate state: LedgerState, check: StartupCheckRecord) {
     self.layout = check.layout

@@ -4,7 +4,7 @@ import Glibc
 /// A cheap fingerprint of a migrations folder: the name, size, modification time and inode
 /// of every entry (and of the files in sub-folders), hashed. Listing and `stat`-ing costs
 /// a fraction of reading and parsing every file, which is what lets the startup check
-/// skip the files when nothing changed (see `SchemaLedger.Configuration.fastStartupCheck`).
+/// skip the files when nothing changed (see `SchemaMigrator.Configuration.fastStartupCheck`).
 ///
 /// Entries are hashed in the order the directory lists them, unsorted: the signature is a
 /// cache key, and a listing in another order (the folder copied elsewhere) only costs one

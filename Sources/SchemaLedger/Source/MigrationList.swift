@@ -6,7 +6,7 @@
 /// migrations.register("create_users", up: "CREATE TABLE users (id INTEGER PRIMARY KEY);",
 ///                     down: "DROP TABLE users;")
 /// migrations.register("add_email", up: "ALTER TABLE users ADD COLUMN email TEXT;")
-/// try SchemaLedger(database: .path(path), migrations: .source(migrations.source())).migrate()
+/// try SchemaMigrator(database: .path(path), migrations: .source(migrations.source())).migrate()
 /// ```
 ///
 /// Order: registration order; a migration's version is its position (1, 2, ...), its id

@@ -100,8 +100,8 @@ struct CommandContext {
   var migrationsDirectory: String { arguments.value("migrations") ?? "migrations" }
 
   /// The library façade configured from the global options, printing progress to stderr.
-  func ledger(progress: ProgressHandler? = nil) throws -> SchemaLedger {
-    var configuration = SchemaLedger.Configuration()
+  func ledger(progress: ProgressHandler? = nil) throws -> SchemaMigrator {
+    var configuration = SchemaMigrator.Configuration()
     if let text = arguments.value("lock-timeout") {
       guard let seconds = Self.seconds(text), seconds <= Self.maximumLockTimeout else {
         throw UsageError(
@@ -124,7 +124,7 @@ struct CommandContext {
       SignalTrap.install(cancellation)
       configuration.cancellation = cancellation
     }
-    return SchemaLedger(
+    return SchemaMigrator(
       databasePath: try databasePath(), migrationsDirectory: migrationsDirectory,
       configuration: configuration)
   }

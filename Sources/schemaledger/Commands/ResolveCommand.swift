@@ -16,7 +16,7 @@ enum ResolveCommand: Command {
   static func run(_ context: CommandContext) throws -> ExitCode {
     let id = try context.singleArgument("ID")
     guard let text = context.arguments.value("as"),
-      let resolution = SchemaLedger.Resolution(rawValue: text)
+      let resolution = SchemaMigrator.Resolution(rawValue: text)
     else {
       throw UsageError(message: "resolve needs --as applied or --as rolled-back.", command: name)
     }

@@ -31,7 +31,7 @@ enum VerifyCommand: Command {
       let lines = String(decoding: data, as: UTF8.self).split(
         separator: "\n", omittingEmptySubsequences: false
       ).map(String.init)
-      report = SchemaLedger.verifyExport(
+      report = SchemaMigrator.verifyExport(
         lines: lines, path: path, key: try context.ledgerKey())
     } else {
       report = try context.ledger().verify(anchors: try anchors(context))

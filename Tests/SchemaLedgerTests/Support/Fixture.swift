@@ -21,11 +21,11 @@ struct Fixture {
 
   /// The façade on this fixture.
   func ledger(
-    _ configure: (inout SchemaLedger.Configuration) -> Void = { _ in }
-  ) -> SchemaLedger {
-    var configuration = SchemaLedger.Configuration()
+    _ configure: (inout SchemaMigrator.Configuration) -> Void = { _ in }
+  ) -> SchemaMigrator {
+    var configuration = SchemaMigrator.Configuration()
     configure(&configuration)
-    return SchemaLedger(
+    return SchemaMigrator(
       databasePath: databasePath, migrationsDirectory: migrations.path,
       configuration: configuration)
   }

@@ -1,7 +1,7 @@
 /// Errors made more useful with what only the ledger knows: what an edited migration's
 /// file changed since it ran, which of two files with one version was applied. Used on
 /// the error path only.
-extension SchemaLedger {
+extension SchemaMigrator {
   /// Runs `body`; a drift refusal gets the diff of each edited file against the SQL the
   /// ledger recorded, and a duplicate version names the file the ledger applied.
   func explainingErrors<T>(_ body: () throws -> T) throws -> T {

@@ -1,7 +1,7 @@
 /// The schema file teams keep beside their migrations (as dbmate and Rails do): the live
 /// schema in a stable, canonical form, and the check that a committed file still matches
 /// both the database and the schema the ledger's SQL produces.
-extension SchemaLedger {
+extension SchemaMigrator {
   /// The live application schema in canonical form: the text `replay --schema` prints
   /// (`SchemaSnapshot.ddl`). An empty text for a database that does not exist yet.
   public func liveSchema() throws -> SchemaSnapshot {

@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-extension SchemaLedger {
+extension SchemaMigrator {
   /// Every migration's state, source and ledger side by side. Read-only, no lock, and no
   /// wait behind a run: when another process holds the run lock, the report names it
   /// (`activeRun`, with the step it is running), the ledger is read without waiting for
@@ -12,7 +12,7 @@ extension SchemaLedger {
     var impatient = configuration
     impatient.lockTimeout = 0
     do {
-      var report = try SchemaLedger(
+      var report = try SchemaMigrator(
         database: database, migrations: migrations, configuration: impatient
       ).readStatus()
       report.activeRun = holder

@@ -3,7 +3,7 @@ import FoundationEssentials
 /// Recording decisions that run no SQL: adopting an existing database (baseline,
 /// import), settling a migration in doubt (resolve), accepting an intentional edit
 /// (accept). Each appends events under the run lock; nothing is edited in place.
-extension SchemaLedger {
+extension SchemaMigrator {
   /// How `resolve` settles a migration in doubt.
   public enum Resolution: String, Sendable {
     /// The operator finished it by hand: treat it as applied.

@@ -3,18 +3,18 @@ import FoundationEssentials
 /// SchemaLedger's public façade, used by the command-line tool and by applications.
 ///
 /// ```swift
-/// let ledger = SchemaLedger(databasePath: "app.sqlite", migrationsDirectory: "migrations")
+/// let ledger = SchemaMigrator(databasePath: "app.sqlite", migrationsDirectory: "migrations")
 /// try ledger.migrate()   // throws a typed error: the app must not start
 /// ```
 ///
 /// Thread safety: with a database path, each call opens its own connection and closes it
-/// before returning, so a `SchemaLedger` holds no database resources between calls and
+/// before returning, so a `SchemaMigrator` holds no database resources between calls and
 /// may be shared between threads and tasks; concurrent calls, from threads or processes,
 /// are serialised by the run lock. With a borrowed connection handle, calls use that
 /// handle and must follow the app's rules for it (one thread at a time, as with any
 /// `sqlite3` handle in the default threading mode). Every call is synchronous and blocks
 /// its thread: call `migrate()` before the app starts serving, or from a background task.
-public final class SchemaLedger: Sendable {
+public final class SchemaMigrator: Sendable {
   /// Settings that apply to every call.
   public struct Configuration: Sendable {
     /// How long to wait for another runner's lock, seconds; also the longest each wait for
