@@ -128,123 +128,155 @@ public struct LedgerProjection: Sendable {
     return index
   }
 
+  /// Folds a migration event into the record at `index`: one method per kind.
   private mutating func fold<Event: ProjectableEvent>(_ event: Event, into index: Int) {
     records[index].lastSeq = event.seq
     if let version = event.version { records[index].version = version }
     switch event.kind {
-    case .planned:
+    case let kind where kind.marksApplied: markApplied(index, by: event)
+    case .planned: openAttempt(of: index, plannedBy: event)
+    case .started: markStarted(index)
+    case .resolved: resolve(index, by: event)
+    case .accepted: accept(index, by: event)
+    case .rolledBack: markRolledBack(index, by: event)
+    case .failed: markFailed(index, by: event)
+    default: break  // run events (`rehearsed`, `upgraded`, `keyed`) carry no migration
+    }
+  }
+
+  /// `planned`: an attempt opens; a migration not applied takes the planned checksum.
+  private mutating func openAttempt<Event: ProjectableEvent>(
+    of index: Int, plannedBy event: Event
+  ) {
+    let checksum = event.checksum(&texts)
+    let record = records[index]
+    openAttempt(
+      OpenAttempt(
+        seq: event.seq, record: index,
+        attempt: UnfinishedAttempt(
+          runID: runs[currentRun].id, migration: record.id, version: record.version,
+          direction: event.direction ?? .up, checksum: checksum,
+          transactional: event.transactional ?? true, wasStarted: false,
+          actor: event.actor(&texts), plannedAt: ""),
+        plannedAt: event.recordedTime))
+    if record.status != .applied, event.direction != .down, record.appliedSeq == nil {
+      records[index].checksum = checksum
+    }
+  }
+
+  /// `started`: the open attempt's SQL began to run.
+  private mutating func markStarted(_ index: Int) {
+    let open = Int(attemptIndex[index])
+    if open >= 0 { attempts[open]?.attempt.wasStarted = true }
+  }
+
+  /// `applied`, `baselined`, `imported` (`EventKind.marksApplied`): applied from now on,
+  /// with this event's checksum, down SQL and dependencies. A repeatable migration
+  /// applied again keeps the application it replaces, for a rollback to restore.
+  private mutating func markApplied<Event: ProjectableEvent>(_ index: Int, by event: Event) {
+    let checksum = event.checksum(&texts)
+    let dependencies = event.dependsOn ?? []
+    let actor = event.actor(&texts)
+    let transactional = event.transactional
+    let isReversible = event.hasDownSQL
+    if records[index].version.isRepeatable, records[index].status == .applied {
+      replacedApplications[index, default: []].append((records[index], changedAt[index]))
+    }
+    changedAt[index] = event.recordedTime
+    update(&records[index]) { record in
+      record.status = .applied
+      record.checksum = checksum
+      record.appliedSeq = event.seq
+      record.downSQLSeq = event.seq
+      record.dependencies = dependencies
+      record.changedBy = actor
+      record.transactional = transactional
+      record.isReversible = isReversible
+      record.lastError = nil
+      record.lastFailureDetail = nil
+      record.mayBePartlyDone = false
+    }
+    closeAttempt(of: index)
+  }
+
+  /// `resolved`: an operator says how a failed or interrupted attempt ended (up: applied,
+  /// down: rolled back). It ends every open attempt of the run.
+  private mutating func resolve<Event: ProjectableEvent>(_ index: Int, by event: Event) {
+    let isDown = event.direction == .down
+    let actor = event.actor(&texts)
+    if !isDown, records[index].appliedSeq == nil {
       let checksum = event.checksum(&texts)
-      let record = records[index]
-      openAttempt(
-        OpenAttempt(
-          seq: event.seq, record: index,
-          attempt: UnfinishedAttempt(
-            runID: runs[currentRun].id, migration: record.id, version: record.version,
-            direction: event.direction ?? .up, checksum: checksum,
-            transactional: event.transactional ?? true, wasStarted: false,
-            actor: event.actor(&texts), plannedAt: ""),
-          plannedAt: event.recordedTime))
-      if record.status != .applied, event.direction != .down, record.appliedSeq == nil {
-        records[index].checksum = checksum
-      }
-    case .started:
-      let open = Int(attemptIndex[index])
-      if open >= 0 { attempts[open]?.attempt.wasStarted = true }
-    case .applied, .baselined, .imported:
-      let checksum = event.checksum(&texts)
-      let dependencies = event.dependsOn ?? []
-      let actor = event.actor(&texts)
-      let transactional = event.transactional
       let isReversible = event.hasDownSQL
-      if records[index].version.isRepeatable, records[index].status == .applied {
-        replacedApplications[index, default: []].append((records[index], changedAt[index]))
-      }
-      changedAt[index] = event.recordedTime
       update(&records[index]) { record in
-        record.status = .applied
-        record.checksum = checksum
         record.appliedSeq = event.seq
         record.downSQLSeq = event.seq
-        record.dependencies = dependencies
-        record.changedBy = actor
-        record.transactional = transactional
         record.isReversible = isReversible
-        record.lastError = nil
-        record.lastFailureDetail = nil
-        record.mayBePartlyDone = false
+        record.checksum = checksum
       }
-      closeAttempt(of: index)
-    case .resolved:
-      let isDown = event.direction == .down
-      let actor = event.actor(&texts)
-      if !isDown, records[index].appliedSeq == nil {
-        let checksum = event.checksum(&texts)
-        let isReversible = event.hasDownSQL
-        update(&records[index]) { record in
-          record.appliedSeq = event.seq
-          record.downSQLSeq = event.seq
-          record.isReversible = isReversible
-          record.checksum = checksum
-        }
-      }
-      changedAt[index] = event.recordedTime
-      update(&records[index]) { record in
-        record.status = isDown ? .rolledBack : .applied
-        if isDown {
-          record.appliedSeq = nil
-          record.isReversible = false
-        }
-        record.changedBy = actor
-        record.mayBePartlyDone = false
-      }
-      closeAllAttempts()
-    case .accepted:
-      records[index].checksum = event.checksum(&texts)
-      if event.hasDownSQL {
-        records[index].downSQLSeq = event.seq
-        records[index].isReversible = true
-      }
-    case .rolledBack:
-      if let replaced = replacedApplications[index]?.popLast() {
-        // A repeatable migration's rollback puts the application it had replaced back
-        // in force, from now on.
-        let seq = records[index].lastSeq
-        records[index] = replaced.record
-        records[index].lastSeq = seq
-        records[index].changedBy = event.actor(&texts)
-        changedAt[index] = event.recordedTime
-        closeAttempt(of: index)
-        break
-      }
-      let actor = event.actor(&texts)
-      changedAt[index] = event.recordedTime
-      update(&records[index]) { record in
-        record.status = .rolledBack
-        record.appliedSeq = nil
-        record.changedBy = actor
-        record.isReversible = false
-        record.lastError = nil
-        record.lastFailureDetail = nil
-        record.mayBePartlyDone = false
-      }
-      closeAttempt(of: index)
-    case .failed:
-      let transactional = event.transactional
-      let direction = event.direction
-      let error = event.error
-      let detail = event.detail
-      update(&records[index]) { record in
-        if record.status != .applied { record.status = .failed }
-        if direction != .down { record.transactional = transactional }
-        record.lastError = error
-        record.lastFailureDetail = detail
-        record.mayBePartlyDone = transactional == false
-      }
-      // A failure stops its run: what it planned after this will not run.
-      closeAllAttempts()
-    case .rehearsed, .upgraded, .keyed:
-      break
     }
+    changedAt[index] = event.recordedTime
+    update(&records[index]) { record in
+      record.status = isDown ? .rolledBack : .applied
+      if isDown {
+        record.appliedSeq = nil
+        record.isReversible = false
+      }
+      record.changedBy = actor
+      record.mayBePartlyDone = false
+    }
+    closeAllAttempts()
+  }
+
+  /// `accepted`: an edited applied migration's new checksum (and down SQL) are accepted.
+  private mutating func accept<Event: ProjectableEvent>(_ index: Int, by event: Event) {
+    records[index].checksum = event.checksum(&texts)
+    if event.hasDownSQL {
+      records[index].downSQLSeq = event.seq
+      records[index].isReversible = true
+    }
+  }
+
+  /// `rolled_back`: no longer applied; a repeatable migration's rollback puts the
+  /// application it had replaced back in force instead.
+  private mutating func markRolledBack<Event: ProjectableEvent>(_ index: Int, by event: Event) {
+    if let replaced = replacedApplications[index]?.popLast() {
+      let seq = records[index].lastSeq
+      records[index] = replaced.record
+      records[index].lastSeq = seq
+      records[index].changedBy = event.actor(&texts)
+      changedAt[index] = event.recordedTime
+      closeAttempt(of: index)
+      return
+    }
+    let actor = event.actor(&texts)
+    changedAt[index] = event.recordedTime
+    update(&records[index]) { record in
+      record.status = .rolledBack
+      record.appliedSeq = nil
+      record.changedBy = actor
+      record.isReversible = false
+      record.lastError = nil
+      record.lastFailureDetail = nil
+      record.mayBePartlyDone = false
+    }
+    closeAttempt(of: index)
+  }
+
+  /// `failed`: the attempt failed (an applied migration stays applied: its rollback
+  /// failed). A failure stops its run, so what it planned after this will not run.
+  private mutating func markFailed<Event: ProjectableEvent>(_ index: Int, by event: Event) {
+    let transactional = event.transactional
+    let direction = event.direction
+    let error = event.error
+    let detail = event.detail
+    update(&records[index]) { record in
+      if record.status != .applied { record.status = .failed }
+      if direction != .down { record.transactional = transactional }
+      record.lastError = error
+      record.lastFailureDetail = detail
+      record.mayBePartlyDone = transactional == false
+    }
+    closeAllAttempts()
   }
 
   /// Changes a record in place (one access to the array).
@@ -286,11 +318,12 @@ public struct LedgerProjection: Sendable {
     let text = event.runID(&texts)
     if text != currentRunText { switchRun(to: text, event) }
     lastEventTime = event.recordedTime
-    switch event.kind {
-    case .applied, .baselined, .imported: runs[currentRun].applied += 1
-    case .rolledBack: runs[currentRun].rolledBack += 1
-    case .failed: runs[currentRun].failed += 1
-    default: break
+    if event.kind.marksApplied {
+      runs[currentRun].applied += 1
+    } else if event.kind == .rolledBack {
+      runs[currentRun].rolledBack += 1
+    } else if event.kind == .failed {
+      runs[currentRun].failed += 1
     }
   }
 
