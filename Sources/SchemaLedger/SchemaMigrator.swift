@@ -179,15 +179,11 @@ public final class SchemaMigrator: Sendable {
 
   /// What `migrate(to:)` would do now, and the interrupted attempts it would record.
   /// Writes nothing and takes no lock.
-  public func plan(to version: MigrationVersion? = nil) throws -> (
-    plan: ApplyPlan, interrupted: [UnfinishedAttempt]
-  ) {
+  public func plan(to version: MigrationVersion? = nil) throws -> ApplyPreview {
     try explainingErrors { try planNow(to: version) }
   }
 
-  private func planNow(to version: MigrationVersion?) throws -> (
-    plan: ApplyPlan, interrupted: [UnfinishedAttempt]
-  ) {
+  private func planNow(to version: MigrationVersion?) throws -> ApplyPreview {
     let source = try self.source()
     let state = try ledgerState()
     // An attempt outside a transaction that started and has no outcome is what `migrate()`
@@ -202,7 +198,7 @@ public final class SchemaMigrator: Sendable {
       source: source, state: state, target: version,
       allowingSuperseded: configuration.supersededMigrations != .refuse,
       allowingOutOfOrder: configuration.allowOutOfOrder)
-    return (plan, state.unfinishedAttempts)
+    return ApplyPreview(plan: plan, interrupted: state.unfinishedAttempts)
   }
 
   /// The migrations `migrate()` would apply now, in order. Read-only, no lock.

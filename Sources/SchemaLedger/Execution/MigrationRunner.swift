@@ -61,7 +61,7 @@ final class MigrationRunner {
   /// date records it, so that the next startup check can skip reading the files.
   func apply(
     source: MigrationSource, target: MigrationVersion?, rehearse: Bool,
-    superseded: SchemaMigrator.SupersededPolicy = .refuse, allowingOutOfOrder: Bool = false,
+    superseded: SupersededPolicy = .refuse, allowingOutOfOrder: Bool = false,
     signature: String? = nil, lockFirst: Bool = false
   ) throws -> RunReport {
     let start = Timestamp.monotonicNanoseconds()
@@ -152,7 +152,7 @@ final class MigrationRunner {
   /// rolled back first when the policy says so, then the pending ones.
   private func steps(
     source: MigrationSource, target: MigrationVersion?,
-    superseded: SchemaMigrator.SupersededPolicy, allowingOutOfOrder: Bool
+    superseded: SupersededPolicy, allowingOutOfOrder: Bool
   ) throws -> [ExecutionStep] {
     var steps: [ExecutionStep] = []
     if superseded == .rollBack {

@@ -15,7 +15,8 @@ enum PlanCommand: Command {
 
   static func run(_ context: CommandContext) throws -> ExitCode {
     let ledger = try context.ledger()
-    let (plan, interrupted) = try ledger.plan(to: try context.version("to"))
+    let preview = try ledger.plan(to: try context.version("to"))
+    let (plan, interrupted) = (preview.plan, preview.interrupted)
     if context.arguments.flag("json") {
       context.terminal.out(
         JSONOutput.document(JSONOutput.plan(plan, interrupted: interrupted)))
