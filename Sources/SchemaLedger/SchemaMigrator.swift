@@ -213,7 +213,7 @@ public final class SchemaMigrator: Sendable {
       try connection.acquireRunLock(timeout: 0, owner: "status probe", onWait: { _ in })
         .release()
       return false
-    } catch SQLiteError.runLockTimeout {
+    } catch RunLockError.timeout {
       return true
     }
   }

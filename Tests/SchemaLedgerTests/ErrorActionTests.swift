@@ -65,10 +65,13 @@ enum SampleErrors {
     .readOnly(path: "app.sqlite"),
     .cannotOpen(path: "app.sqlite", code: 14, message: "unable to open database file"),
     .busy(path: "app.sqlite", timeoutSeconds: 60, message: "database is locked"),
-    .runLockTimeout(path: "app.sqlite", timeoutSeconds: 5, holder: "pid 12"),
-    .runLockUnavailable(path: "app.sqlite-schemaledger-lock", reason: "Permission denied"),
     statementFailed,
     .extensionFailed(path: "./ext.so", message: "cannot open shared object file"),
+  ]
+
+  static let runLock: [RunLockError] = [
+    .timeout(path: "app.sqlite", timeoutSeconds: 5, holder: "pid 12"),
+    .unavailable(path: "app.sqlite-schemaledger-lock", reason: "Permission denied"),
   ]
 
   static let execution: [ExecutionError] = [
@@ -123,7 +126,7 @@ enum SampleErrors {
 
   /// Every sample, with its description.
   static var all: [any Error & CustomStringConvertible] {
-    source + plan + sqlite + execution + ledger + imports
+    source + plan + sqlite + runLock + execution + ledger + imports
   }
 }
 
@@ -135,6 +138,7 @@ func suggestedAction(of error: any Error) -> String? {
   case let error as ExecutionError: return error.suggestedAction
   case let error as LedgerError: return error.suggestedAction
   case let error as SQLiteError: return error.suggestedAction
+  case let error as RunLockError: return error.suggestedAction
   case let error as ImportError: return error.suggestedAction
   default: return nil
   }

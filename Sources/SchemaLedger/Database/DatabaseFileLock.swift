@@ -27,14 +27,14 @@ final class DatabaseFileLock {
 
   /// Locks the database file at `path`, trying until `deadline` (polling every 25 ms, as
   /// `flock` has no timed wait); `onWait` is called when the lock is taken by someone
-  /// else, then again every 10 seconds of waiting. Throws `runLockTimeout` (with `holder()`'s answer) or
-  /// `runLockUnavailable`.
+  /// else, then again every 10 seconds of waiting. Throws `RunLockError.timeout` (with `holder()`'s answer) or
+  /// `RunLockError.unavailable`.
   init(
     path: String, timeout: Double, deadline: Date, holder: () -> String, onWait: () -> Void
   ) throws {
     var status = stat()
     guard stat(path, &status) == 0 else {
-      throw SQLiteError.runLockUnavailable(path: path, reason: String(cString: strerror(errno)))
+      throw RunLockError.unavailable(path: path, reason: String(cString: strerror(errno)))
     }
     file = FileID(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
     descriptor = try Self.descriptor(for: file, path: path)
@@ -43,7 +43,7 @@ final class DatabaseFileLock {
       let failure = errno
       guard failure == EWOULDBLOCK || failure == EINTR else {
         Self.keep(descriptor, for: file)
-        throw SQLiteError.runLockUnavailable(
+        throw RunLockError.unavailable(
           path: path, reason: String(cString: strerror(failure)))
       }
       if Date() >= nextReport {
@@ -52,7 +52,7 @@ final class DatabaseFileLock {
       }
       guard Date() < deadline else {
         Self.keep(descriptor, for: file)
-        throw SQLiteError.runLockTimeout(
+        throw RunLockError.timeout(
           path: path, timeoutSeconds: timeout, holder: holder())
       }
       usleep(25_000)
@@ -77,14 +77,14 @@ final class DatabaseFileLock {
     if let reused = spare.withLock({ $0[file]?.popLast() }) { return reused }
     let opened = open(path, O_RDONLY | O_CLOEXEC)
     guard opened >= 0 else {
-      throw SQLiteError.runLockUnavailable(path: path, reason: String(cString: strerror(errno)))
+      throw RunLockError.unavailable(path: path, reason: String(cString: strerror(errno)))
     }
     var status = stat()
     guard fstat(opened, &status) == 0,
       UInt64(status.st_dev) == file.device, UInt64(status.st_ino) == file.inode
     else {
       // Left open on purpose: it is another file, perhaps one SQLite holds locks on.
-      throw SQLiteError.runLockUnavailable(
+      throw RunLockError.unavailable(
         path: path, reason: "the file was replaced while it was being locked; try again")
     }
     return opened

@@ -24,7 +24,7 @@ final class FileRunLock: RunLock {
     self.owner = owner
     descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
-      throw SQLiteError.runLockUnavailable(path: path, reason: String(cString: strerror(errno)))
+      throw RunLockError.unavailable(path: path, reason: String(cString: strerror(errno)))
     }
     let deadline = Date().addingTimeInterval(timeout)
     let noteFile = descriptor
@@ -44,7 +44,7 @@ final class FileRunLock: RunLock {
         close(descriptor)
         descriptor = -1
         fileLock.release()
-        throw SQLiteError.runLockUnavailable(
+        throw RunLockError.unavailable(
           path: path, reason: String(cString: strerror(failure)))
       }
       if !announced {
@@ -56,7 +56,7 @@ final class FileRunLock: RunLock {
         close(descriptor)
         descriptor = -1
         fileLock.release()
-        throw SQLiteError.runLockTimeout(path: path, timeoutSeconds: timeout, holder: holder)
+        throw RunLockError.timeout(path: path, timeoutSeconds: timeout, holder: holder)
       }
       usleep(25_000)
     }
@@ -97,7 +97,7 @@ final class FileRunLock: RunLock {
         path: databasePath, timeout: 0, deadline: Date(), holder: { "" }, onWait: {}
       ).release()
       return nil
-    } catch SQLiteError.runLockTimeout {
+    } catch RunLockError.timeout {
       let note = open(path, O_RDONLY | O_CLOEXEC)
       guard note >= 0 else { return "holder unknown (perhaps through another name of the file)" }
       defer { close(note) }

@@ -41,10 +41,6 @@ public enum SQLiteError: Error, Sendable, Equatable {
     database: String, copy: String, migration: String?, underlying: SQLiteError)
   /// Another connection held the write lock longer than the busy timeout.
   case busy(path: String, timeoutSeconds: Double, message: String)
-  /// Another SchemaLedger process held the run lock longer than the lock timeout.
-  case runLockTimeout(path: String, timeoutSeconds: Double, holder: String)
-  /// The run-lock file could not be created or locked.
-  case runLockUnavailable(path: String, reason: String)
   /// A statement failed to prepare or to run. `offset` is the UTF-8 byte offset of the
   /// failing statement (or error token) in the SQL text that was given.
   case statementFailed(code: Int32, message: String, sql: String, offset: Int)
@@ -304,17 +300,6 @@ extension SQLiteError: MessageBacked {
           + "written. ",
         action: "Retry when the other writer has finished, or wait longer with "
           + "\(Remedy.lockTimeout).")
-    case .runLockTimeout(let path, let timeout, let holder):
-      return ErrorMessage(
-        "Another SchemaLedger run holds the lock on '\(path)' (\(holder)) and did not "
-          + "finish within \(formatSeconds(timeout)). ",
-        action: "Wait for it and retry, or wait longer with \(Remedy.lockTimeout).",
-        after: " A crashed holder releases the lock by itself.")
-    case .runLockUnavailable(let path, let reason):
-      return ErrorMessage(
-        "Cannot take the run lock '\(path)': \(reason). SchemaLedger needs to create "
-          + "or open this file beside the database; ",
-        action: "check the folder's permissions and who owns the lock file.")
     case .statementFailed(_, let message, _, _):
       return ErrorMessage(message)
     case .extensionFailed(let path, let message):

@@ -46,6 +46,8 @@ enum JSONError {
       return ("ledger", .null, error.suggestedAction(for: .commandLine))
     case let error as SQLiteError:
       return ("database", .null, error.suggestedAction(for: .commandLine))
+    case let error as RunLockError:
+      return ("database", .null, error.suggestedAction(for: .commandLine))
     case let error as ImportError:
       return ("import", .null, error.suggestedAction(for: .commandLine))
     case let error as InputFileError:
