@@ -85,15 +85,21 @@ enum SampleErrors {
       migration: "002_b", direction: .down,
       location: SourceLocation(file: "ledger event #6 (down SQL of 002_b)", line: 1),
       underlying: statementFailed, transactional: true, completedBefore: []),
-    .rehearsalFailed(migration: "002_b", direction: .up, reason: "no such table: x"),
-    .rehearsalFailed(migration: "002_b", direction: .down, reason: "no such table: x"),
+    .rehearsalFailed(
+      migration: "002_b", direction: .up,
+      underlying: .database(SampleErrors.statementFailed)),
+    .rehearsalFailed(
+      migration: "002_b", direction: .down,
+      underlying: .database(SampleErrors.statementFailed)),
     .foreignKeyViolations(
       migration: "002_b", file: "m/002_b.sql", violations: ["b rowid 1 -> a"],
       transactional: true),
     .foreignKeyViolations(
       migration: "002_b", file: "m/002_b.sql", violations: ["b rowid 1 -> a"],
       transactional: false),
-    .reconstructionFailed(seq: 4, migration: "002_b", message: "no such function: f"),
+    .reconstructionFailed(
+      seq: 4, migration: "002_b",
+      underlying: .statementFailed(code: 1, message: "no such function: f", sql: "", offset: 0)),
     .database(.readOnly(path: "app.sqlite")),
   ]
 
@@ -206,7 +212,9 @@ struct ErrorActionTests {
       PlanError.nothingToAccept(migration: "001_a"),
       LedgerError.appendOnly(database: "app.sqlite", message: "refused"),
       SampleErrors.statementFailed,
-      ExecutionError.reconstructionFailed(seq: 4, migration: "002_b", message: "x"),
+      ExecutionError.reconstructionFailed(
+        seq: 4, migration: "002_b",
+        underlying: .statementFailed(code: 1, message: "x", sql: "", offset: 0)),
     ]
     for error in none { #expect(suggestedAction(of: error) == nil, "\(error)") }
     let withAction = SampleErrors.all.filter { suggestedAction(of: $0) != nil }

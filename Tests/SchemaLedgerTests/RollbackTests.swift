@@ -134,12 +134,12 @@ struct RollbackTests {
         try fixture.ledger().rollback(.all)
         Issue.record("expected the rehearsal to fail")
       } catch let error as ExecutionError {
-        guard case .rehearsalFailed(let id, .down, let reason) = error else {
+        guard case .rehearsalFailed(let id, .down, let underlying) = error else {
           Issue.record("unexpected \(error)")
           return
         }
         #expect(id == "002_b")
-        #expect(reason.contains("no such table: nope"))
+        #expect(underlying.summary.contains("no such table: nope"))
         #expect(String(describing: error).contains("The real database was not touched"))
       }
       #expect(try fixture.schemaObjects() == ["table a", "table b"])

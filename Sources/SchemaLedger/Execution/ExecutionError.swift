@@ -7,8 +7,10 @@ public enum ExecutionError: Error, Sendable {
   case migrationFailed(
     migration: String, direction: Direction, location: SourceLocation, underlying: SQLiteError,
     transactional: Bool, completedBefore: [String])
-  /// The rehearsal on a scratch copy failed; the real database was not touched.
-  case rehearsalFailed(migration: String, direction: Direction, reason: String)
+  /// The rehearsal on a scratch copy failed at `migration`, with `underlying` (the error
+  /// the step raised on the copy); the real database was not touched.
+  indirect case rehearsalFailed(
+    migration: String, direction: Direction, underlying: ExecutionError)
   /// The plan cannot be rehearsed: a step's SQL would write outside the scratch copy
   /// (`refusal`, at `location`). Nothing of it ran, on the copy or elsewhere; the real
   /// database was not touched.
@@ -17,8 +19,8 @@ public enum ExecutionError: Error, Sendable {
   /// A migration left foreign-key violations; it was rolled back and recorded as failed.
   case foreignKeyViolations(
     migration: String, file: String, violations: [String], transactional: Bool)
-  /// Replaying the ledger's recorded SQL failed at an event.
-  case reconstructionFailed(seq: Int64, migration: String, message: String)
+  /// Replaying the ledger's recorded SQL failed at an event, with what SQLite said.
+  case reconstructionFailed(seq: Int64, migration: String, underlying: SQLiteError)
   /// The database could not be used (busy, read-only, I/O): wraps what SQLite said.
   case database(SQLiteError)
   /// The database failed (full, I/O, busy) while a migration's step ran: not the SQL's
@@ -120,7 +122,8 @@ extension ExecutionError: MessageBacked {
         "\(location): \(underlying)\(code). \(what) was undone and recorded as "
           + "failed.\(state)\(kept) ",
         action: next)
-    case .rehearsalFailed(let id, let direction, let reason):
+    case .rehearsalFailed(let id, let direction, let underlying):
+      let reason = underlying.summary
       let verb = direction == .up ? "applying" : "rolling back"
       let skip = direction == .up ? Remedy.withoutRehearsalUp : Remedy.withoutRehearsalDown
       return ErrorMessage(
@@ -148,9 +151,9 @@ extension ExecutionError: MessageBacked {
               + "and blocks further runs until resolved ('schemaledger resolve'). "),
         action: "Fix the data or the migration (see docs/writing-migrations.md, 'Foreign "
           + "keys') and run 'schemaledger apply' again.")
-    case .reconstructionFailed(let seq, let migration, let message):
+    case .reconstructionFailed(let seq, let migration, let underlying):
       return ErrorMessage(
-        "Replaying event #\(seq) (\(migration)) failed: \(message). The recorded SQL "
+        "Replaying event #\(seq) (\(migration)) failed: \(underlying). The recorded SQL "
           + "depends on something the replay does not have (data, an extension: pass "
           + "\(Remedy.loadExtension)).")
     case .database(let error):

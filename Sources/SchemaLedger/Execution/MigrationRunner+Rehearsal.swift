@@ -14,7 +14,7 @@ extension MigrationRunner {
     let direction = steps[0].direction
     let verb = direction == .up ? "apply" : "rollback"
     let plan = steps.map(\.migration).joined(separator: ", ")
-    var failure: (migration: String, reason: String)?
+    var failure: (migration: String, error: ExecutionError)?
     // A step whose SQL would write outside the copy: the plan cannot be rehearsed.
     var leavesCopy: (migration: String, location: SourceLocation, refusal: ScriptRefusal)?
     do {
@@ -58,7 +58,7 @@ extension MigrationRunner {
         if case .foreignKeyViolations(let id, _, _, _) = error { return step.migration == id }
         return false
       }
-      failure = (failed?.migration ?? steps[0].migration, error.summary)
+      failure = (failed?.migration ?? steps[0].migration, error)
       if case .migrationFailed(
         let id, _, let location, .statementRefused(let refusal, _, _), _, _) =
         error, refusal.leavesDatabaseFile
@@ -66,12 +66,12 @@ extension MigrationRunner {
         leavesCopy = (id, location, refusal)
       }
     }
-    settings.progress?(.rehearsed(failure: failure?.reason))
+    settings.progress?(.rehearsed(failure: failure?.error.summary))
     var verdict = LedgerEvent(
       kind: .rehearsed, direction: direction, runID: runID, actor: settings.actor,
       detail: failure.map { "failed at \($0.migration): \(verb) of \(plan)" }
         ?? "passed: \(verb) of \(plan)")
-    verdict.error = failure?.reason
+    verdict.error = failure?.error.summary
     try commit([verdict])
     if let leavesCopy {
       throw ExecutionError.rehearsalNotIsolated(
@@ -80,7 +80,7 @@ extension MigrationRunner {
     }
     if let failure {
       throw ExecutionError.rehearsalFailed(
-        migration: failure.migration, direction: direction, reason: failure.reason)
+        migration: failure.migration, direction: direction, underlying: failure.error)
     }
   }
 }

@@ -45,7 +45,7 @@ struct SchemaReconstruction {
     } catch let error as SQLiteError {
       scratch.rollback()
       throw ExecutionError.reconstructionFailed(
-        seq: event.seq, migration: event.migration ?? "?", message: String(describing: error))
+        seq: event.seq, migration: event.migration ?? "?", underlying: error)
     }
   }
 
