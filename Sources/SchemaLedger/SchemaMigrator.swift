@@ -186,13 +186,8 @@ public final class SchemaMigrator: Sendable {
   private func planNow(to version: MigrationVersion?) throws -> ApplyPreview {
     let source = try self.source()
     let state = try ledgerState()
-    // An attempt outside a transaction that started and has no outcome is what `migrate()`
-    // will record as partly applied, unless its run is still going.
-    if let stuck = state.unfinishedAttempts.first(where: { !$0.transactional && $0.wasStarted }),
-      !((try? isRunInProgress()) ?? false)
-    {
-      throw PlanError.partlyApplied(
-        migration: stuck.migration, error: "interrupted in run \(stuck.runID)")
+    if let stuck = Planner.interruptedPartly(in: state), !((try? isRunInProgress()) ?? false) {
+      throw stuck
     }
     let plan = try Planner.applyPlan(
       source: source, state: state, target: version,

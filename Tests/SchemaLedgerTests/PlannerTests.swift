@@ -31,6 +31,24 @@ struct PlannerTests {
     return LedgerProjection.state(of: events)
   }
 
+  @Test("a started attempt outside a transaction with no outcome is named; one inside is not")
+  func interruptedPartly() {
+    let actor = LedgerActor(user: "u", host: "h", pid: 1)
+    func attempt(transactional: Bool) -> LedgerState {
+      LedgerProjection.state(
+        of: [EventKind.planned, .started].enumerated().map { index, kind in
+          LedgerEvent(
+            kind: kind, migration: "5_m", version: 5, direction: .up, runID: "run-1",
+            actor: actor, transactional: transactional, seq: Int64(index + 1))
+        })
+    }
+    #expect(
+      Planner.interruptedPartly(in: attempt(transactional: false))
+        == .partlyApplied(migration: "5_m", error: "interrupted in run run-1"))
+    #expect(Planner.interruptedPartly(in: attempt(transactional: true)) == nil)
+    #expect(Planner.interruptedPartly(in: LedgerState()) == nil)
+  }
+
   @Test("pending migrations in numeric version order")
   func order() throws {
     let source = try MigrationSource(migrations: [migration(10), migration(9), migration(100)])

@@ -111,4 +111,14 @@ public enum Planner {
     }
     return nil
   }
+
+  /// An attempt outside a transaction that started and has no outcome: unless its run is
+  /// still going, `migrate()` will record it as interrupted and partly applied, so a
+  /// preview refuses already, naming it.
+  static func interruptedPartly(in state: LedgerState) -> PlanError? {
+    guard
+      let stuck = state.unfinishedAttempts.first(where: { !$0.transactional && $0.wasStarted })
+    else { return nil }
+    return .partlyApplied(migration: stuck.migration, error: "interrupted in run \(stuck.runID)")
+  }
 }
