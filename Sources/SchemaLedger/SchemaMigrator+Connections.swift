@@ -17,20 +17,25 @@ extension SchemaMigrator {
       return StartupCheck(signature: pending.value)
     }
     guard let signature = pending.value else { return StartupCheck() }
-    let runner = MigrationRunner(connection: connection, settings: runnerSettings)
-    guard let known = try runner.isKnownUpToDate(signature: signature),
+    let reader = reader(on: connection)
+    guard let known = try reader.isKnownUpToDate(signature: signature),
       configuration.layout == nil || configuration.layout == known.layout
     else { return StartupCheck(signature: signature) }
-    return StartupCheck(signature: signature, runner: runner, known: known)
+    return StartupCheck(signature: signature, reader: reader, known: known)
   }
 
   /// The outcome of the fast startup check: the folder's signature (to record after a
-  /// run), and when the database is known to be up to date, a runner on it and what is
+  /// run), and when the database is known to be up to date, a reader on it and what is
   /// known.
   struct StartupCheck {
     var signature: String?
-    var runner: MigrationRunner?
+    var reader: LedgerReader?
     var known: StartupCheckRecord?
+  }
+
+  /// A reader of the ledger on `connection`, with the ledger key if one was given.
+  func reader(on connection: any DatabaseConnection) -> LedgerReader {
+    LedgerReader(store: LedgerStore(connection: connection, key: configuration.ledgerKey))
   }
 
   var runnerSettings: MigrationRunner.Settings {

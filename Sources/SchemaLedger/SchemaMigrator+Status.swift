@@ -42,8 +42,8 @@ extension SchemaMigrator {
   /// and the report is built from the ledger without reading the files.
   func readStatus() throws -> MigrationStatusReport {
     let check = try fastStartupCheck()
-    if let runner = check.runner, let known = check.known {
-      return MigrationStatusReport(upToDate: try runner.currentState(), check: known)
+    if let reader = check.reader, let known = check.known {
+      return MigrationStatusReport(upToDate: try reader.currentState(), check: known)
     }
     let source = try self.source()
     let state = try ledgerState()

@@ -155,9 +155,9 @@ public final class SchemaMigrator: Sendable {
     guard let connection = try openExisting() else {
       return try Planner.rollbackPlan(state: LedgerState(), target: target)
     }
-    let runner = MigrationRunner(connection: connection, settings: runnerSettings)
-    let plan = try Planner.rollbackPlan(state: try runner.currentState(), target: target)
-    return try runner.loadingDownSQL(plan)
+    let reader = reader(on: connection)
+    let plan = try Planner.rollbackPlan(state: try reader.currentState(), target: target)
+    return try reader.loadingDownSQL(plan)
   }
 
   /// `true` when the database exists (always, for a borrowed connection).
@@ -217,7 +217,7 @@ public final class SchemaMigrator: Sendable {
   /// state when the database or the ledger does not exist yet.
   public func ledgerState() throws -> LedgerState {
     guard let connection = try openExisting() else { return LedgerState() }
-    return try MigrationRunner(connection: connection, settings: runnerSettings).currentState()
+    return try reader(on: connection).currentState()
   }
 
   /// Calls `body` with every event in order, with its SQL. Read-only, no lock.

@@ -152,7 +152,7 @@ extension MigrationRunner {
 
   func published(_ events: [LedgerEvent]) {
     for event in events {
-      projection.apply(event)
+      reader.fold(event)
       settings.progress?(.eventAppended(event))
     }
   }

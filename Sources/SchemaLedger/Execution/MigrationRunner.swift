@@ -23,33 +23,27 @@ final class MigrationRunner {
   }
 
   let connection: any DatabaseConnection
-  let store: LedgerStore
   let settings: Settings
-  var projection = LedgerProjection()
+  /// The ledger as this runner has read and appended it.
+  let reader: LedgerReader
+  var store: LedgerStore { reader.store }
+  var projection: LedgerProjection { reader.projection }
   /// The run lock while a run holds it, to tell waiters what the run is doing.
   var runLock: (any RunLock)?
 
   init(connection: any DatabaseConnection, settings: Settings) {
     self.connection = connection
-    self.store = LedgerStore(connection: connection, key: settings.ledgerKey)
+    self.reader = LedgerReader(store: LedgerStore(connection: connection, key: settings.ledgerKey))
     self.settings = settings
   }
 
   // MARK: - Reading
 
-  /// The ledger's state now, read without any lock (an empty state when there is no
-  /// ledger yet). Events are read without their SQL texts.
-  func currentState() throws -> LedgerState {
-    try catchUp()
-    return projection.state
-  }
+  /// The ledger's state now, read without any lock (`LedgerReader.currentState`).
+  func currentState() throws -> LedgerState { try reader.currentState() }
 
   /// Folds the events appended since the last read.
-  func catchUp() throws {
-    guard try store.exists() else { return }
-    try store.checkFormat()
-    try store.forEachProjectionRow(after: projection.lastSeq) { projection.apply($0) }
-  }
+  func catchUp() throws { try reader.catchUp() }
 
   // MARK: - Applying
 
@@ -118,18 +112,6 @@ final class MigrationRunner {
     return report
   }
 
-  /// `true` when the ledger still ends where the last up-to-date run left it and the
-  /// migrations folder has the same signature: nothing can be pending. Reads two values;
-  /// takes no lock and writes nothing.
-  func isKnownUpToDate(signature: String) throws -> StartupCheckRecord? {
-    // No ledger (or no meta table): then the full check decides. A format this build
-    // refuses throws.
-    guard let check = try store.startupCheck(), let record = check.record,
-      record.signature == signature, check.lastSeq == record.seq
-    else { return nil }
-    return record
-  }
-
   // MARK: - Rolling back
 
   /// Rolls back what `Planner.rollbackPlan` selects for `target`, using the recorded down
@@ -142,7 +124,7 @@ final class MigrationRunner {
       return noOpReport(start)
     }
     return try underRunLock(start) { runID in
-      let plan = try loadingDownSQL(
+      let plan = try reader.loadingDownSQL(
         Planner.rollbackPlan(state: projection.state, target: target))
       return (plan.steps.map(ExecutionStep.down), rehearse)
     }
@@ -159,7 +141,7 @@ final class MigrationRunner {
       let ids = Planner.supersededMigrations(source: source, state: projection.state)
       if !ids.isEmpty {
         let plan = try Planner.rollbackPlan(state: projection.state, target: .migrations(ids))
-        steps += try loadingDownSQL(plan).steps.map(ExecutionStep.down)
+        steps += try reader.loadingDownSQL(plan).steps.map(ExecutionStep.down)
       }
     }
     let plan = try Planner.applyPlan(
@@ -196,15 +178,6 @@ final class MigrationRunner {
         settings.progress?(.waitingForLock(holder: holder))
       }
     }
-  }
-
-  /// `plan` with each step's recorded down SQL read from the ledger.
-  func loadingDownSQL(_ plan: RollbackPlan) throws -> RollbackPlan {
-    var plan = plan
-    for index in plan.steps.indices {
-      plan.steps[index].downSQL = try store.recordedDownSQL(seq: plan.steps[index].appliedSeq)
-    }
-    return plan
   }
 
 }
