@@ -1,49 +1,51 @@
 /// One immutable row of the ledger (`schemaledger_events`). Field by field documented in
-/// `ledger/EVENTS.md`.
+/// `ledger/EVENTS.md`. Its fields are read-only outside this package (`package(set)`): an
+/// app reads events, it cannot alter one it was given; the store fills `seq`, `prevHash`
+/// and `hash` when it appends.
 public struct LedgerEvent: Sendable, Equatable {
   /// Strictly increasing position in the ledger, from 1.
-  public var seq: Int64
+  public package(set) var seq: Int64
   /// What happened.
-  public var kind: EventKind
+  public package(set) var kind: EventKind
   /// The migration id, for migration events.
-  public var migration: String?
+  public package(set) var migration: String?
   /// The migration's version.
-  public var version: MigrationVersion?
+  public package(set) var version: MigrationVersion?
   /// Up or down, for migration events.
-  public var direction: Direction?
+  public package(set) var direction: Direction?
   /// SHA-256 of the migration's up SQL when the event was written.
-  public var checksum: String?
+  public package(set) var checksum: String?
   /// Groups the events of one invocation.
-  public var runID: String
+  public package(set) var runID: String
   /// Who wrote the event.
-  public var actor: LedgerActor
+  public package(set) var actor: LedgerActor
   /// UTC, ISO-8601 with milliseconds.
-  public var recordedAt: String
+  public package(set) var recordedAt: String
   /// How long the SQL ran, on outcomes.
-  public var durationMs: Int64?
+  public package(set) var durationMs: Int64?
   /// Whether the SQL ran inside SchemaLedger's transaction.
-  public var transactional: Bool?
+  public package(set) var transactional: Bool?
   /// The SQL that ran (or was to run). `nil` when not loaded (see `LedgerStore`).
-  public var sql: String?
+  public package(set) var sql: String?
   /// On `applied`: the down SQL recorded for a later rollback (`nil`: irreversible).
-  public var downSQL: String?
+  public package(set) var downSQL: String?
   /// On `failed`: what went wrong, with file and line.
-  public var error: String?
+  public package(set) var error: String?
   /// On `failed`: SQLite's extended result code, when SQLite reported the error.
-  public var errorCode: Int64?
+  public package(set) var errorCode: Int64?
   /// Free-form detail: why (interrupted, reason given by an operator).
-  public var detail: String?
+  public package(set) var detail: String?
   /// On `planned` / `applied` / `baselined` / `imported`: the ids of the migrations this
   /// one depends on (`-- depends:`), so rollback can order dependents first.
-  public var dependsOn: [String]?
+  public package(set) var dependsOn: [String]?
   /// SHA-256 of the application's normalised schema (`SchemaSnapshot.fingerprint`) as a
   /// run leaves it: on the last event of each run, on `failed` events and on operator
   /// records; `verify` uses it to tell when drift began.
-  public var schemaFingerprint: String?
+  public package(set) var schemaFingerprint: String?
   /// `hash` of the previous event (64 zeros for the first).
-  public var prevHash: String
+  public package(set) var prevHash: String
   /// SHA-256 over this event's canonical encoding (see `LedgerEvent+Hash.swift`).
-  public var hash: String
+  public package(set) var hash: String
 
   /// An event to append: `seq`, `prevHash` and `hash` are filled in by the store.
   public init(
