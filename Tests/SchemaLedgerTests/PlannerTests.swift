@@ -49,6 +49,20 @@ struct PlannerTests {
     #expect(Planner.interruptedPartly(in: LedgerState()) == nil)
   }
 
+  @Test("up to date only with nothing pending, nothing unfinished and nothing superseded")
+  func upToDate() throws {
+    let (one, two) = (migration(1), migration(2))
+    let both = try MigrationSource(migrations: [one, two])
+    let onlyOne = try MigrationSource(migrations: [one])
+    let applied = state(applied: [one, two])
+    #expect(Planner.isUpToDate(source: both, state: applied, allowingOutOfOrder: false))
+    #expect(
+      !Planner.isUpToDate(
+        source: both, state: state(applied: [one]), allowingOutOfOrder: false))
+    // 2 is applied but not in the source: superseded, so not remembered as up to date.
+    #expect(!Planner.isUpToDate(source: onlyOne, state: applied, allowingOutOfOrder: false))
+  }
+
   @Test("pending migrations in numeric version order")
   func order() throws {
     let source = try MigrationSource(migrations: [migration(10), migration(9), migration(100)])

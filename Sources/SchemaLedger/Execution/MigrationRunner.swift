@@ -59,21 +59,21 @@ final class MigrationRunner {
     signature: String? = nil, lockFirst: Bool = false
   ) throws -> RunReport {
     let start = Timestamp.monotonicNanoseconds()
-    let allowing = superseded != .refuse
-    if lockFirst {
-      // Another run holds the lock: read nothing before holding it ourselves.
-      return try underRunLock(start) { _ in
+    let run = {
+      try self.underRunLock(start) { _ in
         try (
-          steps(
+          self.steps(
             source: source, target: target, superseded: superseded,
             allowingOutOfOrder: allowingOutOfOrder), rehearse
         )
       }
     }
+    // Another run holds the lock: read nothing before holding it ourselves.
+    if lockFirst { return try run() }
     let firstLook = try currentState()
     let firstPlan = try Planner.applyPlan(
-      source: source, state: firstLook, target: target, allowingSuperseded: allowing,
-      allowingOutOfOrder: allowingOutOfOrder)
+      source: source, state: firstLook, target: target,
+      allowingSuperseded: superseded != .refuse, allowingOutOfOrder: allowingOutOfOrder)
     let toRollBack =
       superseded == .rollBack ? Planner.supersededMigrations(source: source, state: firstLook) : []
     if firstPlan.isEmpty, toRollBack.isEmpty, firstLook.unfinishedAttempts.isEmpty {
@@ -82,34 +82,28 @@ final class MigrationRunner {
       try store.checkIntegrity(anchoring: false)
       return noOpReport(start)
     }
-    let report = try underRunLock(start) { _ in
-      try (
-        steps(
-          source: source, target: target, superseded: superseded,
-          allowingOutOfOrder: allowingOutOfOrder), rehearse
-      )
-    }
+    let report = try run()
     if let signature {
-      let state = projection.state
-      let remaining = try? Planner.applyPlan(
-        source: source, state: state, allowingSuperseded: allowing,
-        allowingOutOfOrder: allowingOutOfOrder)
-      // Only a state every policy agrees is up to date: no superseded migrations at all,
-      // so a later call with a stricter policy still refuses them.
-      let upToDate =
-        remaining?.isEmpty == true && state.unfinishedAttempts.isEmpty
-        && Planner.supersededMigrations(source: source, state: state).isEmpty
-      if upToDate {
-        // A cache write after the run; if it fails, startup simply reads the files.
-        try? store.recordStartupCheck(
-          StartupCheckRecord(
-            seq: state.lastSeq, version: state.currentVersion, signature: signature,
-            layout: source.layout,
-            downSectionEdited: try LedgerAuditor(connection: connection)
-              .downSectionEdited(state: state, source: source)))
-      }
+      recordUpToDate(source: source, signature: signature, allowingOutOfOrder: allowingOutOfOrder)
     }
     return report
+  }
+
+  /// Records, when the run left the database up to date, the folder's `signature` for the
+  /// next startup check. A cache write after the run: if it fails, startup simply reads
+  /// the files.
+  private func recordUpToDate(
+    source: MigrationSource, signature: String, allowingOutOfOrder: Bool
+  ) {
+    let state = projection.state
+    guard Planner.isUpToDate(source: source, state: state, allowingOutOfOrder: allowingOutOfOrder)
+    else { return }
+    try? store.recordStartupCheck(
+      StartupCheckRecord(
+        seq: state.lastSeq, version: state.currentVersion, signature: signature,
+        layout: source.layout,
+        downSectionEdited: try LedgerAuditor(connection: connection)
+          .downSectionEdited(state: state, source: source)))
   }
 
   // MARK: - Rolling back

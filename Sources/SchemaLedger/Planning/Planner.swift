@@ -112,6 +112,19 @@ public enum Planner {
     return nil
   }
 
+  /// `true` when nothing is left to do under any policy: nothing pending, no unfinished
+  /// attempt and no superseded migration (so a later call with a stricter policy still
+  /// refuses those). The only state the fast startup check may remember as up to date.
+  static func isUpToDate(source: MigrationSource, state: LedgerState, allowingOutOfOrder: Bool)
+    -> Bool
+  {
+    let remaining = try? applyPlan(
+      source: source, state: state, allowingSuperseded: true,
+      allowingOutOfOrder: allowingOutOfOrder)
+    return remaining?.isEmpty == true && state.unfinishedAttempts.isEmpty
+      && supersededMigrations(source: source, state: state).isEmpty
+  }
+
   /// An attempt outside a transaction that started and has no outcome: unless its run is
   /// still going, `migrate()` will record it as interrupted and partly applied, so a
   /// preview refuses already, naming it.
