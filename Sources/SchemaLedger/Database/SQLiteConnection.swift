@@ -21,9 +21,9 @@ public final class SQLiteConnection: DatabaseConnection {
   private let ownsHandle: Bool
   private var statementCache: [String: SQLiteStatement] = [:]
   /// Set on scratch copies: the file (and its journal) is deleted on close.
-  private var deletesFileOnClose = false
+  var deletesFileOnClose = false
   /// Extensions loaded with `loadExtension(_:)`, loaded again into scratch databases.
-  private var loadedExtensions: [String] = []
+  private(set) var loadedExtensions: [String] = []
   /// The authorizer that enforces a `ScriptGuard`; `nil` on a borrowed connection, whose
   /// own authorizer (GRDB installs one) SQLite offers no way to read back and restore.
   let authorizer: StatementAuthorizer?
@@ -240,60 +240,6 @@ public final class SQLiteConnection: DatabaseConnection {
     return violations
   }
 
-  /// Copies the database with `VACUUM INTO` to a hidden file beside it (or in the
-  /// temporary folder for an in-memory database) and opens the copy, with the same
-  /// foreign-key setting. The copy is deleted when the returned connection is released.
-  public func scratchCopy() throws -> any DatabaseConnection {
-    let file = sqlite3_db_filename(handle, "main").map { String(cString: $0) } ?? ""
-    let folder =
-      file.isEmpty ? PathName.temporaryFolder : PathName.folder(of: file)
-    // Named after the database so that, under the run lock, copies left by a rehearsal
-    // that crashed can be told apart from other databases' and removed.
-    let prefix = ".\(PathName.lastComponent(of: file))-schemaledger-rehearsal-"
-    let stale = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-    for name in stale where name.hasPrefix(prefix) {
-      try? FileManager.default.removeItem(atPath: PathName.join(folder, name))
-    }
-    let path = PathName.join(
-      folder,
-      prefix + "\(UUID().uuidString).sqlite")
-    let copy: SQLiteConnection
-    do {
-      try execute("VACUUM INTO ?", [.text(path)])
-      copy = try SQLiteConnection(path: path, busyTimeout: busyTimeout)
-    } catch let error as SQLiteError {
-      // A copy cut short (a full disk, the file size limit) is removed, not left behind.
-      for suffix in ["", "-journal", "-wal", "-shm"] {
-        try? FileManager.default.removeItem(atPath: path + suffix)
-      }
-      throw SQLiteError.scratchCopyFailed(
-        database: location, copy: path, migration: nil, underlying: error.onFile(path))
-    }
-    copy.deletesFileOnClose = true
-    for path in loadedExtensions { try copy.loadExtension(path) }
-    try copy.setForeignKeysEnabled(try foreignKeysEnabled())
-    return copy
-  }
-
-  /// An in-memory database with the same extensions loaded.
-  public func emptyScratchDatabase() throws -> any DatabaseConnection {
-    let scratch = try SQLiteConnection(path: ":memory:", busyTimeout: busyTimeout)
-    for path in loadedExtensions { try scratch.loadExtension(path) }
-    return scratch
-  }
-
-  public func acquireRunLock(
-    timeout: Double, owner: String, onWait: (String) -> Void
-  ) throws -> any RunLock {
-    let file = sqlite3_db_filename(handle, "main").map { String(cString: $0) } ?? ""
-    guard !file.isEmpty else {
-      return NoRunLock()  // a private in-memory or temporary database has no other runner
-    }
-    return try FileRunLock(
-      databasePath: file, path: file + "-schemaledger-lock", timeout: timeout, owner: owner,
-      onWait: onWait)
-  }
-
   private func cachedStatement(_ sql: String) throws -> SQLiteStatement {
     if let statement = statementCache[sql] { return statement }
     let statement = try SQLiteStatement(connection: self, sql: sql, persistent: true)
@@ -301,55 +247,4 @@ public final class SQLiteConnection: DatabaseConnection {
     return statement
   }
 
-  // MARK: - Errors
-
-  /// Builds the error for a failed call, copying SQLite's message before anything else
-  /// can change it. `statementStart` is the byte offset of the statement in `sql`.
-  func error(code: Int32, sql: String, statementStart: Int) -> SQLiteError {
-    let extended = sqlite3_extended_errcode(handle)
-    let resolved = extended & 0xff == code & 0xff ? extended : code
-    let message = String(cString: sqlite3_errmsg(handle))
-    switch resolved & 0xff {
-    case SQLITE_BUSY:
-      return .busy(path: location, timeoutSeconds: busyTimeout, message: message)
-    case SQLITE_FULL, SQLITE_IOERR:
-      return .storageFailed(
-        path: location, code: resolved, message: message,
-        systemError: sqlite3_system_errno(handle))
-    case SQLITE_READONLY where resolved == schemaledger_readonly_rollback:
-      return .hotJournal(path: location, journal: fileName + "-journal")
-    case SQLITE_READONLY
-    where [
-      schemaledger_readonly_recovery, schemaledger_readonly_cantlock,
-      schemaledger_readonly_cantinit,
-    ].contains(resolved)
-      || (resolved == schemaledger_readonly_directory && sqlite3_db_readonly(handle, "main") == 1):
-      // A reader of a WAL database that cannot create, lock or recover its -wal and -shm.
-      return .walNeedsWriteAccess(path: location, file: fileName, code: resolved)
-    case SQLITE_READONLY where resolved != schemaledger_readonly_dbmoved:
-      return .readOnly(path: location)
-    default:
-      let tokenOffset = Int(sqlite3_error_offset(handle))
-      let offset =
-        tokenOffset >= 0
-        ? statementStart + tokenOffset
-        : SQLScanner.firstTokenOffset(in: sql, from: statementStart)
-      return .statementFailed(code: resolved, message: message, sql: sql, offset: offset)
-    }
-  }
-}
-
-extension SQLiteError {
-  /// The same storage failure, naming `path` (the file that was being written).
-  func onFile(_ path: String) -> SQLiteError {
-    guard case .storageFailed(_, let code, let message, let systemError) = self else {
-      return self
-    }
-    return .storageFailed(path: path, code: code, message: message, systemError: systemError)
-  }
-}
-
-/// The run lock of a private in-memory database: nothing to exclude.
-private final class NoRunLock: RunLock {
-  func release() {}
 }
