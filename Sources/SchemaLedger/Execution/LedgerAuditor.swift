@@ -72,13 +72,7 @@ struct LedgerAuditor {
     let live = try SchemaSnapshot.read(from: connection)
     guard try store.exists() else {
       // No ledger: everything in the database was made outside SchemaLedger.
-      let differences = SchemaSnapshot(objects: []).differences(from: live)
-      if !differences.isEmpty {
-        report.problems.append(
-          .schemaDrift(
-            differences: differences, lastMatchingSeq: nil, lastMatchingAt: nil,
-            lastRecordedSeq: nil, lastRecordedAt: nil))
-      }
+      report.problems += drift(expected: SchemaSnapshot(objects: []), live: live)
       return report
     }
     try store.checkFormat()
@@ -124,20 +118,8 @@ struct LedgerAuditor {
       report.problems.append(.headMismatch(seq: seq, finding: finding))
     }
 
-    // 2. The append-only triggers, and (format 3) the stored SQL texts: each distinct
-    // text hashes to its address, and every address an event names is stored. The chain
-    // check above already recomputed every event's hash from its resolved texts; this
-    // names every event that refers to an altered or missing text.
-    let triggers = try store.presentTriggers()
-    for name in LedgerStore.triggerNames(format: store.format).sorted()
-    where !triggers.contains(name) {
-      report.problems.append(.missingTrigger(name))
-    }
-    report.problems += try store.sqlTextFindings().map { finding in
-      finding.isMissing
-        ? .missingSQLText(address: finding.address, events: finding.events)
-        : .editedSQLText(address: finding.address, events: finding.events)
-    }
+    // 2. The append-only triggers and the stored SQL texts.
+    report.problems += try storageProblems()
 
     // 3. The files against the applied migrations.
     let state = projection.state
@@ -151,16 +133,44 @@ struct LedgerAuditor {
     // 4. The live schema against the schema the ledger's SQL produces.
     if let reconstruction {
       report.notes += reconstruction.notes
-      let differences = try reconstruction.snapshot().differences(from: live)
-      if !differences.isEmpty {
-        report.problems.append(
-          .schemaDrift(
-            differences: differences, lastMatchingSeq: lastMatch?.seq,
-            lastMatchingAt: lastMatch?.at, lastRecordedSeq: lastRecorded?.seq,
-            lastRecordedAt: lastRecorded?.at))
-      }
+      report.problems += drift(
+        expected: try reconstruction.snapshot(), live: live, lastMatch: lastMatch,
+        lastRecorded: lastRecorded)
     }
     return report
+  }
+
+  /// The append-only triggers, and (format 3) the stored SQL texts: each distinct text
+  /// hashes to its address, and every address an event names is stored. The chain check
+  /// already recomputed every event's hash from its resolved texts; this names every event
+  /// that refers to an altered or missing text.
+  private func storageProblems() throws -> [VerificationReport.Problem] {
+    let triggers = try store.presentTriggers()
+    let missing = LedgerStore.triggerNames(format: store.format).sorted()
+      .filter { !triggers.contains($0) }
+      .map(VerificationReport.Problem.missingTrigger)
+    return try missing
+      + store.sqlTextFindings().map { finding in
+        finding.isMissing
+          ? .missingSQLText(address: finding.address, events: finding.events)
+          : .editedSQLText(address: finding.address, events: finding.events)
+      }
+  }
+
+  /// Schema drift, when the `live` schema differs from the `expected` one, dated by the
+  /// last event whose recorded fingerprint matched it and the last that recorded one.
+  private func drift(
+    expected: SchemaSnapshot, live: SchemaSnapshot, lastMatch: (seq: Int64, at: String)? = nil,
+    lastRecorded: (seq: Int64, at: String)? = nil
+  ) -> [VerificationReport.Problem] {
+    let differences = expected.differences(from: live)
+    guard !differences.isEmpty else { return [] }
+    return [
+      .schemaDrift(
+        differences: differences, lastMatchingSeq: lastMatch?.seq,
+        lastMatchingAt: lastMatch?.at, lastRecordedSeq: lastRecorded?.seq,
+        lastRecordedAt: lastRecorded?.at)
+    ]
   }
 
   private func fileProblems(source: MigrationSource, state: LedgerState) throws
