@@ -19,70 +19,120 @@ enum HistoryImporter {
         tool: tool.rawValue, table: table, database: connection.location,
         columns: columns.sorted())
     }
-    var entries: [ImportedEntry] = []
     switch tool {
-    case .golangMigrate:
-      try connection.query("SELECT version, dirty FROM schema_migrations LIMIT 1", []) { row in
-        let version = row.text(0) ?? ""
-        if row.int64(1) ?? 0 != 0 { throw ImportError.dirty(tool: tool.rawValue, version: version) }
-        entries.append(
-          ImportedEntry(version: try Self.version(version, tool), identifier: nil, appliedAt: nil))
-      }
-    case .dbmate:
-      let time = columns.contains("applied_at") ? "applied_at" : "NULL"
-      try connection.query("SELECT version, \(time) FROM schema_migrations", []) { row in
-        entries.append(try Self.entry(row, tool: tool))
-      }
-      entries.sort { ($0.version ?? 0) < ($1.version ?? 0) }
-    case .goose:
-      var latest: [Int64: (applied: Bool, at: String?)] = [:]
-      var order: [Int64] = []
-      try connection.query(
-        "SELECT version_id, is_applied, tstamp FROM goose_db_version ORDER BY id", []
-      ) { row in
-        let version = row.int64(0) ?? 0
-        guard version != 0 else { return }  // goose's own initial row
-        if latest[version] == nil { order.append(version) }
-        latest[version] = ((row.int64(1) ?? 0) != 0, row.text(2).flatMap(Timestamp.parse))
-      }
-      entries = order.compactMap { version in
-        guard let state = latest[version], state.applied else { return nil }
-        return ImportedEntry(
-          version: MigrationVersion(version), identifier: nil, appliedAt: state.at)
-      }
-    case .sqlx:
-      try connection.query(
-        "SELECT version, installed_on, success FROM _sqlx_migrations ORDER BY version", []
-      ) { row in
-        if row.int64(2) ?? 1 == 0 {
-          throw ImportError.dirty(tool: tool.rawValue, version: row.text(0) ?? "?")
-        }
-        entries.append(try Self.entry(row, tool: tool))
-      }
+    case .golangMigrate: return try golangMigrateEntries(connection)
+    case .dbmate: return try dbmateEntries(connection, withTimes: columns.contains("applied_at"))
+    case .goose: return try gooseEntries(connection)
+    case .sqlx: return try sqlxEntries(connection)
     case .diesel:
-      try connection.query(
-        "SELECT version, run_on FROM __diesel_schema_migrations ORDER BY version", []
-      ) { entries.append(try Self.entry($0, tool: tool)) }
-    case .flyway:
-      entries = try Self.flywayEntries(connection)
-    case .grdb:
-      try connection.query("SELECT identifier FROM grdb_migrations ORDER BY rowid", []) {
-        entries.append(ImportedEntry(version: nil, identifier: $0.text(0), appliedAt: nil))
+      return try entries(
+        "SELECT version, run_on FROM __diesel_schema_migrations ORDER BY version", tool,
+        connection)
+    case .flyway: return try flywayEntries(connection)
+    case .grdb: return try grdbEntries(connection)
+    case .prisma: return try prismaEntries(connection)
+    case .drizzle: return try drizzleEntries(connection)
+    }
+  }
+
+  /// One entry per row of `sql` (a version, then when it was applied).
+  private static func entries(
+    _ sql: String, _ tool: ImportedTool, _ connection: any DatabaseConnection
+  ) throws -> [ImportedEntry] {
+    var entries: [ImportedEntry] = []
+    try connection.query(sql, []) { entries.append(try entry($0, tool: tool)) }
+    return entries
+  }
+
+  /// golang-migrate's one row: the current version, refused while `dirty`.
+  private static func golangMigrateEntries(_ connection: any DatabaseConnection) throws
+    -> [ImportedEntry]
+  {
+    var entries: [ImportedEntry] = []
+    try connection.query("SELECT version, dirty FROM schema_migrations LIMIT 1", []) { row in
+      let version = row.text(0) ?? ""
+      if row.int64(1) ?? 0 != 0 {
+        throw ImportError.dirty(tool: ImportedTool.golangMigrate.rawValue, version: version)
       }
-    case .prisma:
-      entries = try Self.prismaEntries(connection)
-    case .drizzle:
-      // Drizzle's `id SERIAL` is no rowid alias on SQLite and stays NULL: the rowid is the
-      // order it inserted the rows in.
-      try connection.query(
-        "SELECT hash, created_at, typeof(created_at) FROM __drizzle_migrations ORDER BY rowid",
-        []
-      ) { row in
-        entries.append(
-          ImportedEntry(
-            version: nil, identifier: nil, appliedAt: Self.javaScriptTime(row, 1, type: 2),
-            checksum: row.text(0) ?? ""))
+      entries.append(
+        ImportedEntry(
+          version: try Self.version(version, .golangMigrate), identifier: nil, appliedAt: nil))
+    }
+    return entries
+  }
+
+  /// dbmate's versions, in version order (`applied_at` only in newer dbmate versions).
+  private static func dbmateEntries(_ connection: any DatabaseConnection, withTimes: Bool)
+    throws -> [ImportedEntry]
+  {
+    let time = withTimes ? "applied_at" : "NULL"
+    return try entries("SELECT version, \(time) FROM schema_migrations", .dbmate, connection)
+      .sorted { ($0.version ?? 0) < ($1.version ?? 0) }
+  }
+
+  /// goose's log of applies and rollbacks: the versions whose last row says applied, in
+  /// the order first applied (version 0 is goose's own initial row).
+  private static func gooseEntries(_ connection: any DatabaseConnection) throws
+    -> [ImportedEntry]
+  {
+    var latest: [Int64: (applied: Bool, at: String?)] = [:]
+    var order: [Int64] = []
+    try connection.query(
+      "SELECT version_id, is_applied, tstamp FROM goose_db_version ORDER BY id", []
+    ) { row in
+      let version = row.int64(0) ?? 0
+      guard version != 0 else { return }  // goose's own initial row
+      if latest[version] == nil { order.append(version) }
+      latest[version] = ((row.int64(1) ?? 0) != 0, row.text(2).flatMap(Timestamp.parse))
+    }
+    return order.compactMap { version in
+      guard let state = latest[version], state.applied else { return nil }
+      return ImportedEntry(
+        version: MigrationVersion(version), identifier: nil, appliedAt: state.at)
+    }
+  }
+
+  /// sqlx's migrations, refused when one did not succeed.
+  private static func sqlxEntries(_ connection: any DatabaseConnection) throws
+    -> [ImportedEntry]
+  {
+    var entries: [ImportedEntry] = []
+    try connection.query(
+      "SELECT version, installed_on, success FROM _sqlx_migrations ORDER BY version", []
+    ) { row in
+      if row.int64(2) ?? 1 == 0 {
+        throw ImportError.dirty(tool: ImportedTool.sqlx.rawValue, version: row.text(0) ?? "?")
       }
+      entries.append(try Self.entry(row, tool: .sqlx))
+    }
+    return entries
+  }
+
+  /// GRDB's identifiers, in the order it registered them.
+  private static func grdbEntries(_ connection: any DatabaseConnection) throws
+    -> [ImportedEntry]
+  {
+    var entries: [ImportedEntry] = []
+    try connection.query("SELECT identifier FROM grdb_migrations ORDER BY rowid", []) {
+      entries.append(ImportedEntry(version: nil, identifier: $0.text(0), appliedAt: nil))
+    }
+    return entries
+  }
+
+  /// Drizzle's rows: the SHA-256 of each file's text. Drizzle's `id SERIAL` is no rowid
+  /// alias on SQLite and stays NULL: the rowid is the order it inserted the rows in.
+  private static func drizzleEntries(_ connection: any DatabaseConnection) throws
+    -> [ImportedEntry]
+  {
+    var entries: [ImportedEntry] = []
+    try connection.query(
+      "SELECT hash, created_at, typeof(created_at) FROM __drizzle_migrations ORDER BY rowid",
+      []
+    ) { row in
+      entries.append(
+        ImportedEntry(
+          version: nil, identifier: nil, appliedAt: Self.javaScriptTime(row, 1, type: 2),
+          checksum: row.text(0) ?? ""))
     }
     return entries
   }
