@@ -18,6 +18,34 @@ public enum Planner {
     source: MigrationSource, state: LedgerState, target: MigrationVersion? = nil,
     allowingSuperseded: Bool = false, allowingOutOfOrder: Bool = false
   ) throws -> ApplyPlan {
+    try checkApplied(source: source, state: state, allowingSuperseded: allowingSuperseded)
+    if let stuck = partlyApplied(in: state) { throw stuck }
+
+    if let target,
+      !source.migrations.contains(where: { !$0.isRepeatable && $0.version == target })
+    {
+      throw PlanError.unknownTarget(version: target)
+    }
+    let applied = state.appliedMigrations
+    let pending = source.migrations.filter { isPending($0, in: state) }
+    let steps = DependencyGraph.order(target.map { upTo($0, of: pending) } ?? pending)
+    let newest = applied.filter { !$0.version.isRepeatable }
+      .max { ($0.version, $0.id) < ($1.version, $1.id) }
+    let late = newest.map { newest in steps.filter { $0.version < newest.version } } ?? []
+    if let newest, !late.isEmpty, !allowingOutOfOrder {
+      throw PlanError.outOfOrder(migrations: late.map(\.id), newestApplied: newest.id)
+    }
+    return ApplyPlan(
+      steps: steps, target: target, alreadyApplied: applied.count,
+      outOfOrder: late.map(\.id), newestApplied: newest?.id, layout: source.layout)
+  }
+
+  /// Refuses when an applied migration's file changed (every one named), when an applied
+  /// file was renamed, or (unless `allowingSuperseded`) when the ledger has applied
+  /// migrations the source does not know.
+  private static func checkApplied(
+    source: MigrationSource, state: LedgerState, allowingSuperseded: Bool
+  ) throws {
     let known = Set(source.migrations.map(\.id))
     let drifts = source.migrations.compactMap { migration -> PlanError.Drift? in
       // A repeatable migration whose file changed is not drift: it is applied again.
@@ -46,38 +74,19 @@ public enum Planner {
     if !unknown.isEmpty, !allowingSuperseded {
       throw PlanError.unknownAppliedMigrations(unknown)
     }
+  }
 
-    if let stuck = partlyApplied(in: state) { throw stuck }
-
-    if let target,
-      !source.migrations.contains(where: { !$0.isRepeatable && $0.version == target })
-    {
-      throw PlanError.unknownTarget(version: target)
-    }
-    let applied = state.appliedMigrations
-    let pending = source.migrations.filter { isPending($0, in: state) }
-    var chosen = pending
-    if let target {
-      let byID = Dictionary(pending.map { ($0.id, $0) }) { first, _ in first }
-      var wanted = Set(pending.filter { $0.version <= target }.map(\.id))
-      var frontier = Array(wanted)
-      while let id = frontier.popLast() {
-        for dependency in byID[id]?.dependencies ?? [] where byID[dependency] != nil {
-          if wanted.insert(dependency).inserted { frontier.append(dependency) }
-        }
+  /// The `pending` migrations up to `target`, and whatever they depend on.
+  private static func upTo(_ target: MigrationVersion, of pending: [Migration]) -> [Migration] {
+    let byID = Dictionary(pending.map { ($0.id, $0) }) { first, _ in first }
+    var wanted = Set(pending.filter { $0.version <= target }.map(\.id))
+    var frontier = Array(wanted)
+    while let id = frontier.popLast() {
+      for dependency in byID[id]?.dependencies ?? [] where byID[dependency] != nil {
+        if wanted.insert(dependency).inserted { frontier.append(dependency) }
       }
-      chosen = pending.filter { wanted.contains($0.id) }
     }
-    let steps = DependencyGraph.order(chosen)
-    let newest = applied.filter { !$0.version.isRepeatable }
-      .max { ($0.version, $0.id) < ($1.version, $1.id) }
-    let late = newest.map { newest in steps.filter { $0.version < newest.version } } ?? []
-    if let newest, !late.isEmpty, !allowingOutOfOrder {
-      throw PlanError.outOfOrder(migrations: late.map(\.id), newestApplied: newest.id)
-    }
-    return ApplyPlan(
-      steps: steps, target: target, alreadyApplied: applied.count,
-      outOfOrder: late.map(\.id), newestApplied: newest?.id, layout: source.layout)
+    return pending.filter { wanted.contains($0.id) }
   }
 
   /// Whether `migration` is to be applied: not applied, or, for a repeatable migration,
