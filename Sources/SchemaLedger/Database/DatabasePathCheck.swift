@@ -27,19 +27,7 @@ enum DatabasePathCheck {
       rest = rest.dropFirst(2)
       rest = rest.firstIndex(of: "/").map { rest[$0...] } ?? ""
     }
-    var bytes: [UInt8] = []
-    var utf8 = Array(rest.utf8)[...]
-    while let byte = utf8.popFirst() {
-      if byte == UInt8(ascii: "%"), utf8.count >= 2,
-        let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
-      {
-        bytes.append(value)
-        utf8 = utf8.dropFirst(2)
-      } else {
-        bytes.append(byte)
-      }
-    }
-    return String(decoding: bytes, as: UTF8.self)
+    return rest.percentDecoded
   }
 
   /// Throws when `path` cannot be opened as a database file: not a regular file, a loop,

@@ -57,26 +57,8 @@ package enum DatabaseURL {
       rest = rest[..<question]
     }
     if rest.hasPrefix("//") { rest = rest.dropFirst(2) }  // sqlite:///abs → /abs
-    let path = percentDecoded(String(rest))
+    let path = rest.percentDecoded
     guard !path.isEmpty else { throw Problem.noPath(url: url) }
     return path
-  }
-
-  /// `%20` and friends decoded; a malformed escape is kept as written.
-  private static func percentDecoded(_ text: String) -> String {
-    var bytes: [UInt8] = []
-    var utf8 = Array(text.utf8)[...]
-    while let byte = utf8.first {
-      utf8 = utf8.dropFirst()
-      if byte == UInt8(ascii: "%"), utf8.count >= 2,
-        let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
-      {
-        bytes.append(value)
-        utf8 = utf8.dropFirst(2)
-      } else {
-        bytes.append(byte)
-      }
-    }
-    return String(decoding: bytes, as: UTF8.self)
   }
 }
