@@ -6,12 +6,8 @@ enum DownCommand: Command {
   static let name = "down"
   static let overview = "Roll back the most recently applied migration (rollback --steps 1)."
   static let usage = "down [--dry-run] [--no-rehearse] [--json] [options]"
-  static let options = [
-    OptionSpec(name: "dry-run", help: "Print the plan and the down SQL; write nothing."),
-    OptionSpec(
-      name: "no-rehearse", help: "Skip the rehearsal on a scratch copy (for huge databases)."),
-    OptionSpec(name: "json", help: "Print the plan or the result as JSON."),
-  ]
+  /// `rollback`'s options, without those that choose more than one step.
+  static let options = RollbackCommand.options.filter { !["steps", "to", "all"].contains($0.name) }
   static let discussion: String? =
     "One migration only: to roll back more, use 'rollback --steps N', '--to VERSION' or "
     + "'--all'."
