@@ -2,7 +2,7 @@ import SchemaLedger
 
 /// A file named by an option could not be read (a runtime error, exit 1: the option was
 /// well formed).
-struct InputFileError: Error, CustomStringConvertible {
+struct InputFileError: Error, MessageBacked {
   /// The option that named the file (`ledger-key-file`).
   var option: String
   /// The file.
@@ -10,12 +10,7 @@ struct InputFileError: Error, CustomStringConvertible {
   /// Why it could not be used.
   var reason: String
 
-  var description: String { message.text }
-
-  /// The suggested next step of the message.
-  var suggestedAction: String? { message.action }
-
-  private var message: ErrorMessage {
+  var message: ErrorMessage {
     ErrorMessage(
       "--\(option): cannot use '\(path)': \(reason). ",
       action: "Check the path and its permissions.")

@@ -51,9 +51,9 @@ enum JSONError {
     case let error as ImportError:
       return ("import", .null, error.suggestedAction(for: .commandLine))
     case let error as InputFileError:
-      return ("file", location(file: error.path), error.suggestedAction)
+      return ("file", location(file: error.path), error.suggestedAction(for: .commandLine))
     case let error as TextFileWriter.WriteError:
-      return ("file", location(file: error.path), error.suggestedAction)
+      return ("file", location(file: error.path), error.suggestedAction(for: .commandLine))
     default: return ("internal", .null, nil)
     }
   }

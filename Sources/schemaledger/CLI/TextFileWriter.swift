@@ -4,15 +4,11 @@ import SchemaLedger
 /// A text file written through the C library's buffered stream, for `--output FILE`.
 final class TextFileWriter {
   /// A write to or the close of `path` failed; `reason` is the system's message.
-  struct WriteError: Error, CustomStringConvertible {
+  struct WriteError: Error, MessageBacked {
     let path: String
     let reason: String
-    var description: String { message.text }
 
-    /// The suggested next step of the message.
-    var suggestedAction: String? { message.action }
-
-    private var message: ErrorMessage {
+    var message: ErrorMessage {
       ErrorMessage(
         "Could not write '\(path)': \(reason). ",
         action: "Check the free space and the permissions of its folder, then run the "
