@@ -7,16 +7,6 @@
 /// indexed through those numbers, event times stay `InlineText`s, and the current run
 /// (a run's events are consecutive) keeps its open attempts at hand.
 public struct LedgerProjection: Sendable {
-  /// An attempt planned and not yet finished, in the current run or stashed with its run.
-  private struct OpenAttempt: Sendable {
-    var seq: Int64
-    /// The migration's index in `records`.
-    var record: Int
-    /// The attempt, its `plannedAt` filled in from `plannedAt` when the state is read.
-    var attempt: UnfinishedAttempt
-    var plannedAt: InlineText
-  }
-
   /// The `seq` of the last event folded (0 before the first).
   public private(set) var lastSeq: Int64 = 0
   private var eventCount = 0
@@ -37,10 +27,8 @@ public struct LedgerProjection: Sendable {
   /// The last event's time: the current run's `lastEventAt` once the run changes.
   private var lastEventTime = InlineText()
 
-  /// The current run's open attempts in plan order (`nil`: finished since).
-  private var attempts: [OpenAttempt?] = []
-  /// Per record, its open attempt's index in `attempts` (-1: none in the current run).
-  private var attemptIndex: [Int32] = []
+  /// The current run's open attempts.
+  private var attempts = OpenAttempts()
   /// Open attempts of the other runs, by run index.
   private var stashedAttempts: [Int: [OpenAttempt]] = [:]
   /// Per repeatable migration's record, the applications its later applications
@@ -72,7 +60,7 @@ public struct LedgerProjection: Sendable {
       state.migrations[record.id] = record
     }
     var open = stashedAttempts.values.flatMap { $0 }
-    open += attempts.compactMap { $0 }
+    open += attempts.all
     state.unfinishedAttempts = open.sorted { $0.seq < $1.seq }.map {
       var attempt = $0.attempt
       attempt.plannedAt = $0.plannedAt.string
@@ -124,7 +112,7 @@ public struct LedgerProjection: Sendable {
         checksum: checksum,
         lastSeq: event.seq))
     changedAt.append(nil)
-    attemptIndex.append(-1)
+    attempts.addRecord()
     return index
   }
 
@@ -135,7 +123,7 @@ public struct LedgerProjection: Sendable {
     switch event.kind {
     case let kind where kind.marksApplied: markApplied(index, by: event)
     case .planned: openAttempt(of: index, plannedBy: event)
-    case .started: markStarted(index)
+    case .started: attempts.markStarted(record: index)
     case .resolved: resolve(index, by: event)
     case .accepted: accept(index, by: event)
     case .rolledBack: markRolledBack(index, by: event)
@@ -150,7 +138,7 @@ public struct LedgerProjection: Sendable {
   ) {
     let checksum = event.checksum(&texts)
     let record = records[index]
-    openAttempt(
+    attempts.open(
       OpenAttempt(
         seq: event.seq, record: index,
         attempt: UnfinishedAttempt(
@@ -162,12 +150,6 @@ public struct LedgerProjection: Sendable {
     if record.status != .applied, event.direction != .down, record.appliedSeq == nil {
       records[index].checksum = checksum
     }
-  }
-
-  /// `started`: the open attempt's SQL began to run.
-  private mutating func markStarted(_ index: Int) {
-    let open = Int(attemptIndex[index])
-    if open >= 0 { attempts[open]?.attempt.wasStarted = true }
   }
 
   /// `applied`, `baselined`, `imported` (`EventKind.marksApplied`): applied from now on,
@@ -196,7 +178,7 @@ public struct LedgerProjection: Sendable {
       record.lastFailureDetail = nil
       record.mayBePartlyDone = false
     }
-    closeAttempt(of: index)
+    attempts.close(record: index)
   }
 
   /// `resolved`: an operator says how a failed or interrupted attempt ended (up: applied,
@@ -224,7 +206,7 @@ public struct LedgerProjection: Sendable {
       record.changedBy = actor
       record.mayBePartlyDone = false
     }
-    closeAllAttempts()
+    attempts.closeAll()
   }
 
   /// `accepted`: an edited applied migration's new checksum (and down SQL) are accepted.
@@ -245,7 +227,7 @@ public struct LedgerProjection: Sendable {
       records[index].lastSeq = seq
       records[index].changedBy = event.actor(&texts)
       changedAt[index] = event.recordedTime
-      closeAttempt(of: index)
+      attempts.close(record: index)
       return
     }
     let actor = event.actor(&texts)
@@ -259,7 +241,7 @@ public struct LedgerProjection: Sendable {
       record.lastFailureDetail = nil
       record.mayBePartlyDone = false
     }
-    closeAttempt(of: index)
+    attempts.close(record: index)
   }
 
   /// `failed`: the attempt failed (an applied migration stays applied: its rollback
@@ -276,38 +258,12 @@ public struct LedgerProjection: Sendable {
       record.lastFailureDetail = detail
       record.mayBePartlyDone = transactional == false
     }
-    closeAllAttempts()
+    attempts.closeAll()
   }
 
   /// Changes a record in place (one access to the array).
   private func update(_ record: inout MigrationRecord, _ change: (inout MigrationRecord) -> Void) {
     change(&record)
-  }
-
-  // MARK: - Attempts of the current run
-
-  private mutating func openAttempt(_ attempt: OpenAttempt) {
-    let existing = Int(attemptIndex[attempt.record])
-    if existing >= 0 {
-      attempts[existing] = attempt
-    } else {
-      attemptIndex[attempt.record] = Int32(attempts.count)
-      attempts.append(attempt)
-    }
-  }
-
-  private mutating func closeAttempt(of record: Int) {
-    let open = Int(attemptIndex[record])
-    guard open >= 0 else { return }
-    attempts[open] = nil
-    attemptIndex[record] = -1
-  }
-
-  private mutating func closeAllAttempts() {
-    for attempt in attempts {
-      if let attempt { attemptIndex[attempt.record] = -1 }
-    }
-    attempts.removeAll(keepingCapacity: true)
   }
 
   // MARK: - Runs
@@ -330,8 +286,8 @@ public struct LedgerProjection: Sendable {
   private mutating func switchRun<Event: ProjectableEvent>(to text: Int32, _ event: Event) {
     if currentRun >= 0 {
       runs[currentRun].lastEventAt = lastEventTime.string
-      let open = attempts.compactMap { $0 }
-      closeAllAttempts()
+      let open = attempts.all
+      attempts.closeAll()
       if !open.isEmpty { stashedAttempts[currentRun] = open }
     }
     if runIndex.count <= Int(text) {
@@ -349,7 +305,7 @@ public struct LedgerProjection: Sendable {
     currentRun = Int(runIndex[Int(text)])
     currentRunText = text
     for attempt in stashedAttempts.removeValue(forKey: currentRun) ?? [] {
-      openAttempt(attempt)
+      attempts.open(attempt)
     }
   }
 }
