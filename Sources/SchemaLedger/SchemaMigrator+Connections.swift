@@ -45,7 +45,7 @@ extension SchemaMigrator {
       ledgerKey: configuration.ledgerKey, cancellation: configuration.cancellation)
   }
 
-  func open(_ mode: OpenMode) throws -> SQLiteConnection {
+  func open(_ mode: OpenMode) throws -> any DatabaseConnection {
     if case .connection(let borrowed) = database, mode != .readOnlyMemory {
       return SQLiteConnection(borrowing: borrowed.handle, busyTimeout: configuration.lockTimeout)
     }
@@ -76,7 +76,7 @@ extension SchemaMigrator {
 
   /// A connection to the existing file (it can roll back a crashed writer's journal), or
   /// `nil` when the database file does not exist yet. Never creates the file.
-  func openExisting() throws -> SQLiteConnection? {
+  func openExisting() throws -> (any DatabaseConnection)? {
     do {
       return try open(.existing)
     } catch SQLiteError.fileMissing {

@@ -13,9 +13,9 @@ extension SchemaMigrator {
   /// between it and the schema replayed from the ledger: one list each, empty when they
   /// match. Only comments and runs of whitespace in the file are ignored.
   public func checkSchema(expected text: String) throws -> SchemaCheck {
-    // The file's statements run in an empty in-memory database, which SQLite then
+    // The file's statements run in an empty scratch database, which the engine then
     // describes exactly as it describes the live one.
-    let scratch = try SQLiteConnection(path: ":memory:")
+    let scratch = try open(.readOnlyMemory)
     try scratch.executeScript(text)
     let expected = try SchemaSnapshot.read(from: scratch)
     let replayed = try replay(schema: true).schema ?? SchemaSnapshot(objects: [])

@@ -9,7 +9,7 @@ struct LedgerStoreTests {
   func schemaFileMatchesCode() throws {
     let file = try String(
       contentsOf: repositoryRoot.appendingPathComponent("ledger/schema.sql"), encoding: .utf8)
-    #expect(file == LedgerSchema.sql + "\n")
+    #expect(file == SQLiteLedgerDDL.sql + "\n")
   }
 
   @Test("the created ledger has the documented table, index, triggers, views and format")

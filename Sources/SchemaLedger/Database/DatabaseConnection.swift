@@ -4,10 +4,16 @@
 /// implement it later without the ledger, planner or executor changing. It offers exactly
 /// what those layers need: single statements with bound values, queries streamed row by
 /// row, multi-statement scripts that report where they failed, write transactions, and
-/// the run lock that keeps a second runner out.
-public protocol DatabaseConnection: AnyObject {
+/// the run lock that keeps a second runner out. What the database says about its own
+/// objects comes through `DatabaseCatalog`, and the ledger's tables and guards in the
+/// engine's dialect through `ledgerDDL`; `docs/architecture.md` lists what an engine
+/// provides.
+public protocol DatabaseConnection: AnyObject, DatabaseCatalog {
   /// Where the database lives, for messages (a file path, or `:memory:`).
   var location: String { get }
+
+  /// The ledger's tables, guards and views in this engine's dialect.
+  var ledgerDDL: LedgerDDL { get }
 
   /// `true` when writes are impossible (the file or its folder is read-only).
   var isReadOnly: Bool { get }

@@ -48,7 +48,7 @@ public struct VerificationReport: Sendable, Equatable {
         return "Hash chain broken at \(found). The ledger was altered outside SchemaLedger; "
           + "compare with a backup or an export ('schemaledger export') to see what changed."
       case .missingTrigger(let name):
-        let sql = LedgerSchema.triggerSQL(named: name) ?? "(see ledger/EVENTS.md)"
+        let sql = SQLiteLedgerDDL.ddl.triggerDefinition(named: name) ?? "(see ledger/EVENTS.md)"
         return "Append-only trigger \(name) is missing: the ledger can be edited. The next "
           + "'schemaledger apply' or 'rollback' that writes recreates it; to recreate it now, "
           + "run this statement against the database (for example with the sqlite3 shell):\n"

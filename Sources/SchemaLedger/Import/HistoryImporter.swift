@@ -257,11 +257,7 @@ enum HistoryImporter {
   private static func columns(of table: String, in connection: any DatabaseConnection) throws
     -> Set<String>
   {
-    var names = Set<String>()
-    try connection.query("SELECT name FROM pragma_table_info(?)", [.text(table)]) {
-      names.insert($0.text(0) ?? "")
-    }
-    return names
+    Set(try connection.columnNames(of: table))
   }
 
   /// An entry from a row whose column 0 is the version and column 1 the time applied.

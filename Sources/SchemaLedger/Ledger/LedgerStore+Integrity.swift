@@ -20,9 +20,7 @@ extension LedgerStore {
 
   /// Records `seq` and `hash` as the head anchor (in the caller's transaction).
   func recordHead(seq: Int64, hash: String) throws {
-    try connection.execute(
-      "INSERT OR REPLACE INTO schemaledger_meta (key, value) VALUES ('head', ?)",
-      [.text("\(seq) \(hash)")])
+    try setMeta("head", to: "\(seq) \(hash)")
   }
 
   /// Refuses a ledger that is not as SchemaLedger left it: events after the anchored head

@@ -45,9 +45,7 @@ extension LedgerStore {
             kind: .keyed, runID: runID, actor: actor,
             detail: "hashes are HMAC-SHA-256 with the operator's key from this event on; "
               + "key id \(key.id)"))
-        try connection.execute(
-          "INSERT OR REPLACE INTO schemaledger_meta (key, value) VALUES ('keyed', ?)",
-          [.text("\(lastSeq) \(key.id)")])
+        try setMeta("keyed", to: "\(lastSeq) \(key.id)")
       } catch {
         keying = nil
         throw error

@@ -85,14 +85,10 @@ extension LedgerStore {
 
   /// The names of the append-only triggers present now (on the events and the texts).
   func presentTriggers() throws -> Set<String> {
-    var names = Set<String>()
-    try connection.query(
-      """
-      SELECT name FROM sqlite_master WHERE type = 'trigger' \
-      AND tbl_name IN ('schemaledger_events', 'schemaledger_sql')
-      """, []
-    ) { names.insert($0.text(0) ?? "") }
-    return names
+    let guarded: Set = [LedgerSchema.eventsTable, LedgerSchema.sqlTable]
+    return Set(
+      try connection.catalogObjects(.named(prefix: LedgerSchema.objectPrefix))
+        .filter { $0.type == "trigger" && guarded.contains($0.table) }.map(\.name))
   }
 
   /// The trigger names `ledger/schema.sql` creates for a ledger of `format` (the texts'

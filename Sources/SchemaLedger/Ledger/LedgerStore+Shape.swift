@@ -6,18 +6,9 @@ extension LedgerStore {
   /// SchemaLedger refuses (`LedgerError.notALedger`) rather than read them as "no ledger
   /// yet" and create its own tables beside (or into) them.
   func exists() throws -> Bool {
-    var found: [String] = []
-    var events = false
-    try connection.query(
-      #"SELECT type, name FROM sqlite_master WHERE name LIKE 'schemaledger\_%' ESCAPE '\' "#
-        + "ORDER BY name",
-      []
-    ) { row in
-      let type = row.text(0) ?? ""
-      let name = row.text(1) ?? ""
-      if type == "table", name == LedgerSchema.eventsTable { events = true }
-      found.append("\(type == "index" ? "an" : "a") \(type) \(name)")
-    }
+    let objects = try connection.catalogObjects(.named(prefix: LedgerSchema.objectPrefix))
+    let events = objects.contains { $0.type == "table" && $0.name == LedgerSchema.eventsTable }
+    let found = objects.map { "\($0.type == "index" ? "an" : "a") \($0.type) \($0.name)" }
     guard events || found.isEmpty else {
       throw LedgerError.notALedger(
         database: connection.location,
@@ -59,7 +50,7 @@ extension LedgerStore {
   /// table without the columns every format has, or no `schemaledger_meta (key, value)`.
   func checkShape() throws {
     guard !shapeChecked else { return }
-    let events = try columns(of: LedgerSchema.eventsTable)
+    let events = try connection.columnNames(of: LedgerSchema.eventsTable)
     let missing = LedgerSchema.format1Columns.filter { !events.contains($0) }
     if !missing.isEmpty {
       throw LedgerError.notALedger(
@@ -67,7 +58,7 @@ extension LedgerStore {
         found: "a table \(LedgerSchema.eventsTable) without the columns of a ledger "
           + "(it has \(Self.list(events)); it lacks \(Self.list(missing)))")
     }
-    let meta = try columns(of: LedgerSchema.metaTable)
+    let meta = try connection.columnNames(of: LedgerSchema.metaTable)
     if !(meta.contains("key") && meta.contains("value")) {
       throw LedgerError.notALedger(
         database: connection.location,
@@ -77,15 +68,6 @@ extension LedgerStore {
             + "\(Self.list(meta)))")
     }
     shapeChecked = true
-  }
-
-  /// The column names of `table`, in order (none when there is no such table).
-  fileprivate func columns(of table: String) throws -> [String] {
-    var names: [String] = []
-    try connection.query("SELECT name FROM pragma_table_info(?)", [.text(table)]) {
-      names.append($0.text(0) ?? "")
-    }
-    return names
   }
 
   /// `a, b and c`.

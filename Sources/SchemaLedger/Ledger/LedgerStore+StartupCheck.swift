@@ -76,10 +76,8 @@ extension LedgerStore {
     return (StartupCheckRecord(storedValue: value), lastSeq)
   }
 
-  /// Records the startup check (`INSERT OR REPLACE`).
+  /// Records the startup check.
   func recordStartupCheck(_ record: StartupCheckRecord) throws {
-    try connection.execute(
-      "INSERT OR REPLACE INTO schemaledger_meta (key, value) VALUES ('startup_check', ?)",
-      [.text(record.storedValue)])
+    try setMeta("startup_check", to: record.storedValue)
   }
 }

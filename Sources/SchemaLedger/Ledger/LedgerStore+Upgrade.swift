@@ -13,7 +13,8 @@ extension LedgerStore {
   /// Every step, oldest first; the last one reaches `LedgerSchema.formatVersion`.
   static let upgradeSteps: [UpgradeStep] = [
     UpgradeStep(format: 2) { store in
-      try store.connection.executeScript(LedgerSchema.upgradeFromFormat1)
+      try store.connection.executeScript(
+        try store.connection.ledgerDDL.upgrade(to: 2, database: store.connection.location))
       return LedgerSchema.upgradeSummary
     },
     UpgradeStep(format: 3) { store in try store.storeSQLTextsOnce() },
@@ -53,8 +54,9 @@ extension LedgerStore {
   /// (resolved through its address, the text's own SHA-256), so every hash stays valid,
   /// and `verify` recomputes them all from the resolved texts.
   func storeSQLTextsOnce() throws -> String {
-    try connection.executeScript(LedgerSchema.upgradeFromFormat2)
-    try connection.execute("DROP TRIGGER IF EXISTS schemaledger_events_no_update")
+    let ddl = connection.ledgerDDL
+    try connection.executeScript(try ddl.upgrade(to: 3, database: connection.location))
+    try connection.execute(ddl.dropEventsNoUpdateTrigger)
     var seqs: [Int64] = []
     try connection.query(
       """
@@ -84,7 +86,7 @@ extension LedgerStore {
         if stored.insert(hash).inserted {
           storedBytes += text.utf8.count
           try connection.execute(
-            "INSERT OR IGNORE INTO schemaledger_sql (hash, text) VALUES (?, ?)",
+            "INSERT INTO schemaledger_sql (hash, text) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING",
             [.text(hash), .text(text)])
         }
         addresses.append(.text(hash))
@@ -95,7 +97,7 @@ extension LedgerStore {
         down_sql_hash = ? WHERE seq = ?
         """, addresses + [.integer(seq)])
     }
-    try connection.executeScript(LedgerSchema.eventsNoUpdateTrigger)
+    try connection.executeScript(ddl.eventsNoUpdateTrigger)
     try connection.execute(
       "UPDATE schemaledger_meta SET value = '3' WHERE key = 'format_version'")
     return "stored each distinct SQL text once in the new table schemaledger_sql, named "

@@ -40,7 +40,7 @@ final class LedgerStore {
     let found = try exists()
     if found { try checkShape() }  // never add triggers or rows to someone else's tables
     if !found {
-      try connection.inTransaction { try connection.executeScript(LedgerSchema.sql) }
+      try connection.inTransaction { try connection.executeScript(connection.ledgerDDL.create) }
     }
     try checkFormat()
     try requireKey()
@@ -51,7 +51,7 @@ final class LedgerStore {
     if try presentTriggers() != Self.triggerNames(format: format) {
       // Idempotent: creates what is missing (a dropped trigger), keeps the rest. Run only
       // on a ledger of this build's format: the DDL names format 3's columns.
-      try connection.inTransaction { try connection.executeScript(LedgerSchema.sql) }
+      try connection.inTransaction { try connection.executeScript(connection.ledgerDDL.create) }
     }
     try reloadTail()
     if key != nil, keying == nil { try startKeying(runID: runID, actor: actor) }
@@ -98,7 +98,7 @@ final class LedgerStore {
       stored.append(event)
     }
     // Each distinct text once per call, stored before the events that name it: with
-    // `INSERT OR IGNORE` (a text already stored is left as it is), unless a committed
+    // `ON CONFLICT DO NOTHING` (a text already stored is left as it is), unless a committed
     // transaction of this store is known to have stored it (`noteCommitted`).
     var seen = Set<TextAddress>()
     var texts: [SQLValue] = []
@@ -206,8 +206,9 @@ final class LedgerStore {
   }
 
   private static func insertTextsSQL(rows: Int) -> String {
-    "INSERT OR IGNORE INTO schemaledger_sql (hash, text) VALUES "
+    "INSERT INTO schemaledger_sql (hash, text) VALUES "
       + Array(repeating: "(?, ?)", count: rows).joined(separator: ", ")
+      + " ON CONFLICT (hash) DO NOTHING"
   }
 
   private static func appendColumns(

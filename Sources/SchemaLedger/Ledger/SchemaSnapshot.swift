@@ -80,21 +80,14 @@ public struct SchemaSnapshot: Sendable, Equatable {
 
   // MARK: - Reading
 
-  /// Reads the schema of the connection's main database (`sqlite_master`).
+  /// Reads the application's schema from the connection's catalog: every object but the
+  /// ledger's.
   static func read(from connection: any DatabaseConnection) throws -> SchemaSnapshot {
-    var objects: [Object] = []
-    try connection.query(
-      """
-      SELECT type, name, sql FROM sqlite_master
-      WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
-        AND name NOT LIKE 'schemaledger\\_%' ESCAPE '\\'
-      """, []
-    ) { row in
-      objects.append(
+    let objects = try connection.catalogObjects(.notNamed(prefix: LedgerSchema.objectPrefix))
+    return SchemaSnapshot(
+      objects: objects.map {
         Object(
-          type: row.text(0) ?? "", name: row.text(1) ?? "",
-          sql: SQLScanner.collapsingWhitespace(row.text(2) ?? "")))
-    }
-    return SchemaSnapshot(objects: objects)
+          type: $0.type, name: $0.name, sql: SQLScanner.collapsingWhitespace($0.definition))
+      })
   }
 }
