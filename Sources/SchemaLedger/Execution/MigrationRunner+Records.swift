@@ -6,26 +6,15 @@ extension MigrationRunner {
   /// one transaction. `build` sees the fresh state and the run id and returns the events;
   /// it may throw to refuse before anything is written.
   func record(_ build: (LedgerState, String) throws -> [LedgerEvent]) throws -> [LedgerEvent] {
-    guard !connection.isReadOnly else {
-      throw ExecutionError.database(.readOnly(path: connection.location))
-    }
     // Refuse a ledger this build cannot use before creating the run-lock file.
-    _ = try currentState()
-    let runID = UUID().uuidString.lowercased()
-    let lock = try connection.acquireRunLock(
-      timeout: settings.lockTimeout, owner: "\(settings.actor), run \(runID)",
-      onWait: lockWaitReporter())
-    defer { lock.release() }
-    reportLockWaits()
-    defer { connection.reportLockWaits(every: settings.heartbeatInterval, nil) }
-    try store.prepare(runID: runID, actor: settings.actor)
-    _ = try currentState()
-    _ = try recordInterruptedAttempts(runID: runID)
-    let events = try build(projection.state, runID)
-    guard !events.isEmpty else { return [] }
-    let fingerprint = try SchemaSnapshot.read(from: connection).fingerprint
-    var stamped = events
-    stamped[stamped.count - 1].schemaFingerprint = fingerprint
-    return try commit(stamped)
+    if !connection.isReadOnly { _ = try currentState() }
+    return try withRunLock { runID, _ in
+      let events = try build(projection.state, runID)
+      guard !events.isEmpty else { return [] }
+      let fingerprint = try SchemaSnapshot.read(from: connection).fingerprint
+      var stamped = events
+      stamped[stamped.count - 1].schemaFingerprint = fingerprint
+      return try commit(stamped)
+    }
   }
 }

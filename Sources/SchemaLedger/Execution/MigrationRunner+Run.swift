@@ -5,11 +5,36 @@ import FoundationEssentials
 extension MigrationRunner {
   // MARK: - One run under the lock
 
-  /// Takes the run lock, prepares and re-reads the ledger, records interrupted attempts,
-  /// asks `plan` (with the fresh state) for the steps, then rehearses and runs them.
+  /// Asks `plan` (with the fresh state, under the run lock) for the steps, then rehearses
+  /// and runs them.
   func underRunLock(
     _ start: UInt64, plan: (String) throws -> (steps: [ExecutionStep], rehearse: Bool)
   ) throws -> RunReport {
+    try withRunLock { runID, recovered in
+      var report = RunReport(
+        runID: runID, steps: [], recoveredInterruptions: recovered, rehearsed: false,
+        currentVersion: nil, totalMs: 0)
+      let (steps, rehearse) = try plan(runID)
+      if !steps.isEmpty {
+        if rehearse {
+          try rehearseSteps(steps, runID: runID)
+          report.rehearsed = true
+        }
+        report.steps = try run(steps, runID: runID)
+      }
+      report.currentVersion = projection.state.currentVersion
+      report.totalMs = Timestamp.millisecondsSince(start)
+      report.head = store.lastSeq > 0 ? LedgerHead(seq: store.lastSeq, hash: store.lastHash) : nil
+      return report
+    }
+  }
+
+  /// Runs `body` under the run lock, with the id of this run and the interrupted attempts
+  /// it recorded: refuses a read-only database, takes the lock (reporting the wait), reports
+  /// waits for the database's write lock, prepares the ledger (creating or upgrading it),
+  /// folds what other runners appended while we waited, and records the attempts that
+  /// died unfinished. Everything is released when `body` returns or throws.
+  func withRunLock<T>(_ body: (String, [UnfinishedAttempt]) throws -> T) throws -> T {
     guard !connection.isReadOnly else {
       throw ExecutionError.database(.readOnly(path: connection.location))
     }
@@ -28,21 +53,7 @@ extension MigrationRunner {
     defer { connection.reportLockWaits(every: settings.heartbeatInterval, nil) }
     try wrapDatabaseErrors { try store.prepare(runID: runID, actor: settings.actor) }
     try catchUp()  // another runner may have finished while we waited
-    var report = RunReport(
-      runID: runID, steps: [], recoveredInterruptions: try recordInterruptedAttempts(runID: runID),
-      rehearsed: false, currentVersion: nil, totalMs: 0)
-    let (steps, rehearse) = try plan(runID)
-    if !steps.isEmpty {
-      if rehearse {
-        try rehearseSteps(steps, runID: runID)
-        report.rehearsed = true
-      }
-      report.steps = try run(steps, runID: runID)
-    }
-    report.currentVersion = projection.state.currentVersion
-    report.totalMs = Timestamp.millisecondsSince(start)
-    report.head = store.lastSeq > 0 ? LedgerHead(seq: store.lastSeq, hash: store.lastHash) : nil
-    return report
+    return try body(runID, try recordInterruptedAttempts(runID: runID))
   }
 
   /// Reports waits for SQLite's write lock from now on. Called under the run lock, where

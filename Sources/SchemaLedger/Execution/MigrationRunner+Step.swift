@@ -73,17 +73,9 @@ extension MigrationRunner {
     } catch {
       connection.rollback()
       try? store.reloadTail()
-      // The database, not the migration, failed (busy, full, I/O). Record it if we still
-      // can, so the next run does not mistake this attempt for a crash.
-      let recorded =
-        (try? commit([started, events.databaseFailed(error, durationMs: nil)])) != nil
-      settings.progress?(.stepFailed(step, durationMs: Timestamp.millisecondsSince(start)))
-      if let error = error as? SQLiteError {
-        throw ExecutionError.stepDatabaseFailed(
-          migration: step.migration, direction: step.direction, transactional: true,
-          recorded: recorded, underlying: error)
-      }
-      throw error
+      // The database, not the migration, failed (busy, full, I/O); `started` went with the
+      // transaction.
+      throw databaseFailed(error, events, recording: [started], since: start)
     }
   }
 
@@ -101,12 +93,7 @@ extension MigrationRunner {
     } catch let error as SQLiteError {
       // The database failed part-way through SQL that has no transaction to undo it.
       if connection.isInTransaction { connection.rollback() }
-      let failed = events.databaseFailed(error, durationMs: Timestamp.millisecondsSince(start))
-      let recorded = (try? commit([failed])) != nil
-      settings.progress?(.stepFailed(step, durationMs: Timestamp.millisecondsSince(start)))
-      throw ExecutionError.stepDatabaseFailed(
-        migration: step.migration, direction: step.direction, transactional: false,
-        recorded: recorded, underlying: error)
+      throw databaseFailed(error, events, recording: [], since: start)
     }
     if failure == nil, connection.isInTransaction {
       failure = (
@@ -126,6 +113,25 @@ extension MigrationRunner {
       try commit([events.succeeded(durationMs: durationMs, fingerprint: fingerprint)])
     }
     return outcome
+  }
+
+  /// Records that the database failed during the step, after `earlier` (the events its
+  /// failure took with it), if it still lets us, so that the next run does not mistake
+  /// the attempt for a crash; tells the progress handler; returns what to throw.
+  private func databaseFailed(
+    _ error: any Error, _ events: StepEvents, recording earlier: [LedgerEvent],
+    since start: UInt64
+  ) -> any Error {
+    let step = events.step
+    let transactional = step.isTransactional
+    let failed = events.databaseFailed(
+      error, durationMs: transactional ? nil : Timestamp.millisecondsSince(start))
+    let recorded = (try? commit(earlier + [failed])) != nil
+    settings.progress?(.stepFailed(step, durationMs: Timestamp.millisecondsSince(start)))
+    guard let error = error as? SQLiteError else { return error }
+    return ExecutionError.stepDatabaseFailed(
+      migration: step.migration, direction: step.direction, transactional: transactional,
+      recorded: recorded, underlying: error)
   }
 
   /// Records that `step`, planned, never started because the operator stopped the run.
