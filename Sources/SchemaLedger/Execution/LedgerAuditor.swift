@@ -77,52 +77,14 @@ struct LedgerAuditor {
     }
     try store.checkFormat()
 
-    // 1. The hash chain, and the fingerprints recorded along it.
-    var chain = ChainVerifier(key: store.key)
-    var projection = LedgerProjection()
-    var lastMatch: (seq: Int64, at: String)?
-    var lastRecorded: (seq: Int64, at: String)?
-    var reconstruction: SchemaReconstruction? = try SchemaReconstruction(like: connection)
-    var tail: (seq: Int64, hash: String, computed: String)?
-    var wanted = Dictionary(anchors.map { ($0.seq, $0.hash) }) { first, _ in first }
-    try store.forEachEvent { event in
-      chain.check(event)
-      tail = (event.seq, event.hash, store.hash(of: event))
-      if let expected = wanted.removeValue(forKey: event.seq), expected != event.hash {
-        report.problems.append(
-          .anchorMismatch(seq: event.seq, expected: expected, found: event.hash))
-      }
-      projection.apply(event)
-      if let fingerprint = event.schemaFingerprint {
-        lastRecorded = (event.seq, event.recordedAt)
-        if fingerprint == live.fingerprint { lastMatch = (event.seq, event.recordedAt) }
-      }
-      do {
-        try reconstruction?.apply(event)
-      } catch {
-        report.problems.append(.unreconstructable(String(describing: error)))
-        reconstruction = nil
-      }
-    }
-    report.eventsChecked = chain.count
-    if let broken = chain.firstBreak { report.problems.insert(.brokenChain(broken), at: 0) }
-    report.noteKeying(of: chain, keyGiven: store.key != nil)
-    for (seq, expected) in wanted.sorted(by: { $0.key < $1.key }) {
-      report.problems.append(.anchorMismatch(seq: seq, expected: expected, found: nil))
-    }
-    if let anchor = try store.headAnchor(),
-      let (seq, finding) = LedgerStore.headFinding(
-        anchor: anchor, tail: tail, count: Int64(chain.count),
-        firstGap: chain.firstBreak?.seq)
-    {
-      report.problems.append(.headMismatch(seq: seq, finding: finding))
-    }
+    // 1. The hash chain, the anchors, and the fingerprints recorded along it.
+    let walk = try walkLedger(live: live, anchors: anchors, report: &report)
 
     // 2. The append-only triggers and the stored SQL texts.
     report.problems += try storageProblems()
 
     // 3. The files against the applied migrations.
-    let state = projection.state
+    let state = walk.projection.state
     switch source {
     case .success(let source):
       report.problems += try fileProblems(source: source, state: state)
@@ -131,13 +93,70 @@ struct LedgerAuditor {
     }
 
     // 4. The live schema against the schema the ledger's SQL produces.
-    if let reconstruction {
+    if let reconstruction = walk.reconstruction {
       report.notes += reconstruction.notes
       report.problems += drift(
-        expected: try reconstruction.snapshot(), live: live, lastMatch: lastMatch,
-        lastRecorded: lastRecorded)
+        expected: try reconstruction.snapshot(), live: live, lastMatch: walk.lastMatch,
+        lastRecorded: walk.lastRecorded)
     }
     return report
+  }
+
+  /// What one pass over the events gathered for the checks after it.
+  private struct LedgerWalk {
+    var projection = LedgerProjection()
+    /// The last event whose recorded fingerprint is the live schema's, and the last that
+    /// recorded one: they date a drift.
+    var lastMatch: (seq: Int64, at: String)?
+    var lastRecorded: (seq: Int64, at: String)?
+    /// The schema the recorded SQL builds; `nil` when some of it could not be replayed.
+    var reconstruction: SchemaReconstruction?
+  }
+
+  /// Reads every event once: checks the hash chain and the operator's `anchors`, folds the
+  /// projection, dates the `live` schema by the recorded fingerprints and replays the SQL
+  /// into a scratch database; then checks the head anchor. Adds what it finds to `report`.
+  private func walkLedger(
+    live: SchemaSnapshot, anchors: [LedgerHead], report: inout VerificationReport
+  ) throws -> LedgerWalk {
+    var walk = LedgerWalk(reconstruction: try SchemaReconstruction(like: connection))
+    var chain = ChainVerifier(key: store.key)
+    var tail: (seq: Int64, hash: String, computed: String)?
+    var wanted = Dictionary(anchors.map { ($0.seq, $0.hash) }) { first, _ in first }
+    var problems: [VerificationReport.Problem] = []
+    try store.forEachEvent { event in
+      chain.check(event)
+      tail = (event.seq, event.hash, store.hash(of: event))
+      if let expected = wanted.removeValue(forKey: event.seq), expected != event.hash {
+        problems.append(.anchorMismatch(seq: event.seq, expected: expected, found: event.hash))
+      }
+      walk.projection.apply(event)
+      if let fingerprint = event.schemaFingerprint {
+        walk.lastRecorded = (event.seq, event.recordedAt)
+        if fingerprint == live.fingerprint { walk.lastMatch = (event.seq, event.recordedAt) }
+      }
+      do {
+        try walk.reconstruction?.apply(event)
+      } catch {
+        problems.append(.unreconstructable(String(describing: error)))
+        walk.reconstruction = nil
+      }
+    }
+    report.eventsChecked = chain.count
+    if let broken = chain.firstBreak { problems.insert(.brokenChain(broken), at: 0) }
+    report.noteKeying(of: chain, keyGiven: store.key != nil)
+    for (seq, expected) in wanted.sorted(by: { $0.key < $1.key }) {
+      problems.append(.anchorMismatch(seq: seq, expected: expected, found: nil))
+    }
+    if let anchor = try store.headAnchor(),
+      let (seq, finding) = LedgerStore.headFinding(
+        anchor: anchor, tail: tail, count: Int64(chain.count),
+        firstGap: chain.firstBreak?.seq)
+    {
+      problems.append(.headMismatch(seq: seq, finding: finding))
+    }
+    report.problems += problems
+    return walk
   }
 
   /// The append-only triggers, and (format 3) the stored SQL texts: each distinct text
@@ -199,7 +218,9 @@ struct LedgerAuditor {
       // check (with every event that names it); it cannot be compared with the file.
       let edited: Bool
       do {
-        edited = try downSectionEdited(record, migration)
+        edited = try DownSectionCheck.isEdited(record, migration) {
+          try store.recordedDownSQL(seq: $0)
+        }
       } catch LedgerError.tampered {
         edited = false
       }
@@ -212,21 +233,11 @@ struct LedgerAuditor {
   }
 
   /// The applied (or drifted) migrations whose file's down section differs from the down
-  /// SQL a rollback would use (repeatable migrations, whose recorded down SQL is their
-  /// previous application's SQL, excepted).
+  /// SQL a rollback would use (`DownSectionCheck`, with the texts this ledger recorded).
   func downSectionEdited(state: LedgerState, source: MigrationSource) throws -> [String] {
-    try source.migrations.filter { migration in
-      guard !migration.isRepeatable, let record = state.migrations[migration.id],
-        record.status == .applied
-      else { return false }
-      return try downSectionEdited(record, migration)
-    }.map(\.id)
-  }
-
-  /// `true` when the file's down section differs from the down SQL a rollback would use.
-  func downSectionEdited(_ record: MigrationRecord, _ migration: Migration) throws -> Bool {
-    let recorded = try record.downSQLSeq.flatMap { try store.recordedDownSQL(seq: $0) }
-    return recorded != migration.downSQL
+    try DownSectionCheck.edited(state: state, source: source) {
+      try store.recordedDownSQL(seq: $0)
+    }
   }
 
   // MARK: - Export

@@ -102,8 +102,9 @@ final class MigrationRunner {
       StartupCheckRecord(
         seq: state.lastSeq, version: state.currentVersion, signature: signature,
         layout: source.layout,
-        downSectionEdited: try LedgerAuditor(connection: connection)
-          .downSectionEdited(state: state, source: source)))
+        downSectionEdited: try DownSectionCheck.edited(state: state, source: source) {
+          try store.recordedDownSQL(seq: $0)
+        }))
   }
 
   // MARK: - Rolling back
