@@ -19,6 +19,12 @@ public enum ExecutionError: Error, Sendable {
   /// A migration left foreign-key violations; it was rolled back and recorded as failed.
   case foreignKeyViolations(
     migration: String, file: String, violations: [String], transactional: Bool)
+  /// A migration run outside a transaction opened its own (`BEGIN`) and never ended it
+  /// (`COMMIT`). SchemaLedger rolled that transaction back, so what ran inside it is not in
+  /// the database; what ran before the `BEGIN` is. Recorded as failed, may be partly done.
+  /// `location` is the first line of the migration's SQL.
+  case transactionLeftOpen(
+    migration: String, direction: Direction, location: SourceLocation, completedBefore: [String])
   /// Replaying the ledger's recorded SQL failed at an event, with what SQLite said.
   case reconstructionFailed(seq: Int64, migration: String, underlying: SQLiteError)
   /// The database could not be used (busy, read-only, I/O): wraps what SQLite said.
@@ -122,6 +128,21 @@ extension ExecutionError: MessageBacked {
         "\(location): \(underlying)\(code). \(what) was undone and recorded as "
           + "failed.\(state)\(kept) ",
         action: next)
+    case .transactionLeftOpen(let id, let direction, let location, let before):
+      let what = direction == .up ? "Migration \(id)" : "The rollback of \(id)"
+      let done = direction == .up ? "applied" : "rolled back"
+      let kept =
+        before.isEmpty
+        ? ""
+        : " \(before.count) migration\(before.count == 1 ? "" : "s") \(done) before it "
+          + "stay \(done)."
+      return ErrorMessage(
+        "\(location): \(Self.transactionLeftOpenProblem). \(what) ran outside a "
+          + "transaction: SchemaLedger rolled the open transaction back, so the statements "
+          + "after its BEGIN are not in the database, and those before it stay done. It was "
+          + "recorded as failed.\(kept) ",
+        action: "End the migration's own transaction with COMMIT (or remove its BEGIN), "
+          + "inspect the database, then see docs/troubleshooting.md ('partly applied').")
     case .rehearsalFailed(let id, let direction, let underlying):
       let reason = underlying.summary
       let verb = direction == .up ? "applying" : "rolling back"
@@ -183,6 +204,10 @@ extension ExecutionError: MessageBacked {
 }
 
 extension ExecutionError {
+  /// What `transactionLeftOpen` found, in the words the ledger records.
+  static let transactionLeftOpenProblem =
+    "the SQL left its own transaction open (BEGIN without COMMIT)"
+
   /// `true` when the database failed rather than a migration (`SQLiteError.isDatabaseFailure`).
   var isDatabaseFailure: Bool {
     switch self {
@@ -200,6 +225,8 @@ extension ExecutionError {
       return "\(location): \(underlying)" + (underlying.codeName.map { " (\($0))" } ?? "")
     case .foreignKeyViolations(_, let file, let violations, _):
       return "\(file): left foreign-key violations: " + violations.joined(separator: "; ")
+    case .transactionLeftOpen(_, _, let location, _):
+      return "\(location): \(Self.transactionLeftOpenProblem)"
     default:
       return description
     }

@@ -95,18 +95,16 @@ extension MigrationRunner {
       if connection.isInTransaction { connection.rollback() }
       throw databaseFailed(error, events, recording: [], since: start)
     }
-    if failure == nil, connection.isInTransaction {
-      failure = (
-        step.location,
-        .statementFailed(
-          code: 1, message: "the SQL left its own transaction open (BEGIN without COMMIT)",
-          sql: step.sql, offset: 0)
-      )
-    }
-    if failure != nil, connection.isInTransaction { connection.rollback() }
-    let outcome = StepOutcome(
-      failure: failure,
-      violations: failure == nil ? ((try? newViolations(foreignKeys)) ?? []) : [])
+    // SQL that opened its own transaction and never ended it: that transaction is rolled
+    // back, and the step failed (SchemaLedger, not the database, found it).
+    let leftOpen = failure == nil && connection.isInTransaction
+    if connection.isInTransaction { connection.rollback() }
+    let outcome =
+      leftOpen
+      ? .leftTransactionOpen(location: step.location)
+      : StepOutcome(
+        failure: failure,
+        violations: failure == nil ? ((try? newViolations(foreignKeys)) ?? []) : [])
     if case .succeeded = outcome {
       let durationMs = Timestamp.millisecondsSince(start)
       let fingerprint = isLast ? try wrapDatabaseErrors { try schemaFingerprint() } : nil
@@ -141,7 +139,8 @@ extension MigrationRunner {
   }
 
   /// Runs the step's SQL; returns where and why it failed, or `nil`. Throws when the
-  /// database failed rather than the SQL (`SQLiteError.isDatabaseFailure`).
+  /// database failed rather than the SQL (`SQLiteError.isDatabaseFailure`), and any error
+  /// that is not the database's as it is (never dressed up as a SQLite error).
   ///
   /// The SQL runs under a guard (SQLite's authorizer): it may read the ledger's objects
   /// but not change them, and in a rehearsal it may not write outside the scratch copy.
@@ -176,11 +175,6 @@ extension MigrationRunner {
       if error.isDatabaseFailure { throw error }
       guard let offset = error.offset else { return (step.location, error) }
       return (step.location.advanced(toUTF8Offset: offset, in: step.sql), error)
-    } catch {
-      return (
-        step.location,
-        .statementFailed(code: 1, message: "\(error)", sql: step.sql, offset: 0)
-      )
     }
   }
 }

@@ -44,6 +44,8 @@ struct StepEvents {
       failed.errorCode = error.extendedCode.map(Int64.init)
     case .foreignKeyViolations(let violations):
       failed.error = "foreign-key violations: " + violations.joined(separator: "; ")
+    case .leftTransactionOpen(let location):
+      failed.error = "\(location): \(ExecutionError.transactionLeftOpenProblem)"
     case .succeeded:
       break
     }

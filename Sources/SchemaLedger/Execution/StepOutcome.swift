@@ -7,6 +7,10 @@ enum StepOutcome {
   case sqlFailed(location: SourceLocation, error: SQLiteError)
   /// The SQL ran but left foreign-key violations that were not there before the run.
   case foreignKeyViolations([String])
+  /// The SQL, run outside a transaction of SchemaLedger's, opened its own (`BEGIN`) and
+  /// never ended it; SchemaLedger rolled that transaction back. `location` is the step's
+  /// first line.
+  case leftTransactionOpen(location: SourceLocation)
 
   /// The outcome of a script that ran, given its failure (if any) and the new violations.
   init(failure: (SourceLocation, SQLiteError)?, violations: [String]) {
@@ -35,6 +39,10 @@ extension StepOutcome {
       .foreignKeyViolations(
         migration: step.migration, file: step.location.file, violations: violations,
         transactional: step.isTransactional)
+    case .leftTransactionOpen(let location):
+      .transactionLeftOpen(
+        migration: step.migration, direction: step.direction, location: location,
+        completedBefore: completedBefore)
     }
   }
 }

@@ -114,7 +114,8 @@ enum JSONError {
       .foreignKeyViolations(let migration, _, _, _), .rehearsalFailed(let migration, _, _),
       .reconstructionFailed(_, let migration, _):
       return location(migration: migration)
-    case .rehearsalNotIsolated(let migration, _, let place, _):
+    case .rehearsalNotIsolated(let migration, _, let place, _),
+      .transactionLeftOpen(let migration, _, let place, _):
       return location(file: place.file, line: place.line, migration: migration)
     case .cancelled(_, let migration, _, _, _): return location(migration: migration)
     case .failedAfterBaseline(let underlying, _, _): return location(of: underlying)
