@@ -97,6 +97,9 @@ enum SampleErrors {
     .foreignKeyViolations(
       migration: "002_b", file: "m/002_b.sql", violations: ["b rowid 1 -> a"],
       transactional: false),
+    .transactionLeftOpen(
+      migration: "002_b", direction: .up, location: SourceLocation(file: "m/002_b.sql", line: 2),
+      completedBefore: ["001_a"]),
     .reconstructionFailed(
       seq: 4, migration: "002_b",
       underlying: .statementFailed(code: 1, message: "no such function: f", sql: "", offset: 0)),
