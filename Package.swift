@@ -2,11 +2,14 @@
 import PackageDescription
 
 // SchemaLedger depends on nothing but the Swift toolchain and the system libsqlite3:
-// apps that embed it never meet a dependency conflict.
+// apps that embed it never meet a dependency conflict. The PostgreSQL engine is a library
+// of its own (SchemaLedgerPostgres, over the system libpq), so an app that embeds only
+// SQLite never needs libpq.
 let package = Package(
   name: "SchemaLedger",
   products: [
     .library(name: "SchemaLedger", targets: ["SchemaLedger"]),
+    .library(name: "SchemaLedgerPostgres", targets: ["SchemaLedgerPostgres"]),
     .executable(name: "schemaledger", targets: ["schemaledger"]),
   ],
   targets: [
@@ -16,6 +19,13 @@ let package = Package(
       providers: [.apt(["libsqlite3-dev"])]
     ),
     .target(name: "SchemaLedger", dependencies: ["CSQLite"]),
+    .systemLibrary(
+      name: "CPostgreSQL",
+      pkgConfig: "libpq",
+      providers: [.apt(["libpq-dev"])]
+    ),
+    // The PostgreSQL engine behind the same DatabaseConnection protocol (docs/postgresql.md).
+    .target(name: "SchemaLedgerPostgres", dependencies: ["SchemaLedger", "CPostgreSQL"]),
     .executableTarget(name: "schemaledger", dependencies: ["SchemaLedger"]),
     // The benchmark (docs/performance.md): the library against the raw sqlite3 C API.
     .executableTarget(name: "schemaledger-bench", dependencies: ["SchemaLedger", "CSQLite"]),
@@ -23,7 +33,9 @@ let package = Package(
     .executableTarget(name: "example-app", dependencies: ["SchemaLedger"]),
     .testTarget(
       name: "SchemaLedgerTests",
-      dependencies: ["SchemaLedger", "schemaledger", "example-app", "CSQLite"],
+      dependencies: [
+        "SchemaLedger", "SchemaLedgerPostgres", "schemaledger", "example-app", "CSQLite",
+      ],
       // Other tools' migration folders, read by LayoutFixtureTests from the source tree.
       exclude: ["Fixtures"]
     ),

@@ -14,16 +14,20 @@ public struct LedgerDDL: Sendable {
   package var eventsNoUpdateTrigger: String
   /// Drops that trigger.
   package var dropEventsNoUpdateTrigger: String
+  /// The names of the triggers that keep the events and the texts append-only, as
+  /// `create` makes them: `verify` reports each one missing, and a writer recreates it.
+  package var guardTriggers: Set<String>
 
   /// The engine's DDL; `create` separates its statements with blank lines.
   package init(
     create: String, upgrades: [Int: String], eventsNoUpdateTrigger: String,
-    dropEventsNoUpdateTrigger: String
+    dropEventsNoUpdateTrigger: String, guardTriggers: Set<String>
   ) {
     self.create = create
     self.upgrades = upgrades
     self.eventsNoUpdateTrigger = eventsNoUpdateTrigger
     self.dropEventsNoUpdateTrigger = dropEventsNoUpdateTrigger
+    self.guardTriggers = guardTriggers
   }
 
   /// The statement of `create` that creates the trigger `name`, or `nil`: what an operator

@@ -7,7 +7,8 @@ enum SQLiteLedgerDDL {
     create: sql,
     upgrades: [2: upgradeFromFormat1, 3: upgradeFromFormat2],
     eventsNoUpdateTrigger: eventsNoUpdateTrigger,
-    dropEventsNoUpdateTrigger: "DROP TRIGGER IF EXISTS schemaledger_events_no_update")
+    dropEventsNoUpdateTrigger: "DROP TRIGGER IF EXISTS schemaledger_events_no_update",
+    guardTriggers: LedgerStore.triggerNames(format: LedgerSchema.formatVersion))
 
   /// The text of `ledger/schema.sql`.
   static let sql = #"""

@@ -165,7 +165,7 @@ struct LedgerAuditor {
   /// that refers to an altered or missing text.
   private func storageProblems() throws -> [VerificationReport.Problem] {
     let triggers = try store.presentTriggers()
-    let missing = LedgerStore.triggerNames(format: store.format).sorted()
+    let missing = store.expectedTriggers().sorted()
       .filter { !triggers.contains($0) }
       .map(VerificationReport.Problem.missingTrigger)
     return try missing

@@ -91,8 +91,15 @@ extension LedgerStore {
         .filter { $0.type == "trigger" && guarded.contains($0.table) }.map(\.name))
   }
 
-  /// The trigger names `ledger/schema.sql` creates for a ledger of `format` (the texts'
-  /// two from format 3).
+  /// The append-only triggers this connection's engine creates for a ledger of its
+  /// format (`LedgerDDL.guardTriggers`), or SQLite's for an older format.
+  func expectedTriggers() -> Set<String> {
+    format == LedgerSchema.formatVersion
+      ? connection.ledgerDDL.guardTriggers : Self.triggerNames(format: format)
+  }
+
+  /// The trigger names `ledger/schema.sql` creates for a SQLite ledger of `format` (the
+  /// texts' two from format 3).
   static func triggerNames(format: Int) -> Set<String> {
     var names: Set<String> = ["schemaledger_events_no_update", "schemaledger_events_no_delete"]
     if format >= 3 {

@@ -48,7 +48,7 @@ final class LedgerStore {
     if format < LedgerSchema.formatVersion {
       try connection.inTransaction { try upgrade(runID: runID, actor: actor) }
     }
-    if try presentTriggers() != Self.triggerNames(format: format) {
+    if try presentTriggers() != expectedTriggers() {
       // Idempotent: creates what is missing (a dropped trigger), keeps the rest. Run only
       // on a ledger of this build's format: the DDL names format 3's columns.
       try connection.inTransaction { try connection.executeScript(connection.ledgerDDL.create) }

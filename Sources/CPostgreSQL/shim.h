@@ -1,0 +1,6 @@
+#ifndef SCHEMALEDGER_CPOSTGRESQL_SHIM_H
+#define SCHEMALEDGER_CPOSTGRESQL_SHIM_H
+
+#include <libpq-fe.h>
+
+#endif

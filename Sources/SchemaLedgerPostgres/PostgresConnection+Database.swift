@@ -1,0 +1,93 @@
+import CPostgreSQL
+import SchemaLedger
+
+/// The `DatabaseConnection` requirements on PostgreSQL. What the engine does not offer
+/// yet throws `PostgresError.unsupported`, naming it.
+extension PostgresConnection: DatabaseConnection {
+  /// The ledger's DDL for this connection's ledger schema.
+  public var ledgerDDL: LedgerDDL { PostgresLedgerDDL.ddl(schema: ledgerSchema) }
+
+  /// `true` on a server that accepts no writes (a standby, or
+  /// `default_transaction_read_only`).
+  public var isReadOnly: Bool {
+    var readOnly = false
+    try? run("SELECT current_setting('transaction_read_only')", []) {
+      readOnly = $0.text(0) == "on"
+    }
+    return readOnly
+  }
+
+  /// `true` inside a transaction block (also one left failed, until it is rolled back).
+  public var isInTransaction: Bool {
+    PQtransactionStatus(handle) != PQTRANS_IDLE
+  }
+
+  /// Asks the server to cancel the statement running now; safe from any thread.
+  public func interrupt() {
+    guard let cancel = PQgetCancel(handle) else { return }
+    var buffer = [CChar](repeating: 0, count: 256)
+    _ = PQcancel(cancel, &buffer, Int32(buffer.count))
+    PQfreeCancel(cancel)
+  }
+
+  public func execute(_ sql: String, _ arguments: [SQLValue]) throws {
+    try run(sql, arguments) { _ in }
+  }
+
+  public func query(
+    _ sql: String, _ arguments: [SQLValue], _ row: (any SQLRow) throws -> Void
+  ) throws {
+    try run(sql, arguments, row)
+  }
+
+  /// Runs the script as written (the simple-query protocol: every statement in order,
+  /// stopping at the first error), with no rewriting. PostgreSQL has no authorizer: the
+  /// ledger's own triggers refuse changes to its events and texts, and `scriptGuard`
+  /// is not applied; no heartbeat is sent either.
+  public func executeScript(
+    _ sql: String, heartbeat: ScriptHeartbeat?, guardedBy scriptGuard: ScriptGuard?
+  ) throws {
+    let result = try check(PQexec(handle, sql), sql: sql)
+    PQclear(result)
+  }
+
+  public func beginImmediate() throws {
+    try execute("BEGIN")
+  }
+
+  public func commit() throws {
+    try execute("COMMIT")
+  }
+
+  public func rollback() {
+    guard isInTransaction else { return }
+    try? execute("ROLLBACK")
+  }
+
+  /// PostgreSQL always enforces foreign keys.
+  public func foreignKeysEnabled() throws -> Bool { true }
+
+  /// PostgreSQL always enforces foreign keys: nothing to switch.
+  public func setForeignKeysEnabled(_ enabled: Bool) throws {}
+
+  /// None: PostgreSQL refuses a violating statement (or, for a deferred constraint, the
+  /// commit), so no violation outlives a statement.
+  public func foreignKeyViolations() throws -> [String] { [] }
+
+  public func scratchCopy() throws -> any DatabaseConnection {
+    throw PostgresError.unsupported(server: location, what: "Rehearsal (--rehearse)")
+  }
+
+  public func emptyScratchDatabase() throws -> any DatabaseConnection {
+    throw PostgresError.unsupported(server: location, what: "Replaying the schema")
+  }
+
+  /// Not reported yet on PostgreSQL.
+  public func reportLockWaits(every interval: Double, _ report: ((Double) -> Void)?) {}
+
+  public func acquireRunLock(
+    timeout: Double, owner: String, onWait: (String) -> Void
+  ) throws -> any RunLock {
+    throw PostgresError.unsupported(server: location, what: "The run lock")
+  }
+}

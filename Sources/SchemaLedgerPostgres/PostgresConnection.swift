@@ -1,0 +1,143 @@
+import CPostgreSQL
+import Glibc
+import SchemaLedger
+
+/// A connection to a PostgreSQL server through libpq, behind the same `DatabaseConnection`
+/// protocol as SQLite: the ledger, the planner and the runner do not know which engine
+/// they talk to (`docs/architecture.md`, the engine seam).
+///
+/// The ledger lives in a schema of its own (`ledgerSchema`, default `schemaledger`); the
+/// ledger's statements name its tables unqualified, and this connection qualifies them
+/// (`PostgresStatement`). Values are sent and read as text; the server infers their
+/// types from where they are used. Like SQLite's, a connection is used by one thread at
+/// a time.
+public final class PostgresConnection {
+  let handle: OpaquePointer
+  /// Where the server is, for messages: `host:port/database` or the socket folder,
+  /// never the password.
+  public let location: String
+  /// The schema that holds the ledger.
+  public let ledgerSchema: String
+
+  /// Connects with `conninfo`: a `postgres://` URL or `key=value` pairs, completed by
+  /// libpq's `PG*` environment variables and service files.
+  public init(conninfo: String, ledgerSchema: String = "schemaledger") throws {
+    guard let handle = PQconnectdb(conninfo) else {
+      throw PostgresError.cannotConnect(server: "(unknown)", message: "out of memory")
+    }
+    let server = Self.describeServer(handle)
+    guard PQstatus(handle) == CONNECTION_OK else {
+      let message = Self.lastMessage(handle)
+      PQfinish(handle)
+      throw PostgresError.cannotConnect(server: server, message: message)
+    }
+    self.handle = handle
+    self.location = server
+    self.ledgerSchema = ledgerSchema
+    // Notices (such as "relation already exists, skipping") are the server's chatter,
+    // not the operator's business: libpq would print them on stderr.
+    _ = PQsetNoticeProcessor(handle, { _, _ in }, nil)
+  }
+
+  deinit {
+    PQfinish(handle)
+  }
+
+  /// `user@host:port/database`, or the socket folder for a local socket.
+  private static func describeServer(_ handle: OpaquePointer) -> String {
+    func value(_ text: UnsafeMutablePointer<CChar>?) -> String {
+      text.map { String(cString: $0) } ?? ""
+    }
+    let user = value(PQuser(handle))
+    let host = value(PQhost(handle))
+    let port = value(PQport(handle))
+    let database = value(PQdb(handle))
+    return "\(user.isEmpty ? "" : user + "@")\(host):\(port)/\(database)"
+  }
+
+  /// libpq's last error message, without its trailing line break.
+  static func lastMessage(_ handle: OpaquePointer) -> String {
+    let message = PQerrorMessage(handle).map { String(cString: $0) } ?? ""
+    return message.trimmingTrailingNewlines()
+  }
+
+  // MARK: - Statements
+
+  /// Runs `sql` (with `?` placeholders) with `arguments`, calling `row` for each row.
+  func run(
+    _ sql: String, _ arguments: [SQLValue], _ row: (any SQLRow) throws -> Void
+  ) throws {
+    let statement = PostgresStatement.rewrite(sql, ledgerSchema: ledgerSchema)
+    let texts: [String?] = arguments.map {
+      switch $0 {
+      case .null: nil
+      case .integer(let value): String(value)
+      case .real(let value): String(value)
+      case .text(let value): value
+      }
+    }
+    let result = try withCStrings(texts) { values in
+      try check(
+        PQexecParams(handle, statement, Int32(values.count), nil, values, nil, nil, 0),
+        sql: statement)
+    }
+    defer { PQclear(result) }
+    let rows = PQntuples(result)
+    for index in 0..<rows {
+      try row(PostgresRow(result: result, row: index))
+    }
+  }
+
+  /// `result`, or the error it carries (`PQclear`ed then).
+  func check(_ result: OpaquePointer?, sql: String) throws -> OpaquePointer {
+    guard let result else {
+      throw PostgresError.connectionLost(server: location, message: Self.lastMessage(handle))
+    }
+    switch PQresultStatus(result) {
+    case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+      return result
+    default:
+      let error = statementError(result, sql: sql)
+      PQclear(result)
+      throw error
+    }
+  }
+
+  /// The error a failed `result` describes.
+  func statementError(_ result: OpaquePointer, sql: String) -> PostgresError {
+    func field(_ code: UInt8) -> String? {
+      PQresultErrorField(result, Int32(code)).map { String(cString: $0) }
+    }
+    guard let state = field(UInt8(ascii: "C")) else {
+      return .connectionLost(server: location, message: Self.lastMessage(handle))
+    }
+    // The position is 1-based and counts characters, not bytes.
+    let offset = field(UInt8(ascii: "P")).flatMap(Int.init).map { position in
+      sql.utf8.distance(
+        from: sql.startIndex,
+        to: sql.index(sql.startIndex, offsetBy: max(0, position - 1), limitedBy: sql.endIndex)
+          ?? sql.endIndex)
+    }
+    return .statementFailed(
+      server: location, sqlState: state, message: field(UInt8(ascii: "M")) ?? "",
+      detail: field(UInt8(ascii: "D")), hint: field(UInt8(ascii: "H")), sql: sql,
+      offset: offset)
+  }
+}
+
+/// Calls `body` with `strings` as C strings (`nil` stays a null pointer).
+func withCStrings<T>(
+  _ strings: [String?], _ body: ([UnsafePointer<CChar>?]) throws -> T
+) rethrows -> T {
+  let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0) } }
+  defer { for pointer in pointers { free(pointer) } }
+  return try body(pointers.map { $0.map { UnsafePointer($0) } })
+}
+
+extension String {
+  fileprivate func trimmingTrailingNewlines() -> String {
+    var text = self
+    while text.last == "\n" { text.removeLast() }
+    return text
+  }
+}
