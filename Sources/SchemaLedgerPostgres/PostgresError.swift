@@ -29,27 +29,53 @@ public enum PostgresError: Error, Sendable, Equatable {
     return nil
   }
 
-  /// `true` when the server refused a row because its key exists (`23505`).
-  public var isUniqueViolation: Bool { sqlState == "23505" }
+  /// `true` when the server refused a row because its key exists (`23505`): for the
+  /// ledger's events, another runner appended that `seq` first.
+  public var isPrimaryKeyViolation: Bool { sqlState == "23505" }
+
+  /// `true` when the server or the connection failed, not the SQL: connecting, a lost
+  /// connection, and the SQLSTATE classes of connection exceptions (`08`), insufficient
+  /// resources (`53`), operator intervention (`57`, such as a server shutting down) and
+  /// system errors (`58`), and a serialization failure or deadlock (`40`).
+  public var isDatabaseFailure: Bool {
+    switch self {
+    case .cannotConnect, .connectionLost: return true
+    case .unsupported: return false
+    case .statementFailed(_, let state, _, _, _, _, _):
+      return ["08", "53", "57", "58", "40"].contains(String(state.prefix(2)))
+    }
+  }
+
+  /// None: PostgreSQL's codes (SQLSTATE) are not numbers; `codeName` names them.
+  public var extendedCode: Int32? { nil }
+
+  /// `SQLSTATE 42P01`, for a statement that failed.
+  public var codeName: String? { sqlState.map { "SQLSTATE \($0)" } }
 }
 
-extension PostgresError: CustomStringConvertible {
+extension PostgresError: DatabaseError, MessageBacked {
   /// What happened, where, and what to do.
-  public var description: String {
+  package var message: ErrorMessage {
     switch self {
     case .cannotConnect(let server, let message):
-      return "Cannot connect to PostgreSQL at \(server): \(message). Check that the server "
-        + "runs and accepts connections there (pg_isready), and the user, password and "
-        + "database in the URL or the PG* environment variables."
-    case .statementFailed(_, let state, let message, let detail, let hint, _, _):
-      return message + " (SQLSTATE \(state))" + (detail.map { ". \($0)" } ?? "")
-        + (hint.map { ". Hint: \($0)" } ?? "")
+      return ErrorMessage(
+        "Cannot connect to PostgreSQL at \(server): \(message). ",
+        action: "Check that the server runs and accepts connections there (pg_isready), "
+          + "and the user, password and database in the URL or the PG* environment "
+          + "variables.")
+    case .statementFailed(_, _, let message, let detail, let hint, _, _):
+      return ErrorMessage(
+        message + (detail.map { ". \($0)" } ?? "") + (hint.map { ". Hint: \($0)" } ?? ""))
     case .connectionLost(let server, let message):
-      return "The connection to PostgreSQL at \(server) was lost: \(message). Nothing "
-        + "after the last commit was kept; run the command again once the server is back."
+      return ErrorMessage(
+        "The connection to PostgreSQL at \(server) was lost: \(message). Nothing after the "
+          + "last commit was kept; ",
+        action: "run the command again once the server is back.")
     case .unsupported(let server, let what):
-      return "\(what) is not available on PostgreSQL yet (\(server)); use a SQLite "
-        + "database for it, or see docs/postgresql.md for what the engine supports."
+      return ErrorMessage(
+        "\(what) is not available on PostgreSQL yet (\(server)); ",
+        action: "use a SQLite database for it, or see docs/postgresql.md for what the "
+          + "engine supports.")
     }
   }
 }

@@ -103,7 +103,7 @@ enum SampleErrors {
     .reconstructionFailed(
       seq: 4, migration: "002_b",
       underlying: .statementFailed(code: 1, message: "no such function: f", sql: "", offset: 0)),
-    .database(.readOnly(path: "app.sqlite")),
+    .database(SQLiteError.readOnly(path: "app.sqlite")),
   ]
 
   static let ledger: [LedgerError] = [
@@ -236,7 +236,7 @@ struct ErrorActionTests {
       LedgerError.concurrentAppend(database: "a", seq: 2).suggestedAction
         == "Run the command again: it will see what the other runner did.")
     #expect(
-      ExecutionError.database(.readOnly(path: "a")).suggestedAction
+      ExecutionError.database(SQLiteError.readOnly(path: "a")).suggestedAction
         == SQLiteError.readOnly(path: "a").suggestedAction)
     #expect(
       ImportError.unexpectedColumns(

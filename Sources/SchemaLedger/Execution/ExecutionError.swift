@@ -1,12 +1,12 @@
-/// A failure while carrying a plan out. Wraps the underlying `SQLiteError`, so its
-/// extended result code stays available.
+/// A failure while carrying a plan out. Wraps the engine's error (`DatabaseError`: a
+/// `SQLiteError` on SQLite), so its code stays available.
 public enum ExecutionError: Error, Sendable {
   /// A migration's SQL failed. Its transaction was rolled back (when it had one) and a
   /// `failed` event was recorded. `location` is the file (or ledger event) and line of
   /// the failing statement; `completedBefore` lists what this run did before it.
   case migrationFailed(
-    migration: String, direction: Direction, location: SourceLocation, underlying: SQLiteError,
-    transactional: Bool, completedBefore: [String])
+    migration: String, direction: Direction, location: SourceLocation,
+    underlying: any DatabaseError, transactional: Bool, completedBefore: [String])
   /// The rehearsal on a scratch copy failed at `migration`, with `underlying` (the error
   /// the step raised on the copy); the real database was not touched.
   indirect case rehearsalFailed(
@@ -27,15 +27,16 @@ public enum ExecutionError: Error, Sendable {
     migration: String, direction: Direction, location: SourceLocation, completedBefore: [String])
   /// Replaying the ledger's recorded SQL failed at an event, with what SQLite said.
   case reconstructionFailed(seq: Int64, migration: String, underlying: SQLiteError)
-  /// The database could not be used (busy, read-only, I/O): wraps what SQLite said.
-  case database(SQLiteError)
+  /// The database could not be used (busy, read-only, I/O, the connection lost): wraps
+  /// what the engine said.
+  case database(any DatabaseError)
   /// The database failed (full, I/O, busy) while a migration's step ran: not the SQL's
   /// fault. A step in a transaction was rolled back; one outside a transaction may be
   /// partly done. `recorded` tells whether the `failed` event (detail `database error`)
   /// could be written; when not, the next run records the attempt as interrupted.
   case stepDatabaseFailed(
     migration: String, direction: Direction, transactional: Bool, recorded: Bool,
-    underlying: SQLiteError)
+    underlying: any DatabaseError)
   /// The database file does not exist and creating it was turned off
   /// (`Configuration.createDatabase`). `directory` is the working directory, for a
   /// relative path.
@@ -116,7 +117,11 @@ extension ExecutionError: MessageBacked {
             + "docs/troubleshooting.md ('partly applied').")
       }
       let refused: Bool
-      if case .statementRefused = underlying { refused = true } else { refused = false }
+      if case .statementRefused = underlying as? SQLiteError {
+        refused = true
+      } else {
+        refused = false
+      }
       let next =
         direction == .up
         ? (refused
@@ -178,7 +183,7 @@ extension ExecutionError: MessageBacked {
           + "depends on something the replay does not have (data, an extension: pass "
           + "\(Remedy.loadExtension)).")
     case .database(let error):
-      return error.message
+      return error.errorMessage
     case .stepDatabaseFailed(let id, let direction, let transactional, let recorded, let error):
       let what = direction == .up ? "Migration \(id)" : "The rollback of \(id)"
       let record =
@@ -189,14 +194,14 @@ extension ExecutionError: MessageBacked {
           + "interrupted."
       guard transactional else {
         return ErrorMessage(
-          error.message.text + " \(what) was running outside a transaction, so its "
+          error.errorMessage.text + " \(what) was running outside a transaction, so its "
             + "statements before the failure stay done; \(record) ",
           action: "Inspect the database, finish or undo the change by hand, then run "
             + "'schemaledger resolve' (see docs/troubleshooting.md, 'partly applied').")
       }
       let again = direction == .up ? "apply" : "rollback"
       return ErrorMessage(
-        error.message.text + " \(what) was running; its transaction was rolled back, so "
+        error.errorMessage.text + " \(what) was running; its transaction was rolled back, so "
           + "nothing of it stays, and \(record) ",
         action: "Once that is fixed, run 'schemaledger \(again)' again.")
     }
@@ -208,7 +213,7 @@ extension ExecutionError {
   static let transactionLeftOpenProblem =
     "the SQL left its own transaction open (BEGIN without COMMIT)"
 
-  /// `true` when the database failed rather than a migration (`SQLiteError.isDatabaseFailure`).
+  /// `true` when the database failed rather than a migration (`DatabaseError.isDatabaseFailure`).
   var isDatabaseFailure: Bool {
     switch self {
     case .database(let error), .stepDatabaseFailed(_, _, _, _, let error):

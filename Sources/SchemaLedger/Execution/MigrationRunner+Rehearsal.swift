@@ -28,8 +28,9 @@ extension MigrationRunner {
     verdict.error = failure?.summary
     try commit([verdict])
     guard let failure, let failedAt else { return }
-    if case .migrationFailed(let id, _, let location, .statementRefused(let refusal, _, _), _, _) =
-      failure, refusal.leavesDatabaseFile
+    if case .migrationFailed(let id, _, let location, let underlying, _, _) = failure,
+      case .statementRefused(let refusal, _, _) = underlying as? SQLiteError,
+      refusal.leavesDatabaseFile
     {
       // A step whose SQL would write outside the copy: the plan cannot be rehearsed.
       throw ExecutionError.rehearsalNotIsolated(
@@ -62,14 +63,15 @@ extension MigrationRunner {
     } catch let error as ExecutionError {
       let failed: (String?, SQLiteError)? =
         switch error {
-        case .stepDatabaseFailed(let migration, _, _, _, let underlying): (migration, underlying)
-        case .database(let underlying): (nil, underlying)
+        case .stepDatabaseFailed(let migration, _, _, _, let underlying as SQLiteError):
+          (migration, underlying)
+        case .database(let underlying as SQLiteError): (nil, underlying)
         default: nil
         }
       guard let (migration, underlying) = failed else { throw error }
       settings.progress?(.rehearsed(failure: "the scratch copy failed"))
       throw ExecutionError.database(
-        .scratchCopyFailed(
+        SQLiteError.scratchCopyFailed(
           database: connection.location, copy: copy.location, migration: migration,
           underlying: underlying.onFile(copy.location)))
     }

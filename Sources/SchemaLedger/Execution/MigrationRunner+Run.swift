@@ -36,7 +36,7 @@ extension MigrationRunner {
   /// died unfinished. Everything is released when `body` returns or throws.
   func withRunLock<T>(_ body: (String, [UnfinishedAttempt]) throws -> T) throws -> T {
     guard !connection.isReadOnly else {
-      throw ExecutionError.database(.readOnly(path: connection.location))
+      throw ExecutionError.database(SQLiteError.readOnly(path: connection.location))
     }
     let runID = UUID().uuidString.lowercased()
     let lock = try wrapDatabaseErrors {
@@ -171,7 +171,7 @@ extension MigrationRunner {
   func wrapDatabaseErrors<T>(_ body: () throws -> T) throws -> T {
     do {
       return try body()
-    } catch let error as SQLiteError {
+    } catch let error as any DatabaseError {
       throw ExecutionError.database(error)
     }
   }

@@ -87,10 +87,10 @@ extension MigrationRunner {
   ) throws -> StepOutcome {
     let step = events.step
     try commit([started])
-    var failure: (SourceLocation, SQLiteError)?
+    var failure: (SourceLocation, any DatabaseError)?
     do {
       failure = try runScript(step)
-    } catch let error as SQLiteError {
+    } catch let error as any DatabaseError {
       // The database failed part-way through SQL that has no transaction to undo it.
       if connection.isInTransaction { connection.rollback() }
       throw databaseFailed(error, events, recording: [], since: start)
@@ -126,7 +126,7 @@ extension MigrationRunner {
       error, durationMs: transactional ? nil : Timestamp.millisecondsSince(start))
     let recorded = (try? commit(earlier + [failed])) != nil
     settings.progress?(.stepFailed(step, durationMs: Timestamp.millisecondsSince(start)))
-    guard let error = error as? SQLiteError else { return error }
+    guard let error = error as? any DatabaseError else { return error }
     return ExecutionError.stepDatabaseFailed(
       migration: step.migration, direction: step.direction, transactional: transactional,
       recorded: recorded, underlying: error)
@@ -139,19 +139,19 @@ extension MigrationRunner {
   }
 
   /// Runs the step's SQL; returns where and why it failed, or `nil`. Throws when the
-  /// database failed rather than the SQL (`SQLiteError.isDatabaseFailure`), and any error
+  /// database failed rather than the SQL (`DatabaseError.isDatabaseFailure`), and any error
   /// that is not the database's as it is (never dressed up as a SQLite error).
   ///
   /// The SQL runs under a guard (SQLite's authorizer): it may read the ledger's objects
   /// but not change them, and in a rehearsal it may not write outside the scratch copy.
   /// The guard is off again when the script returns, before the step's events are
   /// appended in the same transaction.
-  private func runScript(_ step: ExecutionStep) throws -> (SourceLocation, SQLiteError)? {
+  private func runScript(_ step: ExecutionStep) throws -> (SourceLocation, any DatabaseError)? {
     guard let cancellation = settings.cancellation else { return try runScriptNow(step) }
     return try cancellation.interruptible(connection) { try runScriptNow(step) }
   }
 
-  private func runScriptNow(_ step: ExecutionStep) throws -> (SourceLocation, SQLiteError)? {
+  private func runScriptNow(_ step: ExecutionStep) throws -> (SourceLocation, any DatabaseError)? {
     let progress = settings.progress
     let cancellation = settings.cancellation
     // A cancellation is checked by the progress handler as the SQL runs, so a stop that
@@ -171,7 +171,7 @@ extension MigrationRunner {
         guardedBy: ScriptGuard(
           protectedPrefix: LedgerSchema.objectPrefix, confined: settings.confinedToScratchCopy))
       return nil
-    } catch let error as SQLiteError {
+    } catch let error as any DatabaseError {
       if error.isDatabaseFailure { throw error }
       guard let offset = error.offset else { return (step.location, error) }
       return (step.location.advanced(toUTF8Offset: offset, in: step.sql), error)

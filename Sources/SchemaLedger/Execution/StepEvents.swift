@@ -76,7 +76,7 @@ struct StepEvents {
         "the database failed during this step, which ran outside a transaction, so the "
         + "statements before the failure stay done: \(error)"
     }
-    failed.errorCode = (error as? SQLiteError)?.extendedCode.map(Int64.init)
+    failed.errorCode = (error as? any DatabaseError)?.extendedCode.map(Int64.init)
     failed.detail = "database error"
     failed.durationMs = durationMs
     return failed

@@ -4,7 +4,7 @@ enum StepOutcome {
   /// The SQL ran and left no new foreign-key violation.
   case succeeded
   /// A statement failed (or was refused by the guard), at `location`.
-  case sqlFailed(location: SourceLocation, error: SQLiteError)
+  case sqlFailed(location: SourceLocation, error: any DatabaseError)
   /// The SQL ran but left foreign-key violations that were not there before the run.
   case foreignKeyViolations([String])
   /// The SQL, run outside a transaction of SchemaLedger's, opened its own (`BEGIN`) and
@@ -13,7 +13,7 @@ enum StepOutcome {
   case leftTransactionOpen(location: SourceLocation)
 
   /// The outcome of a script that ran, given its failure (if any) and the new violations.
-  init(failure: (SourceLocation, SQLiteError)?, violations: [String]) {
+  init(failure: (SourceLocation, any DatabaseError)?, violations: [String]) {
     if let (location, error) = failure {
       self = .sqlFailed(location: location, error: error)
     } else if !violations.isEmpty {

@@ -131,7 +131,7 @@ final class LedgerStore {
       }
       do {
         try write { try connection.execute(Self.insertSQL(rows: end - start), values) }
-      } catch let error as SQLiteError where error.isPrimaryKeyViolation {
+      } catch let error as any DatabaseError where error.isPrimaryKeyViolation {
         throw LedgerError.concurrentAppend(database: connection.location, seq: stored[start].seq)
       }
       start = end
