@@ -84,10 +84,4 @@ extension PostgresConnection: DatabaseConnection {
 
   /// Not reported yet on PostgreSQL.
   public func reportLockWaits(every interval: Double, _ report: ((Double) -> Void)?) {}
-
-  public func acquireRunLock(
-    timeout: Double, owner: String, onWait: (String) -> Void
-  ) throws -> any RunLock {
-    throw PostgresError.unsupported(server: location, what: "The run lock")
-  }
 }

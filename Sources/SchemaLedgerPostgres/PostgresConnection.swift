@@ -18,10 +18,17 @@ public final class PostgresConnection {
   public let location: String
   /// The schema that holds the ledger.
   public let ledgerSchema: String
+  /// How long the run lock's lease lasts without a heartbeat (seconds): how long a
+  /// runner that died keeps others waiting.
+  public let runLockLease: Double
+  /// The parameters it connected with, for the run lock's own connection.
+  let conninfo: String
 
   /// Connects with `conninfo`: a `postgres://` URL or `key=value` pairs, completed by
   /// libpq's `PG*` environment variables and service files.
-  public init(conninfo: String, ledgerSchema: String = "schemaledger") throws {
+  public init(
+    conninfo: String, ledgerSchema: String = "schemaledger", runLockLease: Double = 10
+  ) throws {
     guard let handle = PQconnectdb(conninfo) else {
       throw PostgresError.cannotConnect(server: "(unknown)", message: "out of memory")
     }
@@ -34,6 +41,8 @@ public final class PostgresConnection {
     self.handle = handle
     self.location = server
     self.ledgerSchema = ledgerSchema
+    self.runLockLease = runLockLease
+    self.conninfo = conninfo
     // Notices (such as "relation already exists, skipping") are the server's chatter,
     // not the operator's business: libpq would print them on stderr.
     _ = PQsetNoticeProcessor(handle, { _, _ in }, nil)
