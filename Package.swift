@@ -26,7 +26,8 @@ let package = Package(
     ),
     // The PostgreSQL engine behind the same DatabaseConnection protocol (docs/postgresql.md).
     .target(name: "SchemaLedgerPostgres", dependencies: ["SchemaLedger", "CPostgreSQL"]),
-    .executableTarget(name: "schemaledger", dependencies: ["SchemaLedger"]),
+    .executableTarget(
+      name: "schemaledger", dependencies: ["SchemaLedger", "SchemaLedgerPostgres"]),
     // The benchmark (docs/performance.md): the library against the raw sqlite3 C API.
     .executableTarget(name: "schemaledger-bench", dependencies: ["SchemaLedger", "CSQLite"]),
     // A minimal application that migrates at startup through the library (docs/embedding.md).

@@ -66,6 +66,25 @@ extension SchemaMigrator {
     /// A `sqlite3` connection the application already owns (GRDB's, or any other
     /// wrapper's): used as it is, with the app's functions and settings, never closed.
     case connection(BorrowedConnection)
+    /// A database server, through an engine of its own library (PostgreSQL:
+    /// `SchemaLedgerPostgres`'s `.postgres(url:)`): connected to for each call.
+    case server(DatabaseServer)
+  }
+
+  /// A database server, as an engine connects to it: where it is (for messages, never
+  /// with a password) and how to open a connection.
+  public struct DatabaseServer: Sendable {
+    /// Where the server is, for messages.
+    public let location: String
+    /// Opens a new connection.
+    let connect: @Sendable () throws -> any DatabaseConnection
+
+    /// A server at `location`, connected to with `connect`.
+    public init(location: String, connect: @escaping @Sendable () throws -> any DatabaseConnection)
+    {
+      self.location = location
+      self.connect = connect
+    }
   }
 
   /// A `sqlite3 *` handle lent by the application.

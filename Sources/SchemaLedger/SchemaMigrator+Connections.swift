@@ -46,6 +46,7 @@ extension SchemaMigrator {
   }
 
   func open(_ mode: OpenMode) throws -> any DatabaseConnection {
+    if case .server(let server) = database { return try server.connect() }
     if case .connection(let borrowed) = database, mode != .readOnlyMemory {
       return SQLiteConnection(borrowing: borrowed.handle, busyTimeout: configuration.lockTimeout)
     }

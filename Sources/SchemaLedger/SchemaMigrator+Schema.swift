@@ -14,8 +14,8 @@ extension SchemaMigrator {
   /// match. Only comments and runs of whitespace in the file are ignored.
   public func checkSchema(expected text: String) throws -> SchemaCheck {
     // The file's statements run in an empty scratch database, which the engine then
-    // describes exactly as it describes the live one.
-    let scratch = try open(.readOnlyMemory)
+    // describes exactly as it describes the live one (never in the live database).
+    let scratch = try openExisting()?.emptyScratchDatabase() ?? open(.readOnlyMemory)
     try scratch.executeScript(text)
     let expected = try SchemaSnapshot.read(from: scratch)
     let replayed = try replay(schema: true).schema ?? SchemaSnapshot(objects: [])

@@ -60,6 +60,7 @@ public final class SchemaMigrator: Sendable {
     switch database {
     case .path(let path): return path
     case .connection(let borrowed): return SQLiteConnection(borrowing: borrowed.handle).location
+    case .server(let server): return server.location
     }
   }
 
@@ -160,7 +161,7 @@ public final class SchemaMigrator: Sendable {
     return try reader.loadingDownSQL(plan)
   }
 
-  /// `true` when the database exists (always, for a borrowed connection).
+  /// `true` when the database exists (always, for a borrowed connection or a server).
   public var databaseExists: Bool {
     guard case .path(let path) = database else { return true }
     return FileManager.default.fileExists(atPath: DatabasePathCheck.fileName(of: path))

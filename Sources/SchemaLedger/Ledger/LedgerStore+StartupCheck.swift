@@ -68,7 +68,7 @@ extension LedgerStore {
         lastSeq = row.int64(1) ?? 0
         formatValue = row.text(2)
       }
-    } catch is SQLiteError {
+    } catch is any DatabaseError {
       return nil
     }
     guard let value else { return (nil, lastSeq) }

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import SchemaLedger
+import SchemaLedgerPostgres
 
 /// A subcommand: its help text and what it does. Commands are thin: validate the
 /// arguments, make one library call, render the result.
@@ -39,6 +40,7 @@ struct CommandContext {
   /// temporary database and throw it away. Every command checks it, `new` too.
   func checkDatabaseOption() throws {
     guard arguments.value("database") != nil || arguments.value("url") != nil else { return }
+    if try postgresURL() != nil { return }
     let path = try databasePath()
     let origin = arguments.origin(arguments.value("database") != nil ? "database" : "url")
     if path.isEmpty {
@@ -58,10 +60,44 @@ struct CommandContext {
     }
   }
 
+  /// The database: a PostgreSQL server for a `postgres://` URL, else a SQLite file.
+  func database() throws -> SchemaMigrator.Database {
+    if let url = try postgresURL() {
+      return .postgres(url: url, ledgerSchema: arguments.value("ledger-schema") ?? "schemaledger")
+    }
+    return .path(try databasePath())
+  }
+
+  /// The `postgres://` URL given (`--url`, `--database` or their variables), or `nil`.
+  func postgresURL() throws -> String? {
+    let chosen = try chosenDatabase()
+    return PostgresURL.isPostgres(chosen.text) ? chosen.text : nil
+  }
+
   /// The database file: `--database` (a path, or a URL), else `--url`; the command line
   /// wins over the environment (`SCHEMALEDGER_DATABASE`, `DATABASE_URL`). A URL is never
   /// taken for a file name. A usage error names the ways to give it.
   func databasePath() throws -> String {
+    let chosen = try chosenDatabase()
+    guard DatabaseURL.looksLikeURL(chosen.text) else {
+      if chosen.origin == "--url" || chosen.origin == "DATABASE_URL" {
+        throw UsageError(
+          message: "\(chosen.origin) '\(chosen.text)' is not a URL: write sqlite:PATH or "
+            + "postgres://HOST/DATABASE.",
+          command: commandName)
+      }
+      return chosen.text
+    }
+    do {
+      return try DatabaseURL.sqlitePath(chosen.text)
+    } catch let problem as DatabaseURL.Problem {
+      throw UsageError(message: "\(chosen.origin): \(problem)", command: commandName)
+    }
+  }
+
+  /// The database option that applies, and where it came from (`--url`, `DATABASE_URL`,
+  /// ...): the command line wins over the environment.
+  private func chosenDatabase() throws -> (text: String, origin: String) {
     let database = arguments.value("database")
     let url = arguments.value("url")
     let databaseFromLine = database != nil && arguments.environmentSources["database"] == nil
@@ -77,23 +113,11 @@ struct CommandContext {
     }
     guard let chosen else {
       throw UsageError(
-        message: "No database given. Pass --database PATH or --url sqlite:PATH, or set "
-          + "SCHEMALEDGER_DATABASE or DATABASE_URL.",
+        message: "No database given. Pass --database PATH or --url sqlite:PATH (or "
+          + "postgres://HOST/DATABASE), or set SCHEMALEDGER_DATABASE or DATABASE_URL.",
         command: commandName)
     }
-    guard DatabaseURL.looksLikeURL(chosen.text) else {
-      if chosen.origin == "--url" || chosen.origin == "DATABASE_URL" {
-        throw UsageError(
-          message: "\(chosen.origin) '\(chosen.text)' is not a URL: write sqlite:PATH.",
-          command: commandName)
-      }
-      return chosen.text
-    }
-    do {
-      return try DatabaseURL.sqlitePath(chosen.text)
-    } catch let problem as DatabaseURL.Problem {
-      throw UsageError(message: "\(chosen.origin): \(problem)", command: commandName)
-    }
+    return chosen
   }
 
   /// The `--migrations` folder (default `migrations`).
@@ -125,7 +149,7 @@ struct CommandContext {
       configuration.cancellation = cancellation
     }
     return SchemaMigrator(
-      databasePath: try databasePath(), migrationsDirectory: migrationsDirectory,
+      database: try database(), migrations: .directory(migrationsDirectory),
       configuration: configuration)
   }
 

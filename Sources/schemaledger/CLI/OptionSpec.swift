@@ -33,8 +33,11 @@ enum GlobalOptions {
       help: "The SQLite database file (env SCHEMALEDGER_DATABASE)."),
     OptionSpec(
       name: "url", valueName: "URL", environment: "DATABASE_URL",
-      help: "The database as a URL: sqlite:PATH, sqlite3:PATH, sqlite:///ABS/PATH, file:PATH "
-        + "(env DATABASE_URL)."),
+      help: "The database as a URL: sqlite:PATH, sqlite3:PATH, sqlite:///ABS/PATH, file:PATH, "
+        + "or postgres://USER@HOST:PORT/DATABASE (env DATABASE_URL)."),
+    OptionSpec(
+      name: "ledger-schema", valueName: "NAME", environment: "SCHEMALEDGER_LEDGER_SCHEMA",
+      help: "PostgreSQL: the schema that holds the ledger (default schemaledger)."),
     OptionSpec(
       name: "migrations", short: "m", valueName: "DIR", environment: "SCHEMALEDGER_MIGRATIONS",
       help: "The migrations folder (env SCHEMALEDGER_MIGRATIONS; default ./migrations)."),

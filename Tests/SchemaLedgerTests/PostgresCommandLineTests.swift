@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@testable import SchemaLedger
+@testable import SchemaLedgerPostgres
+
+/// The `schemaledger` tool on PostgreSQL: `--url postgres://...`, several processes at
+/// once through PgBouncer in transaction pooling mode, each migration applied once.
+@Suite(
+  "The tool on PostgreSQL",
+  .enabled(if: PostgresServer.isAvailable, "needs the throwaway PostgreSQL server"))
+struct PostgresCommandLineTests {
+  /// A `postgresql://` URL for a new database, through PgBouncer or straight.
+  private func url(pooled: Bool) throws -> String {
+    let server = try PostgresServer.shared.get()
+    let database = try server.makeDatabase()
+    return "postgresql:///\(database)?host=\(server.directory)"
+      + "&port=\(pooled ? server.bouncerPort : server.port)&user=postgres"
+  }
+
+  @Test("four runners at once through PgBouncer: each migration is applied exactly once")
+  func concurrentRunners() throws {
+    try withTemporaryDirectory { folder in
+      for index in 1...5 {
+        try folder.write(
+          String(format: "migrations/%03d_t%d.sql", index, index),
+          "CREATE TABLE t\(index) (id bigint PRIMARY KEY);\nSELECT pg_sleep(0.05);\n")
+      }
+      let url = try url(pooled: true)
+      let runners = try (1...4).map { _ in
+        try ToolProcess.start(
+          ["apply", "--url", url, "-m", folder.appendingPathComponent("migrations").path],
+          in: folder)
+      }
+      let results = runners.map { $0.wait() }
+      #expect(results.map(\.status) == [0, 0, 0, 0], "\(results.map(\.stderr))")
+      let ledger = SchemaMigrator(
+        database: .postgres(url: url),
+        migrations: .directory(folder.appendingPathComponent("migrations").path))
+      let applied = try ledger.history(HistoryFilter()).filter { $0.kind == .applied }
+      #expect(applied.map { $0.migration ?? "" } == (1...5).map { "00\($0)_t\($0)" })
+      #expect(try ledger.status().entries.allSatisfy { $0.state == .applied })
+    }
+  }
+
+  @Test("status and history read the ledger; the password is never printed")
+  func readers() throws {
+    try withTemporaryDirectory { folder in
+      try folder.write("migrations/001_a.sql", "CREATE TABLE a (x int);")
+      let url = try url(pooled: false) + "&password=hunter2"
+      let migrations = folder.appendingPathComponent("migrations").path
+      let apply = try ToolProcess.run(["apply", "--url", url, "-m", migrations], in: folder)
+      #expect(apply.status == 0, "\(apply.stderr)")
+      let status = try ToolProcess.run(["status", "--url", url, "-m", migrations], in: folder)
+      #expect(status.status == 0)
+      #expect(status.stdout.contains("001_a"))
+      let history = try ToolProcess.run(["history", "--url", url, "-m", migrations], in: folder)
+      #expect(history.stdout.contains("applied"))
+      for output in [apply, status, history] {
+        #expect(!(output.stdout + output.stderr).contains("hunter2"))
+      }
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+@testable import SchemaLedger
+@testable import SchemaLedgerPostgres
+
+/// `SchemaMigrator` on PostgreSQL, through the engine seam: the same calls, the same
+/// ledger, the same answers as on SQLite. Straight on the server and through PgBouncer in
+/// transaction pooling mode.
+@Suite(
+  "Migrating a PostgreSQL database",
+  .enabled(if: PostgresServer.isAvailable, "needs the throwaway PostgreSQL server"))
+struct PostgresMigrateTests {
+  private func migrator(
+    pooled: Bool, folder: URL, configuration: SchemaMigrator.Configuration = .init()
+  ) throws -> (SchemaMigrator, PostgresConnection) {
+    let server = try PostgresServer.shared.get()
+    let conninfo = server.conninfo(database: try server.makeDatabase(), pooled: pooled)
+    return (
+      SchemaMigrator(
+        database: .postgres(url: conninfo), migrations: .directory(folder.path),
+        configuration: configuration),
+      try PostgresConnection(conninfo: conninfo)
+    )
+  }
+
+  private func tables(_ connection: PostgresConnection) throws -> [String] {
+    try connection.catalogObjects(.notNamed(prefix: "schemaledger_")).filter {
+      $0.type == "table"
+    }.map(\.name)
+  }
+
+  @Test(
+    "migrate() applies each migration once, with its events, then has nothing to do",
+    arguments: [false, true])
+  func applies(pooled: Bool) throws {
+    try withTemporaryDirectory { folder in
+      try folder.write(
+        "migrations/001_users.sql",
+        "-- migrate:up\nCREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n"
+          + "-- migrate:down\nDROP TABLE users;\n")
+      try folder.write(
+        "migrations/002_orders.sql",
+        "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users);\n"
+          + "INSERT INTO users VALUES (1, 'a@example.com');\n")
+      let (ledger, connection) = try migrator(
+        pooled: pooled, folder: folder.appendingPathComponent("migrations"))
+      let report = try ledger.migrate()
+      #expect(report.steps.map(\.migration) == ["001_users", "002_orders"])
+      #expect(try tables(connection) == ["orders", "users"])
+      let events = try ledger.history(HistoryFilter())
+      #expect(
+        events.map { "\($0.kind.rawValue) \($0.migration ?? "-")" } == [
+          "planned 001_users", "planned 002_orders", "started 001_users", "applied 001_users",
+          "started 002_orders", "applied 002_orders",
+        ])
+      #expect(events.last?.schemaFingerprint != nil)
+      // Nothing pending: no run, no event.
+      #expect(try ledger.migrate().steps.isEmpty)
+      #expect(try ledger.history(HistoryFilter()).count == events.count)
+      let status = try ledger.status()
+      #expect(status.entries.map(\.state) == [.applied, .applied])
+      // The chain verifies as on SQLite.
+      var chain = ChainVerifier(key: nil)
+      for event in events { chain.check(event) }
+      #expect(chain.firstBreak == nil)
+    }
+  }
+
+  @Test("a failing migration is rolled back with its events and recorded as failed")
+  func failure() throws {
+    try withTemporaryDirectory { folder in
+      try folder.write("migrations/001_a.sql", "CREATE TABLE a (x int);")
+      try folder.write(
+        "migrations/002_bad.sql", "CREATE TABLE b (x int);\nINSERT INTO nope VALUES (1);\n")
+      let (ledger, connection) = try migrator(
+        pooled: true, folder: folder.appendingPathComponent("migrations"))
+      do {
+        try ledger.migrate()
+        Issue.record("expected a failure")
+      } catch ExecutionError.migrationFailed(let id, .up, let location, let underlying, true, _) {
+        #expect(id == "002_bad")
+        #expect(location.line == 2)
+        #expect(underlying.codeName == "SQLSTATE 42P01")
+        #expect(!underlying.isDatabaseFailure)
+      }
+      #expect(try tables(connection) == ["a"])
+      let failed = try #require(try ledger.history(HistoryFilter()).last)
+      #expect(failed.kind == .failed && failed.migration == "002_bad")
+      #expect(failed.error?.contains("002_bad.sql:2") == true)
+      #expect(failed.error?.contains("SQLSTATE 42P01") == true)
+    }
+  }
+}
