@@ -40,15 +40,31 @@ extension PostgresConnection: DatabaseConnection {
     try run(sql, arguments, row)
   }
 
-  /// Runs the script as written (the simple-query protocol: every statement in order,
-  /// stopping at the first error), with no rewriting. PostgreSQL has no authorizer: the
-  /// ledger's own triggers refuse changes to its events and texts, and `scriptGuard`
-  /// is not applied; no heartbeat is sent either.
+  /// Runs the script as written, with no rewriting, every statement in order, stopping at
+  /// the first error. Inside a transaction, in one round trip. Outside one (a migration
+  /// that runs outside a transaction), one statement at a time, each committed on its
+  /// own as SQLite does: several statements sent at once would form one implicit
+  /// transaction, which `CREATE INDEX CONCURRENTLY` refuses. PostgreSQL has no
+  /// authorizer: the ledger's own triggers refuse changes to its events and texts, and
+  /// `scriptGuard` is not applied; no heartbeat is sent either.
   public func executeScript(
     _ sql: String, heartbeat: ScriptHeartbeat?, guardedBy scriptGuard: ScriptGuard?
   ) throws {
-    let result = try check(PQexec(handle, sql), sql: sql)
-    PQclear(result)
+    guard !isInTransaction else {
+      PQclear(try check(PQexec(handle, sql), sql: sql))
+      return
+    }
+    let utf8 = Array(sql.utf8)
+    let starts = SQLScanner.statements(in: sql).map(\.offset)
+    for (index, start) in starts.enumerated() {
+      let end = index + 1 < starts.count ? starts[index + 1] : utf8.count
+      let statement = String(decoding: utf8[start..<end], as: UTF8.self)
+      do {
+        PQclear(try check(PQexec(handle, statement), sql: statement))
+      } catch let error as PostgresError {
+        throw error.shifted(by: start, in: sql)
+      }
+    }
   }
 
   public func beginImmediate() throws {

@@ -23,6 +23,19 @@ public enum PostgresError: Error, Sendable, Equatable {
     return nil
   }
 
+  /// The same failure located in the whole `sql` of which the failing statement started at
+  /// byte `start`.
+  func shifted(by start: Int, in sql: String) -> PostgresError {
+    guard
+      case .statementFailed(
+        let server, let state, let message, let detail, let hint, _,
+        let offset) = self
+    else { return self }
+    return .statementFailed(
+      server: server, sqlState: state, message: message, detail: detail, hint: hint,
+      sql: sql, offset: start + (offset ?? 0))
+  }
+
   /// PostgreSQL's SQLSTATE, for a statement that failed.
   public var sqlState: String? {
     if case .statementFailed(_, let state, _, _, _, _, _) = self { return state }

@@ -100,21 +100,32 @@ final class PostgresRunLock: RunLock, @unchecked Sendable {
 
   private func createTable() throws {
     let schema = PostgresStatement.quoted(connection.ledgerSchema)
-    do {
-      try connection.executeScript(
-        """
-        CREATE SCHEMA IF NOT EXISTS \(schema);
-        CREATE TABLE IF NOT EXISTS \(table) (
-          id         INTEGER PRIMARY KEY CHECK (id = 1),
-          token      TEXT NOT NULL,
-          holder     TEXT NOT NULL,
-          activity   TEXT NOT NULL DEFAULT '',
-          expires_at TIMESTAMPTZ NOT NULL
-        );
-        """)
-    } catch let error as PostgresError where ["23505", "42P06", "42P07"].contains(error.sqlState) {
-      // Another runner created it at the same moment: it is there.
+    // Two runners creating them at the same moment: one of them fails on the catalog's
+    // unique keys and tries again, finding them there.
+    for attempt in 1...3 {
+      do {
+        try create(schema)
+        return
+      } catch let error as PostgresError
+        where attempt < 3 && ["23505", "42P06", "42P07"].contains(error.sqlState)
+      {
+        continue
+      }
     }
+  }
+
+  private func create(_ schema: String) throws {
+    try connection.executeScript(
+      """
+      CREATE SCHEMA IF NOT EXISTS \(schema);
+      CREATE TABLE IF NOT EXISTS \(table) (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        token      TEXT NOT NULL,
+        holder     TEXT NOT NULL,
+        activity   TEXT NOT NULL DEFAULT '',
+        expires_at TIMESTAMPTZ NOT NULL
+      );
+      """)
   }
 
   /// Takes the row when it is free or its lease has expired; `true` when this run holds it.

@@ -131,8 +131,15 @@ struct PostgresLedgerTests {
           == script.utf8.distance(
             from: script.startIndex, to: script.range(of: "nope")!.lowerBound))
     }
-    // The simple-query protocol ran the script as one implicit transaction: nothing stays.
-    #expect(try connection.catalogObjects(.notNamed(prefix: "schemaledger_")).isEmpty)
+    // Outside a transaction each statement commits on its own, as on SQLite: the first
+    // stays; inside one, nothing does.
+    #expect(try connection.catalogObjects(.notNamed(prefix: "schemaledger_")).map(\.name) == ["a"])
+    try connection.beginImmediate()
+    #expect(throws: PostgresError.self) {
+      try connection.executeScript("CREATE TABLE b (x int);\nSELECT * FROM nope;\n")
+    }
+    connection.rollback()
+    #expect(try connection.catalogObjects(.notNamed(prefix: "schemaledger_")).map(\.name) == ["a"])
   }
 }
 

@@ -91,4 +91,50 @@ struct PostgresMigrateTests {
       #expect(failed.error?.contains("SQLSTATE 42P01") == true)
     }
   }
+
+  @Test("CREATE INDEX CONCURRENTLY runs outside a transaction by itself; a PL/pgSQL body does not")
+  func outsideTransaction() throws {
+    try withTemporaryDirectory { folder in
+      try folder.write(
+        "migrations/001_users.sql",
+        "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n"
+          + "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+          + "BEGIN\n  NEW.email := lower(NEW.email);\n  RETURN NEW;\nEND;\n$$;\n")
+      try folder.write(
+        "migrations/002_index.sql",
+        "-- migrate:up\nCREATE INDEX CONCURRENTLY users_email ON users (email);\n"
+          + "-- migrate:down\nDROP INDEX CONCURRENTLY users_email;\n")
+      let (ledger, connection) = try migrator(
+        pooled: true, folder: folder.appendingPathComponent("migrations"))
+      try ledger.migrate()
+      let applied = try ledger.history(HistoryFilter()).filter { $0.kind == .applied }
+      #expect(applied.map(\.transactional) == [true, false])
+      #expect(applied[1].detail?.contains("CONCURRENTLY cannot run inside a transaction") == true)
+      let indexes = try connection.catalogObjects(.notNamed(prefix: "schemaledger_"))
+        .filter { $0.type == "index" }.map(\.name)
+      #expect(indexes.contains("users_email"))
+    }
+  }
+
+  @Test("outside a transaction, the statements before a failure stay done, and it says where")
+  func partlyApplied() throws {
+    try withTemporaryDirectory { folder in
+      try folder.write(
+        "migrations/001_two.sql",
+        "-- migrate:up transaction:false\nCREATE TABLE a (x int);\n\nINSERT INTO nope VALUES (1);\n"
+      )
+      let (ledger, connection) = try migrator(
+        pooled: false, folder: folder.appendingPathComponent("migrations"))
+      do {
+        try ledger.migrate()
+        Issue.record("expected a failure")
+      } catch ExecutionError.migrationFailed(_, _, let location, _, let transactional, _) {
+        #expect(!transactional)
+        #expect(location.line == 4)
+      }
+      #expect(try tables(connection) == ["a"])
+      let failed = try #require(try ledger.history(HistoryFilter()).last)
+      #expect(failed.detail == "ran outside a transaction; may be partly done")
+    }
+  }
 }

@@ -229,4 +229,24 @@ struct SQLScannerTests {
     #expect(SQLScanner.renamedTable(in: "ALTER TABLE a ADD COLUMN y") == nil)
     #expect(SQLScanner.renamedTable(in: "SELECT 1") == nil)
   }
+
+  @Test("PostgreSQL's dollar-quoted bodies hide their semicolons and their BEGIN")
+  func dollarQuotes() {
+    let sql =
+      "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN 1;\nEND;\n$$;\n"
+      + "CREATE FUNCTION g() RETURNS text AS $body$ SELECT 'a;b' $body$ LANGUAGE sql;\n"
+      + "SELECT $1, $name;\nCREATE UNIQUE INDEX CONCURRENTLY i ON t (x);"
+    let statements = SQLScanner.statements(in: sql)
+    #expect(
+      statements.map(\.leadingWords) == [
+        ["CREATE", "FUNCTION"], ["CREATE", "FUNCTION"], ["SELECT", "1"], ["CREATE", "UNIQUE"],
+      ])
+    #expect(statements.map(\.isConcurrently) == [false, false, false, true])
+    let body =
+      "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN 1;\nEND;\n$$;"
+    #expect(MigrationFileParser.transactionControlReason(in: body) == nil)
+    #expect(
+      MigrationFileParser.transactionControlReason(in: sql)
+        == "CREATE ... CONCURRENTLY cannot run inside a transaction")
+  }
 }

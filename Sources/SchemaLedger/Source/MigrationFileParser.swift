@@ -177,10 +177,21 @@ struct MigrationFileParser {
   }
 
   /// Why `sql` cannot run inside SchemaLedger's transaction, if it cannot: it manages its
-  /// own transaction (`BEGIN` / `COMMIT` / `END` / `ROLLBACK`) or runs `VACUUM`.
+  /// own transaction (`BEGIN` / `COMMIT` / `END` / `ROLLBACK`), runs `VACUUM`, or runs
+  /// what PostgreSQL refuses in a transaction (`CREATE INDEX CONCURRENTLY` and the other
+  /// `CONCURRENTLY` forms, `CREATE` / `DROP DATABASE` or `TABLESPACE`, `ALTER SYSTEM`).
   static func transactionControlReason(in sql: String) -> String? {
     for statement in SQLScanner.statements(in: sql) {
       guard let first = statement.leadingWords.first else { continue }
+      let second = statement.leadingWords.dropFirst().first ?? ""
+      if statement.isConcurrently {
+        return "\(first) ... CONCURRENTLY cannot run inside a transaction"
+      }
+      if ["CREATE", "DROP"].contains(first) && ["DATABASE", "TABLESPACE"].contains(second)
+        || (first == "ALTER" && second == "SYSTEM")
+      {
+        return "\(first) \(second) cannot run inside a transaction"
+      }
       switch first {
       case "BEGIN", "COMMIT", "END":
         return "manages its own transaction (\(first))"

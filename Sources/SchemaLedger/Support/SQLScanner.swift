@@ -1,16 +1,20 @@
 /// A small lexical scanner for SQL text: finds where statements start and what keyword
-/// each starts with, skipping comments and quoted text. It does not parse SQL; SQLite
-/// does that. It exists so the pure layers can classify a migration (does it manage its
+/// each starts with, skipping comments and quoted text (also PostgreSQL's dollar-quoted
+/// `$$ ... $$` and `$tag$ ... $tag$` bodies, which SQLite's syntax never contains). It
+/// does not parse SQL; the database does that. It exists so the pure layers can classify a migration (does it manage its
 /// own transaction?) and so errors can point at the line where a statement starts.
-enum SQLScanner {
+package enum SQLScanner {
   /// One statement found in a script.
-  struct Statement: Equatable {
+  package struct Statement: Equatable {
     /// UTF-8 byte offset of the statement's first token.
-    var offset: Int
+    package var offset: Int
     /// The first two words, uppercased (`["CREATE", "TABLE"]`, `["COMMIT"]`).
-    var leadingWords: [String]
+    package var leadingWords: [String]
     /// `ROLLBACK [TRANSACTION] TO ...`: undoes a savepoint, not the transaction.
     var rollsBackToSavepoint = false
+    /// `CONCURRENTLY` among its first four words (PostgreSQL's `CREATE [UNIQUE] INDEX
+    /// CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX ... CONCURRENTLY`).
+    var isConcurrently = false
   }
 
   /// The UTF-8 byte offset of the first byte at or after `offset` that is neither
@@ -23,7 +27,7 @@ enum SQLScanner {
 
   /// The statements of `sql` in order. Semicolons inside quotes, comments and the body of
   /// a `CREATE TRIGGER ... BEGIN ... END` do not end a statement.
-  static func statements(in sql: String) -> [Statement] {
+  package static func statements(in sql: String) -> [Statement] {
     let bytes = Array(sql.utf8)
     var result: [Statement] = []
     var index = firstToken(in: bytes, from: 0)
@@ -41,6 +45,9 @@ enum SQLScanner {
           lastWord = ""
         case UInt8(ascii: "["):
           index = skipQuoted(bytes, from: index, closing: UInt8(ascii: "]"))
+          lastWord = ""
+        case UInt8(ascii: "$") where dollarTag(bytes, at: index) != nil:
+          index = skipDollarQuoted(bytes, from: index, tag: dollarTag(bytes, at: index)!)
           lastWord = ""
         case UInt8(ascii: "-") where index + 1 < bytes.count && bytes[index + 1] == byte,
           UInt8(ascii: "/") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "*"):
@@ -75,7 +82,8 @@ enum SQLScanner {
       result.append(
         Statement(
           offset: start, leadingWords: Array(words.prefix(2)),
-          rollsBackToSavepoint: words.first == "ROLLBACK" && words.prefix(3).contains("TO")))
+          rollsBackToSavepoint: words.first == "ROLLBACK" && words.prefix(3).contains("TO"),
+          isConcurrently: words.contains("CONCURRENTLY")))
       index = firstToken(in: bytes, from: index)
     }
     return result
@@ -227,6 +235,32 @@ enum SQLScanner {
           continue
         }
         return cursor + 1
+      }
+      cursor += 1
+    }
+    return bytes.count
+  }
+
+  /// The tag of a dollar quote opening at `index` (`$$` → `$$`, `$body$` → `$body$`), or
+  /// `nil` when the `$` opens none (a SQLite parameter such as `$name`).
+  private static func dollarTag(_ bytes: [UInt8], at index: Int) -> ArraySlice<UInt8>? {
+    var cursor = index + 1
+    if cursor < bytes.count, !(bytes[cursor] >= 0x30 && bytes[cursor] <= 0x39) {
+      while cursor < bytes.count, isWordByte(bytes[cursor]) { cursor += 1 }
+    }
+    guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: "$") else { return nil }
+    return bytes[index...cursor]
+  }
+
+  /// Skips a dollar-quoted body opened at `index` by `tag`; returns the index after the
+  /// closing tag (the end of the text when it is never closed).
+  private static func skipDollarQuoted(
+    _ bytes: [UInt8], from index: Int, tag: ArraySlice<UInt8>
+  ) -> Int {
+    var cursor = index + tag.count
+    while cursor + tag.count <= bytes.count {
+      if bytes[cursor] == UInt8(ascii: "$"), bytes[cursor..<(cursor + tag.count)] == tag {
+        return cursor + tag.count
       }
       cursor += 1
     }
