@@ -90,8 +90,10 @@ extension PostgresConnection: DatabaseConnection {
   /// commit), so no violation outlives a statement.
   public func foreignKeyViolations() throws -> [String] { [] }
 
+  /// A connection inside one transaction that is rolled back when it is released
+  /// (`PostgresRehearsal`): what a rehearsal runs on, in place of SQLite's copy.
   public func scratchCopy() throws -> any DatabaseConnection {
-    throw PostgresError.unsupported(server: location, what: "Rehearsal (--rehearse)")
+    try PostgresRehearsal(conninfo: conninfo, ledgerSchema: ledgerSchema)
   }
 
   public func emptyScratchDatabase() throws -> any DatabaseConnection {

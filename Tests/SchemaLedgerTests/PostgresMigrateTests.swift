@@ -137,4 +137,55 @@ struct PostgresMigrateTests {
       #expect(failed.detail == "ran outside a transaction; may be partly done")
     }
   }
+
+  @Test(
+    "rehearsal runs the plan in a transaction rolled back, then the real run",
+    arguments: [false, true])
+  func rehearsal(pooled: Bool) throws {
+    try withTemporaryDirectory { folder in
+      try folder.write("migrations/001_a.sql", "CREATE TABLE a (x int);")
+      try folder.write("migrations/002_b.sql", "CREATE TABLE b (x int);")
+      let (ledger, connection) = try migrator(
+        pooled: pooled, folder: folder.appendingPathComponent("migrations"))
+      let report = try ledger.migrate(rehearse: true)
+      #expect(report.rehearsed)
+      #expect(try tables(connection) == ["a", "b"])
+      let events = try ledger.history(HistoryFilter())
+      #expect(events.first?.kind == .rehearsed)
+      #expect(events.first?.detail?.hasPrefix("passed: apply of 001_a, 002_b") == true)
+      #expect(events.filter { $0.kind == .applied }.count == 2)
+    }
+  }
+
+  @Test("a failing rehearsal changes nothing but its verdict")
+  func failedRehearsal() throws {
+    try withTemporaryDirectory { folder in
+      try folder.write("migrations/001_a.sql", "CREATE TABLE a (x int);")
+      try folder.write("migrations/002_bad.sql", "INSERT INTO nope VALUES (1);")
+      let (ledger, connection) = try migrator(
+        pooled: true, folder: folder.appendingPathComponent("migrations"))
+      #expect(throws: ExecutionError.self) { try ledger.migrate(rehearse: true) }
+      #expect(try tables(connection).isEmpty)
+      let events = try ledger.history(HistoryFilter())
+      #expect(events.map(\.kind) == [.rehearsed])
+      #expect(events[0].detail?.hasPrefix("failed at 002_bad") == true)
+    }
+  }
+
+  @Test("a step outside a transaction cannot be rehearsed: said before anything runs")
+  func rehearsalOutsideTransaction() throws {
+    try withTemporaryDirectory { folder in
+      try folder.write("migrations/001_a.sql", "CREATE TABLE a (x int);")
+      try folder.write(
+        "migrations/002_index.sql", "CREATE INDEX CONCURRENTLY a_x ON a (x);")
+      let (ledger, connection) = try migrator(
+        pooled: false, folder: folder.appendingPathComponent("migrations"))
+      #expect {
+        try ledger.migrate(rehearse: true)
+      } throws: { error in
+        String(describing: error).contains("runs outside a transaction")
+      }
+      #expect(try tables(connection).isEmpty)
+    }
+  }
 }

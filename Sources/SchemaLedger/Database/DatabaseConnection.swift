@@ -64,9 +64,12 @@ public protocol DatabaseConnection: AnyObject, DatabaseCatalog {
   /// Foreign-key violations present now, one readable line each (`PRAGMA foreign_key_check`).
   func foreignKeyViolations() throws -> [String]
 
-  /// A private copy of the database (schema, data and ledger) for rehearsing a plan. The
-  /// copy is deleted when the returned connection is released. Call it under the run
-  /// lock: it also removes copies left behind by a rehearsal that crashed.
+  /// A private copy of the database (schema, data and ledger) for rehearsing a plan:
+  /// nothing done through it outlives it, and nothing done through it is seen by others.
+  /// SQLite copies the file (deleted when the returned connection is released); a server
+  /// engine may instead return a connection inside one transaction that it rolls back
+  /// then. Call it under the run lock: it also removes copies left behind by a rehearsal
+  /// that crashed.
   func scratchCopy() throws -> any DatabaseConnection
 
   /// A new, empty, private database of the same kind (with the same extensions loaded),
