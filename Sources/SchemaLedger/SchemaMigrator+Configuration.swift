@@ -78,12 +78,18 @@ extension SchemaMigrator {
     public let location: String
     /// Opens a new connection.
     let connect: @Sendable () throws -> any DatabaseConnection
+    /// Who holds the run lock now and what they are doing, or `nil`, without waiting.
+    let activeRun: @Sendable () -> String?
 
-    /// A server at `location`, connected to with `connect`.
-    public init(location: String, connect: @escaping @Sendable () throws -> any DatabaseConnection)
-    {
+    /// A server at `location`, connected to with `connect`; `activeRun` names the run
+    /// holding the run lock, if any.
+    public init(
+      location: String, connect: @escaping @Sendable () throws -> any DatabaseConnection,
+      activeRun: @escaping @Sendable () -> String? = { nil }
+    ) {
       self.location = location
       self.connect = connect
+      self.activeRun = activeRun
     }
   }
 

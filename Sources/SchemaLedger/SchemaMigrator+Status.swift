@@ -28,6 +28,7 @@ extension SchemaMigrator {
   /// be created holds no running runner). Probes the lock without waiting and without
   /// opening the database, so a run's open transaction cannot make it wait.
   public func activeRun() -> String? {
+    if case .server(let server) = database { return server.activeRun() }
     guard case .path(let path) = database, databaseExists, !path.hasPrefix("file:"),
       // Not a database file (a FIFO would block the probe): the read that follows names it.
       (try? DatabasePathCheck.check(path, creating: false)) != nil

@@ -23,7 +23,8 @@ final class PostgresRunLock: RunLock, @unchecked Sendable {
   private let token: String
   private let lease: Double
   private let state = Mutex(State())
-  private let stopped = DispatchSemaphore(value: 0)
+  /// Wakes the heartbeat early: to stop, or to write a new activity at once.
+  private let wake = DispatchSemaphore(value: 0)
   private let finished = DispatchSemaphore(value: 0)
 
   private struct State {
@@ -77,8 +78,11 @@ final class PostgresRunLock: RunLock, @unchecked Sendable {
     try? connection.execute("DELETE FROM \(table) WHERE token = ?", [.text(token)])
   }
 
+  /// Records what the run does now; the heartbeat writes it at once, so that waiting
+  /// runners and `status` see it.
   func annotate(_ activity: String) {
     state.withLock { $0.activity = activity }
+    wake.signal()
   }
 
   /// Stops renewing the lease without giving it up, as a holder that died would.
@@ -92,7 +96,7 @@ final class PostgresRunLock: RunLock, @unchecked Sendable {
 
   /// Stops the heartbeat and waits until it has stopped.
   private func stopBeating() {
-    stopped.signal()
+    wake.signal()
     finished.wait()
   }
 
@@ -146,6 +150,14 @@ final class PostgresRunLock: RunLock, @unchecked Sendable {
 
   /// Who holds the lease and what it is doing, or `nil` when nobody does.
   private func holder() throws -> String? {
+    try Self.holder(on: connection)
+  }
+
+  /// Who holds the lease on `connection`'s ledger schema and what it is doing, or `nil`
+  /// when nobody does (or the lock was never taken there).
+  static func holder(on connection: PostgresConnection) throws -> String? {
+    let table = PostgresStatement.quoted(connection.ledgerSchema) + ".run_lock"
+    guard try !connection.columnNames(of: table).isEmpty else { return nil }
     var holder: String?
     try connection.query(
       """
@@ -160,11 +172,14 @@ final class PostgresRunLock: RunLock, @unchecked Sendable {
     return holder
   }
 
-  /// Renews the lease every third of it until released.
+  /// Renews the lease every third of it, and at once when woken by a new activity, until
+  /// released.
   private func heartbeat() {
     let interval = max(lease / 3, 0.05)
-    while stopped.wait(timeout: .now() + interval) == .timedOut {
-      let activity = state.withLock { $0.activity }
+    while true {
+      _ = wake.wait(timeout: .now() + interval)
+      let (activity, released) = state.withLock { ($0.activity, $0.released) }
+      if released { break }
       try? connection.execute(
         """
         UPDATE \(table) SET expires_at = clock_timestamp() + make_interval(secs => ?),

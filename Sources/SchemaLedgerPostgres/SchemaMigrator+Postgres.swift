@@ -8,10 +8,16 @@ extension SchemaMigrator.Database {
     url: String, ledgerSchema: String = "schemaledger", runLockLease: Double = 10
   ) -> Self {
     .server(
-      SchemaMigrator.DatabaseServer(location: PostgresURL.redacted(url)) {
-        try PostgresConnection(
-          conninfo: url, ledgerSchema: ledgerSchema, runLockLease: runLockLease)
-      })
+      SchemaMigrator.DatabaseServer(
+        location: PostgresURL.redacted(url),
+        connect: {
+          try PostgresConnection(
+            conninfo: url, ledgerSchema: ledgerSchema, runLockLease: runLockLease)
+        },
+        activeRun: {
+          try? PostgresRunLock.holder(
+            on: PostgresConnection(conninfo: url, ledgerSchema: ledgerSchema))
+        }))
   }
 }
 

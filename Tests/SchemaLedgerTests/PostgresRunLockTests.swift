@@ -73,4 +73,33 @@ struct PostgresRunLockTests {
     }
     held.release()
   }
+
+  @Test("activeRun() and status name the run that holds the lock, and what it is doing")
+  func statusNamesTheRun() throws {
+    try withTemporaryDirectory { folder in
+      try folder.write("migrations/001_a.sql", "CREATE TABLE a (x int);")
+      let server = try PostgresServer.shared.get()
+      let conninfo = server.conninfo(database: try server.makeDatabase(), pooled: true)
+      let migrator = SchemaMigrator(
+        database: .postgres(url: conninfo),
+        migrations: .directory(folder.appendingPathComponent("migrations").path))
+      #expect(migrator.activeRun() == nil)
+      let held = try PostgresConnection(conninfo: conninfo).acquireRunLock(
+        timeout: 1, owner: "alice@a (pid 1), run r1"
+      ) { _ in }
+      #expect(migrator.activeRun() == "alice@a (pid 1), run r1")
+      held.annotate("applying 001_a")
+      // The heartbeat writes the activity at once; watch for it.
+      let deadline = Date().addingTimeInterval(5)
+      while migrator.activeRun() != "alice@a (pid 1), run r1, applying 001_a",
+        Date() < deadline
+      {
+        usleep(10_000)  // polling the lock row, not a synchronisation delay
+      }
+      #expect(migrator.activeRun() == "alice@a (pid 1), run r1, applying 001_a")
+      #expect(try migrator.status().activeRun == "alice@a (pid 1), run r1, applying 001_a")
+      held.release()
+      #expect(migrator.activeRun() == nil)
+    }
+  }
 }
