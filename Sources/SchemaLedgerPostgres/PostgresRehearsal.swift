@@ -37,8 +37,7 @@ extension PostgresRehearsal: DatabaseConnection {
     try inner.execute(sql, arguments)
   }
 
-  func query(_ sql: String, _ arguments: [SQLValue], _ row: (any SQLRow) throws -> Void) throws
-  {
+  func query(_ sql: String, _ arguments: [SQLValue], _ row: (any SQLRow) throws -> Void) throws {
     try inner.query(sql, arguments, row)
   }
 
