@@ -28,6 +28,9 @@ extension SchemaMigrator {
   /// applies again up to its version (the everyday loop while writing a migration).
   /// Returns both runs' reports; throws like `rollback(_:)` and `migrate(to:)`.
   public func redo() throws -> (rolledBack: RunReport, applied: RunReport) {
+    // The folder must be usable before anything is rolled back: a redo that rolls back,
+    // then cannot apply again, would leave the migration rolled back.
+    _ = try source()
     let rolledBack = try rollback(.steps(1))
     guard let step = rolledBack.steps.first else { return (rolledBack, rolledBack) }
     let applied =

@@ -67,8 +67,11 @@ extension PostgresConnection: DatabaseConnection {
     }
   }
 
+  /// Begins a step's transaction with `lockTimeout` as its `lock_timeout` (`SET LOCAL`:
+  /// it ends with the transaction, so it is safe behind a pooler).
   public func beginImmediate() throws {
     try execute("BEGIN")
+    try execute("SET LOCAL lock_timeout = '\(Int(lockTimeout * 1000))ms'")
   }
 
   public func commit() throws {

@@ -21,13 +21,19 @@ public final class PostgresConnection {
   /// How long the run lock's lease lasts without a heartbeat (seconds): how long a
   /// runner that died keeps others waiting.
   public let runLockLease: Double
+  /// How long a step's statement waits for a lock another session holds (a table an
+  /// application transaction has open) before failing, in seconds: PostgreSQL's
+  /// `lock_timeout`, set for each step's transaction. DDL waiting on a lock stalls every
+  /// query of the application queued behind it, so the default is short.
+  public let lockTimeout: Double
   /// The parameters it connected with, for the run lock's own connection.
   let conninfo: String
 
   /// Connects with `conninfo`: a `postgres://` URL or `key=value` pairs, completed by
   /// libpq's `PG*` environment variables and service files.
   public init(
-    conninfo: String, ledgerSchema: String = "schemaledger", runLockLease: Double = 10
+    conninfo: String, ledgerSchema: String = "schemaledger", runLockLease: Double = 10,
+    lockTimeout: Double = 5
   ) throws {
     guard let handle = PQconnectdb(conninfo) else {
       throw PostgresError.cannotConnect(server: "(unknown)", message: "out of memory")
@@ -42,6 +48,7 @@ public final class PostgresConnection {
     self.location = server
     self.ledgerSchema = ledgerSchema
     self.runLockLease = runLockLease
+    self.lockTimeout = lockTimeout
     self.conninfo = conninfo
     // Notices (such as "relation already exists, skipping") are the server's chatter,
     // not the operator's business: libpq would print them on stderr.
@@ -106,8 +113,9 @@ public final class PostgresConnection {
     case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
       return result
     default:
-      let error = statementError(result, sql: sql)
+      var error = statementError(result, sql: sql)
       PQclear(result)
+      if error.sqlState == "55P03" { error = error.withLockHolders(lockHolders()) }
       throw error
     }
   }
@@ -131,6 +139,33 @@ public final class PostgresConnection {
       server: location, sqlState: state, message: field(UInt8(ascii: "M")) ?? "",
       detail: field(UInt8(ascii: "D")), hint: field(UInt8(ascii: "H")), sql: sql,
       offset: offset)
+  }
+}
+
+extension PostgresConnection {
+  /// The other sessions of this database with a transaction open, oldest first: who is
+  /// likely to hold the lock a step timed out waiting for. Read on a connection of its
+  /// own (this one's transaction has failed).
+  func lockHolders() -> [String] {
+    guard let other = try? PostgresConnection(conninfo: conninfo, ledgerSchema: ledgerSchema)
+    else { return [] }
+    var holders: [String] = []
+    try? other.query(
+      """
+      SELECT pid, usename, application_name, state,
+        extract(epoch FROM clock_timestamp() - xact_start)::bigint, left(query, 120)
+      FROM pg_stat_activity
+      WHERE datname = current_database() AND xact_start IS NOT NULL
+        AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+      ORDER BY xact_start LIMIT 3
+      """, []
+    ) { row in
+      let application = row.text(2).flatMap { $0.isEmpty ? nil : " \($0)" } ?? ""
+      holders.append(
+        "pid \(row.text(0) ?? "?") (\(row.text(1) ?? "?")\(application), \(row.text(3) ?? "?") "
+          + "for \(row.text(4) ?? "?") s: \(row.text(5) ?? ""))")
+    }
+    return holders
   }
 }
 

@@ -23,6 +23,28 @@ public enum PostgresError: Error, Sendable, Equatable {
     return nil
   }
 
+  /// The failure with the sessions likely to hold the lock it waited for, in its detail.
+  func withLockHolders(_ holders: [String]) -> PostgresError {
+    guard
+      case .statementFailed(
+        let server, let state, let message, let detail, let hint,
+        let sql, let offset) = self
+    else { return self }
+    let named =
+      holders.isEmpty
+      ? "No other session has a transaction open now: the lock was released since."
+      : "Sessions with a transaction open, oldest first: " + holders.joined(separator: "; ")
+    return .statementFailed(
+      server: server, sqlState: state,
+      message: message + " (the step waited longer than its lock_timeout for a lock another "
+        + "session holds)",
+      detail: [detail, named].compactMap { $0 }.joined(separator: ". "),
+      hint: hint
+        ?? "Let that transaction finish, or end it (pg_terminate_backend), then run the "
+        + "command again; a longer wait stalls the application's queries queued behind it",
+      sql: sql, offset: offset)
+  }
+
   /// The same failure located in the whole `sql` of which the failing statement started at
   /// byte `start`.
   func shifted(by start: Int, in sql: String) -> PostgresError {
@@ -49,13 +71,15 @@ public enum PostgresError: Error, Sendable, Equatable {
   /// `true` when the server or the connection failed, not the SQL: connecting, a lost
   /// connection, and the SQLSTATE classes of connection exceptions (`08`), insufficient
   /// resources (`53`), operator intervention (`57`, such as a server shutting down) and
-  /// system errors (`58`), and a serialization failure or deadlock (`40`).
+  /// system errors (`58`), a serialization failure or deadlock (`40`), and a lock that
+  /// another session held longer than `lock_timeout` (`55P03`).
   public var isDatabaseFailure: Bool {
     switch self {
     case .cannotConnect, .connectionLost: return true
     case .unsupported: return false
     case .statementFailed(_, let state, _, _, _, _, _):
       return ["08", "53", "57", "58", "40"].contains(String(state.prefix(2)))
+        || state == "55P03"
     }
   }
 

@@ -11,8 +11,15 @@ struct PostgresRow: SQLRow {
     return String(cString: PQgetvalue(result, row, Int32(column)))
   }
 
+  /// The value as an integer; a boolean (`t` / `f`, what a comparison returns) as 1 or
+  /// 0, as SQLite gives it.
   func int64(_ column: Int) -> Int64? {
-    text(column).flatMap { Int64($0) }
+    switch text(column) {
+    case "t": 1
+    case "f": 0
+    case let value?: Int64(value)
+    case nil: nil
+    }
   }
 
   func double(_ column: Int) -> Double? {

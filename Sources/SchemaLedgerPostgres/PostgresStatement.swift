@@ -29,10 +29,17 @@ enum PostgresStatement {
         while end < bytes.count && bytes[end] != 0x0A { end += 1 }
         out += bytes[index..<end]
         index = end
-      case 0x3F:  // ?
-        parameter += 1
-        out += Array("$\(parameter)".utf8)
-        index += 1
+      case 0x3F:  // ? (numbered in order), or ?NNN (that parameter)
+        var end = index + 1
+        while end < bytes.count && (0x30...0x39).contains(bytes[end]) { end += 1 }
+        if end > index + 1 {
+          out.append(0x24)
+          out += bytes[(index + 1)..<end]
+        } else {
+          parameter += 1
+          out += Array("$\(parameter)".utf8)
+        }
+        index = end
       case _ where isIdentifierStart(byte):
         var end = index
         while end < bytes.count && isIdentifierPart(bytes[end]) { end += 1 }

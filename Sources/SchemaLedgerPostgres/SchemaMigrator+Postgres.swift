@@ -3,16 +3,19 @@ import SchemaLedger
 extension SchemaMigrator.Database {
   /// A PostgreSQL database: `url` is a `postgres://` or `postgresql://` URL, or libpq's
   /// `key=value` parameters, completed by the `PG*` environment variables and service
-  /// files. The ledger lives in `ledgerSchema`. A connection is opened for each call.
+  /// files. The ledger lives in `ledgerSchema`. A step waits at most `lockTimeout`
+  /// seconds for a lock another session holds. A connection is opened for each call.
   public static func postgres(
-    url: String, ledgerSchema: String = "schemaledger", runLockLease: Double = 10
+    url: String, ledgerSchema: String = "schemaledger", runLockLease: Double = 10,
+    lockTimeout: Double = 5
   ) -> Self {
     .server(
       SchemaMigrator.DatabaseServer(
         location: PostgresURL.redacted(url),
         connect: {
           try PostgresConnection(
-            conninfo: url, ledgerSchema: ledgerSchema, runLockLease: runLockLease)
+            conninfo: url, ledgerSchema: ledgerSchema, runLockLease: runLockLease,
+            lockTimeout: lockTimeout)
         },
         activeRun: {
           try? PostgresRunLock.holder(

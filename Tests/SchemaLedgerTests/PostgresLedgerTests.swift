@@ -156,4 +156,11 @@ struct PostgresStatementTests {
         == "SELECT seq FROM \"ledger\".schemaledger_events WHERE kind = $1 AND detail <> '?' "
         + "-- ?\nAND migration = $2 AND x.schemaledger_sql = \"schemaledger_meta\"")
   }
+
+  @Test("SQLite's numbered ?NNN keeps its number")
+  func numbered() {
+    #expect(
+      PostgresStatement.rewrite("SELECT seq FROM t WHERE a = ?1 OR b = ?1", ledgerSchema: "s")
+        == "SELECT seq FROM t WHERE a = $1 OR b = $1")
+  }
 }

@@ -188,4 +188,65 @@ struct PostgresMigrateTests {
       #expect(try tables(connection).isEmpty)
     }
   }
+
+  @Test("a step waiting on an application's lock fails after lock_timeout, naming the holder")
+  func lockTimeout() throws {
+    try withTemporaryDirectory { folder in
+      try folder.write("migrations/001_a.sql", "CREATE TABLE a (x int);")
+      try folder.write("migrations/002_alter.sql", "ALTER TABLE a ADD COLUMN y int;")
+      let server = try PostgresServer.shared.get()
+      let conninfo = server.conninfo(database: try server.makeDatabase())
+      let migrations = folder.appendingPathComponent("migrations").path
+      let ledger = SchemaMigrator(
+        database: .postgres(url: conninfo, lockTimeout: 0.3),
+        migrations: .directory(migrations))
+      try ledger.migrate(to: MigrationVersion("1"))
+      // The application reads the table in a transaction it keeps open.
+      let application = try PostgresConnection(conninfo: conninfo)
+      try application.execute("BEGIN")
+      try application.query("SELECT count(*) FROM a", []) { _ in }
+      do {
+        try ledger.migrate()
+        Issue.record("expected the step to time out")
+      } catch ExecutionError.stepDatabaseFailed(let id, _, true, let recorded, let underlying) {
+        #expect(id == "002_alter")
+        #expect(recorded)
+        #expect(underlying.codeName == "SQLSTATE 55P03")
+        let message = String(describing: underlying)
+        #expect(message.contains("waited longer than its lock_timeout"))
+        #expect(message.contains("idle in transaction"))
+        #expect(message.contains("SELECT count(*) FROM a"))
+      }
+      let failed = try #require(try ledger.history(HistoryFilter()).last)
+      #expect(failed.kind == .failed && failed.detail == "database error")
+      // Once the application's transaction ends, the step runs.
+      try application.execute("ROLLBACK")
+      #expect(try ledger.migrate().steps.map(\.migration) == ["002_alter"])
+    }
+  }
+
+  @Test(
+    "rollback runs the recorded down SQL, rehearsed first; an irreversible one is refused",
+    arguments: [false, true])
+  func rollback(pooled: Bool) throws {
+    try withTemporaryDirectory { folder in
+      try folder.write("migrations/001_a.sql", "CREATE TABLE a (x int);\n")
+      try folder.write(
+        "migrations/002_b.sql",
+        "-- migrate:up\nCREATE TABLE b (x int);\n-- migrate:down\nDROP TABLE b;\n")
+      try folder.write(
+        "migrations/003_c.sql",
+        "-- migrate:up\nCREATE TABLE c (x int);\n-- migrate:down\nDROP TABLE c;\n")
+      let (ledger, connection) = try migrator(
+        pooled: pooled, folder: folder.appendingPathComponent("migrations"))
+      try ledger.migrate()
+      let report = try ledger.rollback(.toVersion(MigrationVersion("1")!))
+      #expect(report.rehearsed)
+      #expect(report.steps.map(\.migration) == ["003_c", "002_b"])
+      #expect(try tables(connection) == ["a"])
+      #expect(try ledger.status().entries.map(\.state) == [.applied, .pending, .pending])
+      #expect(throws: PlanError.self) { try ledger.rollback(.all) }
+      #expect(try tables(connection) == ["a"])
+    }
+  }
 }

@@ -60,6 +60,21 @@ struct VocabularyTests {
     }
   }
 
+  @Test("redo with a folder it cannot apply refuses before rolling anything back")
+  func redoRefusesFirst() throws {
+    try withFixture { fixture in
+      try fixture.applyTwoReversible()
+      let before = try fixture.events().count
+      _ = try fixture.cli(["new", "add_user"])
+      let result = try fixture.cli(["redo"])
+      #expect(result.status == 1)
+      #expect(result.stderr.hasPrefix("Error: "), "\(result.stderr)")
+      #expect(result.stderr.contains("not written yet"))
+      #expect(try fixture.events().count == before)
+      #expect(try fixture.schemaObjects().contains("table b"))
+    }
+  }
+
   @Test("redo --json reports both runs in the shared vocabulary")
   func redoJSON() throws {
     try withFixture { fixture in

@@ -63,7 +63,19 @@ struct CommandContext {
   /// The database: a PostgreSQL server for a `postgres://` URL, else a SQLite file.
   func database() throws -> SchemaMigrator.Database {
     if let url = try postgresURL() {
-      return .postgres(url: url, ledgerSchema: arguments.value("ledger-schema") ?? "schemaledger")
+      var lockTimeout = 5.0
+      if let text = arguments.value("step-lock-timeout") {
+        guard let seconds = Self.seconds(text), seconds <= Self.maximumLockTimeout else {
+          throw UsageError(
+            message: "\(arguments.origin("step-lock-timeout")) needs a number of seconds "
+              + "from 0 to 86400, such as 5 or 0.5, not '\(text)'.",
+            command: commandName)
+        }
+        lockTimeout = seconds
+      }
+      return .postgres(
+        url: url, ledgerSchema: arguments.value("ledger-schema") ?? "schemaledger",
+        lockTimeout: lockTimeout)
     }
     return .path(try databasePath())
   }

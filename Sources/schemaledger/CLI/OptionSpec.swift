@@ -39,6 +39,10 @@ enum GlobalOptions {
       name: "ledger-schema", valueName: "NAME", environment: "SCHEMALEDGER_LEDGER_SCHEMA",
       help: "PostgreSQL: the schema that holds the ledger (default schemaledger)."),
     OptionSpec(
+      name: "step-lock-timeout", valueName: "SECONDS",
+      environment: "SCHEMALEDGER_STEP_LOCK_TIMEOUT",
+      help: "PostgreSQL: how long a step waits for a lock another session holds (default 5)."),
+    OptionSpec(
       name: "migrations", short: "m", valueName: "DIR", environment: "SCHEMALEDGER_MIGRATIONS",
       help: "The migrations folder (env SCHEMALEDGER_MIGRATIONS; default ./migrations)."),
     OptionSpec(
