@@ -7,30 +7,20 @@ import SchemaLedger
 /// server's own (`pg_catalog`, `information_schema`, `pg_toast`).
 extension PostgresConnection {
   public func catalogObjects(_ filter: CatalogFilter) throws -> [CatalogObject] {
-    let (schemaCondition, nameCondition, prefix): (String, String, String)
-    switch filter {
-    case .named(let wanted):
-      (schemaCondition, nameCondition, prefix) = ("n.nspname = $1", "LIKE", wanted)
-    case .notNamed(let unwanted):
-      (schemaCondition, nameCondition, prefix) = (
-        "n.nspname <> $1 AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-          + "AND n.nspname NOT LIKE 'pg\\_%'", "NOT LIKE", unwanted
-      )
-    }
-    var objects: [CatalogObject] = []
-    let sql = Self.catalogQuery(schemaCondition: schemaCondition, nameCondition: nameCondition)
-    let result = try withCStrings([ledgerSchema, Self.likePattern(prefix: prefix)]) {
+    let schemaCondition =
+      filter.wantsMatches
+      ? "n.nspname = $1"
+      : "n.nspname <> $1 AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+        + "AND n.nspname NOT LIKE 'pg\\_%'"
+    let sql = Self.catalogQuery(
+      schemaCondition: schemaCondition, nameCondition: filter.wantsMatches ? "LIKE" : "NOT LIKE")
+    let result = try withCStrings([ledgerSchema, filter.likePattern]) {
       try check(PQexecParams(handle, sql, 2, nil, $0, nil, nil, 0), sql: sql)
     }
     defer { PQclear(result) }
-    for index in 0..<PQntuples(result) {
-      let row = PostgresRow(result: result, row: index)
-      objects.append(
-        CatalogObject(
-          type: row.text(0) ?? "", name: row.text(1) ?? "", table: row.text(2) ?? "",
-          definition: row.text(3) ?? ""))
+    return (0..<PQntuples(result)).map {
+      CatalogObject(row: PostgresRow(result: result, row: $0))
     }
-    return objects
   }
 
   public func columnNames(of table: String) throws -> [String] {
@@ -88,15 +78,5 @@ extension PostgresConnection {
     WHERE name \(nameCondition) $2 ESCAPE '\\'
     ORDER BY name, type
     """
-  }
-
-  /// A `LIKE` pattern matching names that start with `prefix`.
-  static func likePattern(prefix: String) -> String {
-    var pattern = ""
-    for character in prefix {
-      if character == "%" || character == "_" || character == "\\" { pattern.append("\\") }
-      pattern.append(character)
-    }
-    return pattern + "%"
   }
 }

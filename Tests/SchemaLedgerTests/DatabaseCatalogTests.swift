@@ -47,7 +47,7 @@ struct DatabaseCatalogTests {
 
   @Test("LIKE patterns escape %, _ and the escape character itself")
   func likePattern() {
-    #expect(SQLiteConnection.likePattern(prefix: "a_b%c\\") == "a\\_b\\%c\\\\%")
+    #expect(CatalogFilter.named(prefix: "a_b%c\\").likePattern == "a\\_b\\%c\\\\%")
   }
 
   @Test("the schema snapshot is the catalog's objects but the ledger's")

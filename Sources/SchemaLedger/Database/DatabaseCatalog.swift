@@ -18,6 +18,27 @@ public enum CatalogFilter: Sendable, Equatable {
   case named(prefix: String)
   /// All but those whose name starts with the prefix (the application's schema).
   case notNamed(prefix: String)
+
+  /// The prefix, as a `LIKE` pattern (with `ESCAPE '\'`) matching the names that start
+  /// with it: its `%`, `_` and `\` escaped.
+  package var likePattern: String {
+    let prefix: String
+    switch self {
+    case .named(let text), .notNamed(let text): prefix = text
+    }
+    var pattern = ""
+    for character in prefix {
+      if character == "%" || character == "_" || character == "\\" { pattern.append("\\") }
+      pattern.append(character)
+    }
+    return pattern + "%"
+  }
+
+  /// `true` for `.named`: the names that match are wanted.
+  package var wantsMatches: Bool {
+    if case .named = self { return true }
+    return false
+  }
 }
 
 /// One object of a database's schema, as its catalog describes it.
@@ -37,5 +58,12 @@ public struct CatalogObject: Sendable, Equatable {
     self.name = name
     self.table = table
     self.definition = definition
+  }
+
+  /// The object a catalog query's row describes: type, name, table, definition.
+  package init(row: any SQLRow) {
+    self.init(
+      type: row.text(0) ?? "", name: row.text(1) ?? "", table: row.text(2) ?? "",
+      definition: row.text(3) ?? "")
   }
 }

@@ -101,12 +101,7 @@ extension ExecutionError: MessageBacked {
     case .migrationFailed(
       let id, let direction, let location, let underlying, let transactional, let before):
       let code = underlying.codeName.map { " (\($0))" } ?? ""
-      let done = direction == .up ? "applied" : "rolled back"
-      let kept =
-        before.isEmpty
-        ? ""
-        : " \(before.count) migration\(before.count == 1 ? "" : "s") \(done) before it "
-          + "stay \(done)."
+      let kept = Self.kept(before, direction)
       let what = direction == .up ? "Migration \(id)" : "The rollback of \(id)"
       let state = direction == .up ? "" : " \(id) stays applied."
       guard transactional else {
@@ -135,12 +130,7 @@ extension ExecutionError: MessageBacked {
         action: next)
     case .transactionLeftOpen(let id, let direction, let location, let before):
       let what = direction == .up ? "Migration \(id)" : "The rollback of \(id)"
-      let done = direction == .up ? "applied" : "rolled back"
-      let kept =
-        before.isEmpty
-        ? ""
-        : " \(before.count) migration\(before.count == 1 ? "" : "s") \(done) before it "
-          + "stay \(done)."
+      let kept = Self.kept(before, direction)
       return ErrorMessage(
         "\(location): \(Self.transactionLeftOpenProblem). \(what) ran outside a "
           + "transaction: SchemaLedger rolled the open transaction back, so the statements "
@@ -209,6 +199,16 @@ extension ExecutionError: MessageBacked {
 }
 
 extension ExecutionError {
+  /// ` 2 migrations applied before it stay applied.` (or rolled back), or nothing when
+  /// `before` is empty.
+  static func kept(_ before: [String], _ direction: Direction) -> String {
+    let done = direction == .up ? "applied" : "rolled back"
+    return before.isEmpty
+      ? ""
+      : " \(before.count) migration\(before.count == 1 ? "" : "s") \(done) before it "
+        + "stay \(done)."
+  }
+
   /// What `transactionLeftOpen` found, in the words the ledger records.
   static let transactionLeftOpenProblem =
     "the SQL left its own transaction open (BEGIN without COMMIT)"
