@@ -50,6 +50,9 @@ extension PostgresConnection: DatabaseConnection {
   public func executeScript(
     _ sql: String, heartbeat: ScriptHeartbeat?, guardedBy scriptGuard: ScriptGuard?
   ) throws {
+    if let prefix = scriptGuard?.protectedPrefix {
+      try refuseLedgerChanges(in: sql, prefix: prefix)
+    }
     guard !isInTransaction else {
       PQclear(try check(PQexec(handle, sql), sql: sql))
       return
@@ -69,6 +72,28 @@ extension PostgresConnection: DatabaseConnection {
 
   /// Begins a step's transaction with `lockTimeout` as its `lock_timeout` (`SET LOCAL`:
   /// it ends with the transaction, so it is safe behind a pooler).
+  /// Refuses, before any of it runs, a script with a statement that may change the ledger's
+  /// schema or objects (`PostgresStatement.protectedName`): PostgreSQL has no authorizer
+  /// to refuse it as it runs, as SQLite's does.
+  private func refuseLedgerChanges(in sql: String, prefix: String) throws {
+    let utf8 = Array(sql.utf8)
+    let starts = SQLScanner.statements(in: sql).map(\.offset)
+    for (index, start) in starts.enumerated() {
+      let end = index + 1 < starts.count ? starts[index + 1] : utf8.count
+      let statement = String(decoding: utf8[start..<end], as: UTF8.self)
+      guard
+        let name = PostgresStatement.protectedName(
+          in: statement, schema: ledgerSchema, prefix: prefix)
+      else { continue }
+      let keyword =
+        statement.split(whereSeparator: { $0.isWhitespace }).first.map {
+          $0.uppercased()
+        } ?? "SQL"
+      throw PostgresError.statementRefused(
+        server: location, statement: keyword, object: name, sql: sql, offset: start)
+    }
+  }
+
   public func beginImmediate() throws {
     try execute("BEGIN")
     try execute("SET LOCAL lock_timeout = '\(Int(lockTimeout * 1000))ms'")

@@ -16,11 +16,17 @@ public enum PostgresError: Error, Sendable, Equatable {
   case connectionLost(server: String, message: String)
   /// What SchemaLedger asked of this engine does not exist on it yet.
   case unsupported(server: String, what: String)
+  /// A migration's statement names the ledger's schema or objects in a statement that may
+  /// change them: refused before it ran. `offset` locates it in `sql`.
+  case statementRefused(server: String, statement: String, object: String, sql: String, offset: Int)
 
   /// The UTF-8 byte offset of the failure in the SQL given, when known.
   public var offset: Int? {
-    if case .statementFailed(_, _, _, _, _, _, let offset) = self { return offset }
-    return nil
+    switch self {
+    case .statementFailed(_, _, _, _, _, _, let offset): return offset
+    case .statementRefused(_, _, _, _, let offset): return offset
+    default: return nil
+    }
   }
 
   /// The failure with the sessions likely to hold the lock it waited for, in its detail.
@@ -76,7 +82,7 @@ public enum PostgresError: Error, Sendable, Equatable {
   public var isDatabaseFailure: Bool {
     switch self {
     case .cannotConnect, .connectionLost: return true
-    case .unsupported: return false
+    case .unsupported, .statementRefused: return false
     case .statementFailed(_, let state, _, _, _, _, _):
       return ["08", "53", "57", "58", "40"].contains(String(state.prefix(2)))
         || state == "55P03"
@@ -108,6 +114,11 @@ extension PostgresError: DatabaseError, MessageBacked {
         "The connection to PostgreSQL at \(server) was lost: \(message). Nothing after the "
           + "last commit was kept; ",
         action: "run the command again once the server is back.")
+    case .statementRefused(_, let statement, let object, _, _):
+      return ErrorMessage(
+        "refused before it ran: this \(statement) statement names \(object), which belongs to "
+          + "SchemaLedger's ledger; migrations may read the ledger but not change it. ",
+        action: "Remove the statement from the migration.")
     case .unsupported(let server, let what):
       return ErrorMessage(
         "\(what) is not available on PostgreSQL yet (\(server)); ",

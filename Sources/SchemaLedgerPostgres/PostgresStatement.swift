@@ -56,6 +56,52 @@ enum PostgresStatement {
     return String(decoding: out, as: UTF8.self)
   }
 
+  /// The ledger object or schema a statement that may change things names, or `nil`:
+  /// a word or quoted name equal to `schema` (the ledger's), or starting with `prefix`
+  /// (its objects). Reading (`SELECT`, `SHOW`, `EXPLAIN`) is allowed. Text in quotes
+  /// ('...') and comments is not looked at; a dollar-quoted body is (a function could
+  /// change the ledger when called).
+  static func protectedName(in statement: String, schema: String, prefix: String) -> String? {
+    let bytes = Array(statement.utf8)
+    var index = 0
+    var first: String?
+    while index < bytes.count {
+      let byte = bytes[index]
+      var name: String?
+      switch byte {
+      case 0x27:  // '...'
+        index = closingQuote(byte, in: bytes, from: index + 1)
+      case 0x22:  // "..."
+        let end = closingQuote(byte, in: bytes, from: index + 1)
+        name = String(decoding: bytes[(index + 1)..<max(index + 1, end - 1)], as: UTF8.self)
+          .replacing("\"\"", with: "\"")
+        index = end
+      case 0x2D where index + 1 < bytes.count && bytes[index + 1] == 0x2D:
+        while index < bytes.count && bytes[index] != 0x0A { index += 1 }
+      case 0x2F where index + 1 < bytes.count && bytes[index + 1] == 0x2A:
+        index += 2
+        while index + 1 < bytes.count && !(bytes[index] == 0x2A && bytes[index + 1] == 0x2F) {
+          index += 1
+        }
+        index += 2
+      case _ where isIdentifierStart(byte):
+        var end = index
+        while end < bytes.count && isIdentifierPart(bytes[end]) { end += 1 }
+        name = String(decoding: bytes[index..<end], as: UTF8.self).lowercased()
+        index = end
+      default:
+        index += 1
+      }
+      guard let name else { continue }
+      if first == nil {
+        first = name.uppercased()
+        if ["SELECT", "SHOW", "EXPLAIN", "VALUES", "TABLE"].contains(first!) { return nil }
+      }
+      if name == schema.lowercased() || name.hasPrefix(prefix.lowercased()) { return name }
+    }
+    return nil
+  }
+
   /// `name` as a quoted identifier.
   static func quoted(_ name: String) -> String {
     "\"" + name.replacing("\"", with: "\"\"") + "\""

@@ -249,4 +249,41 @@ struct PostgresMigrateTests {
       #expect(try tables(connection) == ["a"])
     }
   }
+
+  @Test(
+    "a migration that would change the ledger is refused before it runs",
+    arguments: [
+      "DROP SCHEMA schemaledger CASCADE;",
+      "DELETE FROM schemaledger.schemaledger_events;",
+      "ALTER TABLE \"schemaledger\".schemaledger_meta ADD COLUMN x int;",
+      "DROP FUNCTION schemaledger.schemaledger_refuse_change() CASCADE;",
+    ])
+  func ledgerProtected(statement: String) throws {
+    try withTemporaryDirectory { folder in
+      try folder.write("migrations/001_a.sql", "CREATE TABLE a (x int);")
+      try folder.write("migrations/002_evil.sql", "CREATE TABLE b (x int);\n\(statement)\n")
+      let (ledger, connection) = try migrator(
+        pooled: true, folder: folder.appendingPathComponent("migrations"))
+      do {
+        try ledger.migrate()
+        Issue.record("expected a refusal")
+      } catch ExecutionError.migrationFailed(let id, _, let location, let underlying, _, _) {
+        #expect(id == "002_evil")
+        #expect(location.line == 2)
+        #expect(String(describing: underlying).contains("refused before it ran"))
+      }
+      // Nothing of 002 ran, and the ledger is whole.
+      #expect(try tables(connection) == ["a"])
+      let events = try ledger.history(HistoryFilter())
+      #expect(events.last?.kind == .failed)
+      var chain = ChainVerifier(key: nil)
+      for event in events { chain.check(event) }
+      #expect(chain.firstBreak == nil)
+      // Reading the ledger is allowed.
+      #expect(
+        PostgresStatement.protectedName(
+          in: "SELECT count(*) FROM schemaledger.schemaledger_events", schema: "schemaledger",
+          prefix: "schemaledger_") == nil)
+    }
+  }
 }
