@@ -7,6 +7,9 @@ extension PostgresConnection: DatabaseConnection {
   /// The ledger's DDL for this connection's ledger schema.
   public var ledgerDDL: LedgerDDL { PostgresLedgerDDL.ddl(schema: ledgerSchema) }
 
+  /// A server that accepts no writes.
+  public var readOnlyError: any DatabaseError { PostgresError.readOnly(server: location) }
+
   /// `true` on a server that accepts no writes (a standby, or
   /// `default_transaction_read_only`).
   public var isReadOnly: Bool {

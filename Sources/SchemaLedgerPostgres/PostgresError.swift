@@ -14,6 +14,8 @@ public enum PostgresError: Error, Sendable, Equatable {
   /// The connection to the server was lost (a server restart, a dropped network, a pooler
   /// that closed it).
   case connectionLost(server: String, message: String)
+  /// The server accepts no writes: a standby, or `default_transaction_read_only`.
+  case readOnly(server: String)
   /// What SchemaLedger asked of this engine does not exist on it yet.
   case unsupported(server: String, what: String)
   /// A migration's statement names the ledger's schema or objects in a statement that may
@@ -81,7 +83,7 @@ public enum PostgresError: Error, Sendable, Equatable {
   /// another session held longer than `lock_timeout` (`55P03`).
   public var isDatabaseFailure: Bool {
     switch self {
-    case .cannotConnect, .connectionLost: return true
+    case .cannotConnect, .connectionLost, .readOnly: return true
     case .unsupported, .statementRefused: return false
     case .statementFailed(_, let state, _, _, _, _, _):
       return ["08", "53", "57", "58", "40"].contains(String(state.prefix(2)))
@@ -119,6 +121,11 @@ extension PostgresError: DatabaseError, MessageBacked {
         "refused before it ran: this \(statement) statement names \(object), which belongs to "
           + "SchemaLedger's ledger; migrations may read the ledger but not change it. ",
         action: "Remove the statement from the migration.")
+    case .readOnly(let server):
+      return ErrorMessage(
+        "The PostgreSQL server at \(server) accepts no writes (a standby, or "
+          + "default_transaction_read_only is on); nothing was changed. ",
+        action: "Connect to the primary server, or use a read-only command such as status.")
     case .unsupported(let server, let what):
       return ErrorMessage(
         "\(what) is not available on PostgreSQL yet (\(server)); ",

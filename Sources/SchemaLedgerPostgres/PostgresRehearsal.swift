@@ -29,6 +29,7 @@ extension PostgresRehearsal: DatabaseConnection {
   var location: String { inner.location }
   var ledgerDDL: LedgerDDL { inner.ledgerDDL }
   var isReadOnly: Bool { false }
+  var readOnlyError: any DatabaseError { inner.readOnlyError }
   var isInTransaction: Bool { depth > 0 }
 
   func interrupt() { inner.interrupt() }

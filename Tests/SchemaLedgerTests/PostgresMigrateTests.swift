@@ -286,4 +286,26 @@ struct PostgresMigrateTests {
           prefix: "schemaledger_") == nil)
     }
   }
+
+  @Test("a server that accepts no writes is refused in its own words; reading still works")
+  func readOnlyServer() throws {
+    try withTemporaryDirectory { folder in
+      try folder.write("migrations/001_a.sql", "CREATE TABLE a (x int);")
+      let server = try PostgresServer.shared.get()
+      let database = try server.makeDatabase()
+      let admin = try PostgresConnection(conninfo: server.conninfo(database: "postgres"))
+      try admin.execute("ALTER DATABASE \(database) SET default_transaction_read_only = on")
+      let ledger = SchemaMigrator(
+        database: .postgres(url: server.conninfo(database: database)),
+        migrations: .directory(folder.appendingPathComponent("migrations").path))
+      #expect {
+        try ledger.migrate()
+      } throws: { error in
+        guard case ExecutionError.database(let underlying) = error else { return false }
+        guard case .readOnly = underlying as? PostgresError else { return false }
+        return String(describing: error).contains("accepts no writes")
+      }
+      #expect(try ledger.status().entries.map(\.state) == [.pending])
+    }
+  }
 }

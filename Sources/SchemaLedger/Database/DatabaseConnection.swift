@@ -18,6 +18,9 @@ public protocol DatabaseConnection: AnyObject, DatabaseCatalog {
   /// `true` when writes are impossible (the file or its folder is read-only).
   var isReadOnly: Bool { get }
 
+  /// What a writer throws when `isReadOnly` is `true`, in this engine's words.
+  var readOnlyError: any DatabaseError { get }
+
   /// `true` between `beginImmediate()` and `commit()` / `rollback()`, or while a
   /// migration's own `BEGIN` is still open.
   var isInTransaction: Bool { get }

@@ -164,6 +164,9 @@ public final class SQLiteConnection: DatabaseConnection {
 
   /// `true` when SQLite opened the main database read-only (`sqlite3_db_readonly`) or
   /// its folder does not accept new files (the rollback journal and the run lock).
+  /// The file or its folder is read-only.
+  public var readOnlyError: any DatabaseError { SQLiteError.readOnly(path: location) }
+
   public var isReadOnly: Bool {
     if sqlite3_db_readonly(handle, "main") == 1 { return true }
     guard location != ":memory:", !location.hasPrefix("file:") else { return false }

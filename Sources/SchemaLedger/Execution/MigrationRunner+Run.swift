@@ -36,7 +36,7 @@ extension MigrationRunner {
   /// died unfinished. Everything is released when `body` returns or throws.
   func withRunLock<T>(_ body: (String, [UnfinishedAttempt]) throws -> T) throws -> T {
     guard !connection.isReadOnly else {
-      throw ExecutionError.database(SQLiteError.readOnly(path: connection.location))
+      throw ExecutionError.database(connection.readOnlyError)
     }
     let runID = UUID().uuidString.lowercased()
     let lock = try wrapDatabaseErrors {
