@@ -7,6 +7,11 @@ extension PostgresConnection: DatabaseConnection {
   /// The ledger's DDL for this connection's ledger schema.
   public var ledgerDDL: LedgerDDL { PostgresLedgerDDL.ddl(schema: ledgerSchema) }
 
+  /// The `lock_timeout` each step's transaction runs with.
+  public var stepSettings: String? { "lock_timeout \(lockTimeoutMilliseconds)ms" }
+
+  private var lockTimeoutMilliseconds: Int { Int(lockTimeout * 1000) }
+
   /// A server that accepts no writes.
   public var readOnlyError: any DatabaseError { PostgresError.readOnly(server: location) }
 
@@ -99,7 +104,7 @@ extension PostgresConnection: DatabaseConnection {
 
   public func beginImmediate() throws {
     try execute("BEGIN")
-    try execute("SET LOCAL lock_timeout = '\(Int(lockTimeout * 1000))ms'")
+    try execute("SET LOCAL lock_timeout = '\(lockTimeoutMilliseconds)ms'")
   }
 
   public func commit() throws {

@@ -30,6 +30,7 @@ extension PostgresRehearsal: DatabaseConnection {
   var ledgerDDL: LedgerDDL { inner.ledgerDDL }
   var isReadOnly: Bool { false }
   var readOnlyError: any DatabaseError { inner.readOnlyError }
+  var stepSettings: String? { inner.stepSettings }
   var isInTransaction: Bool { depth > 0 }
 
   func interrupt() { inner.interrupt() }

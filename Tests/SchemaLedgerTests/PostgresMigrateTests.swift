@@ -55,6 +55,9 @@ struct PostgresMigrateTests {
           "started 002_orders", "applied 002_orders",
         ])
       #expect(events.last?.schemaFingerprint != nil)
+      // Each step ran with a lock_timeout, recorded on its events.
+      #expect(
+        events.filter { $0.kind == .applied }.allSatisfy { $0.detail == "lock_timeout 5000ms" })
       // Nothing pending: no run, no event.
       #expect(try ledger.migrate().steps.isEmpty)
       #expect(try ledger.history(HistoryFilter()).count == events.count)

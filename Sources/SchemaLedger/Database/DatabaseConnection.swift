@@ -21,6 +21,10 @@ public protocol DatabaseConnection: AnyObject, DatabaseCatalog {
   /// What a writer throws when `isReadOnly` is `true`, in this engine's words.
   var readOnlyError: any DatabaseError { get }
 
+  /// What a step's transaction runs with, when the engine sets something worth recording
+  /// in the step's events' `detail` (PostgreSQL: `lock_timeout 5000ms`); `nil` on SQLite.
+  var stepSettings: String? { get }
+
   /// `true` between `beginImmediate()` and `commit()` / `rollback()`, or while a
   /// migration's own `BEGIN` is still open.
   var isInTransaction: Bool { get }

@@ -164,6 +164,9 @@ public final class SQLiteConnection: DatabaseConnection {
 
   /// `true` when SQLite opened the main database read-only (`sqlite3_db_readonly`) or
   /// its folder does not accept new files (the rollback journal and the run lock).
+  /// Nothing: a SQLite step's transaction runs with the connection's settings.
+  public var stepSettings: String? { nil }
+
   /// The file or its folder is read-only.
   public var readOnlyError: any DatabaseError { SQLiteError.readOnly(path: location) }
 

@@ -89,7 +89,11 @@ extension MigrationRunner {
     // will record included: each step's commit then writes no text (one statement and one
     // page less per step). A step that fails leaves its down SQL stored, named by no event.
     try commit(
-      steps.map { StepEvents(step: $0, runID: runID, actor: settings.actor).planned },
+      steps.map {
+        StepEvents(
+          step: $0, runID: runID, actor: settings.actor, settings: connection.stepSettings
+        ).planned
+      },
       alsoStoring: steps.compactMap { $0.direction == .up ? $0.recordedDownSQL : nil })
     let foreignKeys = try wrapDatabaseErrors { try connection.foreignKeysEnabled() }
     let baseline =

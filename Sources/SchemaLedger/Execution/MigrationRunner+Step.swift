@@ -8,7 +8,8 @@ extension MigrationRunner {
     completedBefore: [String], isLast: Bool
   ) throws -> RunReport.Step {
     settings.progress?(.stepStarted(step))
-    let events = StepEvents(step: step, runID: runID, actor: settings.actor)
+    let events = StepEvents(
+      step: step, runID: runID, actor: settings.actor, settings: connection.stepSettings)
     let started = events.started
     let start = Timestamp.monotonicNanoseconds()
     let outcome =
@@ -134,7 +135,8 @@ extension MigrationRunner {
 
   /// Records that `step`, planned, never started because the operator stopped the run.
   func recordStopBeforeStart(_ step: ExecutionStep, runID: String, reason: String) throws {
-    let events = StepEvents(step: step, runID: runID, actor: settings.actor)
+    let events = StepEvents(
+      step: step, runID: runID, actor: settings.actor, settings: connection.stepSettings)
     try commit([events.stoppedBeforeStart(reason: reason, fingerprint: try? schemaFingerprint())])
   }
 

@@ -4,6 +4,9 @@ struct StepEvents {
   let step: ExecutionStep
   let runID: String
   let actor: LedgerActor
+  /// What the engine runs a step's transaction with (`DatabaseConnection.stepSettings`),
+  /// recorded in the detail of a step that runs in one.
+  var settings: String? = nil
 
   /// `planned`: written for every step of a run before the first one starts.
   var planned: LedgerEvent {
@@ -102,7 +105,8 @@ struct StepEvents {
 
   /// Why the step runs outside a transaction, and its note, for the events' `detail`.
   private var detail: String? {
-    let parts = [step.outsideReason, step.note].compactMap { $0 }
+    let parts = [step.outsideReason, step.note, step.isTransactional ? settings : nil]
+      .compactMap { $0 }
     return parts.isEmpty ? nil : parts.joined(separator: "; ")
   }
 }
