@@ -53,8 +53,9 @@ extension PostgresConnection: DatabaseConnection {
   /// that runs outside a transaction), one statement at a time, each committed on its
   /// own as SQLite does: several statements sent at once would form one implicit
   /// transaction, which `CREATE INDEX CONCURRENTLY` refuses. PostgreSQL has no
-  /// authorizer: the ledger's own triggers refuse changes to its events and texts, and
-  /// `scriptGuard` is not applied; no heartbeat is sent either.
+  /// authorizer: a statement that would change the ledger is refused before the script
+  /// runs (`refuseLedgerChanges`). With a `heartbeat`, beats go out while the server
+  /// works, and a request to stop cancels the statement running.
   public func executeScript(
     _ sql: String, heartbeat: ScriptHeartbeat?, guardedBy scriptGuard: ScriptGuard?
   ) throws {
@@ -62,7 +63,7 @@ extension PostgresConnection: DatabaseConnection {
       try refuseLedgerChanges(in: sql, prefix: prefix)
     }
     guard !isInTransaction else {
-      PQclear(try check(PQexec(handle, sql), sql: sql))
+      try run(sql, heartbeat: heartbeat)
       return
     }
     let utf8 = Array(sql.utf8)
@@ -71,7 +72,7 @@ extension PostgresConnection: DatabaseConnection {
       let end = index + 1 < starts.count ? starts[index + 1] : utf8.count
       let statement = String(decoding: utf8[start..<end], as: UTF8.self)
       do {
-        PQclear(try check(PQexec(handle, statement), sql: statement))
+        try run(statement, heartbeat: heartbeat)
       } catch let error as PostgresError {
         throw error.shifted(by: start, in: sql)
       }
@@ -80,6 +81,15 @@ extension PostgresConnection: DatabaseConnection {
 
   /// Begins a step's transaction with `lockTimeout` as its `lock_timeout` (`SET LOCAL`:
   /// it ends with the transaction, so it is safe behind a pooler).
+  /// Runs `sql` in one round trip, with beats while it runs when there is a heartbeat.
+  private func run(_ sql: String, heartbeat: ScriptHeartbeat?) throws {
+    guard let heartbeat else {
+      PQclear(try check(PQexec(handle, sql), sql: sql))
+      return
+    }
+    try execute(sql, heartbeat: heartbeat)
+  }
+
   /// Refuses, before any of it runs, a script with a statement that may change the ledger's
   /// schema or objects (`PostgresStatement.protectedName`): PostgreSQL has no authorizer
   /// to refuse it as it runs, as SQLite's does.

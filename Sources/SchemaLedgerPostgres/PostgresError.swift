@@ -80,14 +80,16 @@ public enum PostgresError: Error, Sendable, Equatable {
   /// connection, and the SQLSTATE classes of connection exceptions (`08`), insufficient
   /// resources (`53`), operator intervention (`57`, such as a server shutting down) and
   /// system errors (`58`), a serialization failure or deadlock (`40`), and a lock that
-  /// another session held longer than `lock_timeout` (`55P03`).
+  /// another session held longer than `lock_timeout` (`55P03`). A statement cancelled at
+  /// the operator's request (`57014`) is not: the runner records the stop as such.
   public var isDatabaseFailure: Bool {
     switch self {
     case .cannotConnect, .connectionLost, .readOnly: return true
     case .unsupported, .statementRefused: return false
     case .statementFailed(_, let state, _, _, _, _, _):
-      return ["08", "53", "57", "58", "40"].contains(String(state.prefix(2)))
-        || state == "55P03"
+      return
+        (["08", "53", "57", "58", "40"].contains(String(state.prefix(2)))
+        && state != "57014") || state == "55P03"
     }
   }
 

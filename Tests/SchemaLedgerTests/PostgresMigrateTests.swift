@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import SchemaLedger
@@ -309,6 +310,37 @@ struct PostgresMigrateTests {
         return String(describing: error).contains("accepts no writes")
       }
       #expect(try ledger.status().entries.map(\.state) == [.pending])
+    }
+  }
+
+  @Test("a long step sends heartbeats; a stop cancels it on the server and is recorded")
+  func heartbeatAndStop() throws {
+    try withTemporaryDirectory { folder in
+      try folder.write(
+        "migrations/001_slow.sql", "CREATE TABLE a (x int);\nSELECT pg_sleep(0.6);\n")
+      try folder.write("migrations/002_stuck.sql", "SELECT pg_sleep(60);")
+      let beats = Mutex<[Int]>([])
+      let cancellation = MigrationCancellation()
+      var configuration = SchemaMigrator.Configuration()
+      configuration.heartbeatInterval = 0.1
+      configuration.cancellation = cancellation
+      configuration.progress = { event in
+        guard case .stepStillRunning(let step, let beat) = event else { return }
+        beats.withLock { $0.append(beat.statementsDone) }
+        // The second step would run for a minute: stop it at its first beat.
+        if step.migration == "002_stuck" { cancellation.cancel(reason: "SIGTERM") }
+      }
+      let (ledger, connection) = try migrator(
+        pooled: true, folder: folder.appendingPathComponent("migrations"),
+        configuration: configuration)
+      let start = Date()
+      #expect(throws: ExecutionError.self) { try ledger.migrate() }
+      #expect(Date().timeIntervalSince(start) < 30)
+      #expect(beats.withLock { $0.count } >= 3)
+      #expect(try tables(connection) == ["a"])
+      let last = try #require(try ledger.history(HistoryFilter()).last)
+      #expect(last.kind == .failed && last.migration == "002_stuck")
+      #expect(last.detail == "stopped by the operator")
     }
   }
 }

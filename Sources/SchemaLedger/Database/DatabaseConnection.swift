@@ -125,6 +125,13 @@ public struct ScriptHeartbeat {
     /// Rows changed by the statements finished so far (SQLite counts a statement's
     /// changes when it finishes).
     public var rowsChanged: Int64
+
+    /// A beat after `elapsedSeconds`, with what was done so far.
+    package init(elapsedSeconds: Double, statementsDone: Int, rowsChanged: Int64) {
+      self.elapsedSeconds = elapsedSeconds
+      self.statementsDone = statementsDone
+      self.rowsChanged = rowsChanged
+    }
   }
 
   /// Seconds between beats.

@@ -1,0 +1,55 @@
+import CPostgreSQL
+import Glibc
+import SchemaLedger
+
+/// Running SQL while telling the operator it is alive: the query is sent without waiting,
+/// and while the server works, a beat goes out every `heartbeat.interval` seconds; a
+/// request to stop cancels the statement on the server.
+extension PostgresConnection {
+  /// Runs `sql` (one or several statements) with `heartbeat`; throws the first failure,
+  /// located in `sql`.
+  func execute(_ sql: String, heartbeat: ScriptHeartbeat) throws {
+    guard PQsendQuery(handle, sql) == 1 else {
+      throw PostgresError.connectionLost(server: location, message: Self.lastMessage(handle))
+    }
+    let start = ContinuousClock.now
+    var statementsDone = 0
+    var rowsChanged: Int64 = 0
+    var nextBeat = start + .milliseconds(Int64(heartbeat.interval * 1000))
+    var failure: PostgresError?
+    var cancelled = false
+    while true {
+      while PQisBusy(handle) == 1 {
+        if !cancelled, heartbeat.shouldStop?() == true {
+          interrupt()
+          cancelled = true
+        }
+        let now = ContinuousClock.now
+        if now >= nextBeat {
+          let elapsed = now - start
+          heartbeat.beat(
+            ScriptHeartbeat.Beat(
+              elapsedSeconds: Double(elapsed.components.seconds)
+                + Double(elapsed.components.attoseconds) / 1e18,
+              statementsDone: statementsDone, rowsChanged: rowsChanged))
+          nextBeat = now + .milliseconds(Int64(heartbeat.interval * 1000))
+        }
+        var socket = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        _ = poll(&socket, 1, 50)  // wakes for the server's answer, a beat, or a stop
+        guard PQconsumeInput(handle) == 1 else {
+          throw PostgresError.connectionLost(server: location, message: Self.lastMessage(handle))
+        }
+      }
+      guard let result = PQgetResult(handle) else { break }
+      defer { PQclear(result) }
+      switch PQresultStatus(result) {
+      case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+        statementsDone += 1
+        rowsChanged += Int64(String(cString: PQcmdTuples(result))) ?? 0
+      default:
+        if failure == nil { failure = statementError(result, sql: sql) }
+      }
+    }
+    if let failure { throw failure }
+  }
+}
