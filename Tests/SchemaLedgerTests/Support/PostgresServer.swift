@@ -88,6 +88,9 @@ final class PostgresServer: Sendable {
     ])
     cleanup = Cleanup(directory: directory, pgCtl: "\(bin)/pg_ctl", data: data)
     atexit { PostgresServer.cleanup?.run() }
+    // A test process killed (SIGKILL, a timeout) runs no atexit handler: a watchdog stops
+    // both servers and removes the folder when this process is gone.
+    try startWatchdog(directory: directory, pgCtl: "\(bin)/pg_ctl", data: data)
     try """
     [databases]
     * = host=\(directory) port=\(port)
@@ -178,6 +181,38 @@ final class PostgresServer: Sendable {
     if !exited && !optional {
       let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
       throw PostgresServerError.failed("\(arguments.joined(separator: " ")): \(text)")
+    }
+  }
+
+  /// Starts a shell that waits for this process to end, then stops the server and
+  /// PgBouncer and removes `directory` (polling the process once a second: it outlives
+  /// the tests, it does not synchronise them).
+  private static func startWatchdog(directory: String, pgCtl: String, data: String) throws {
+    let asPostgres = getuid() == 0 ? "/usr/sbin/runuser -u postgres -- " : ""
+    let script = """
+      while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done
+      [ -d '\(directory)' ] || exit 0
+      kill -9 "$(cat '\(directory)/pgbouncer.pid' 2>/dev/null)" 2>/dev/null
+      \(asPostgres)'\(pgCtl)' -D '\(data)' -m immediate stop >/dev/null 2>&1
+      rm -rf '\(directory)'
+      """
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    posix_spawnattr_setflags(&attributes, 0x80)  // POSIX_SPAWN_SETSID: a session of its own
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    for descriptor: Int32 in [0, 1, 2] {
+      posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", O_RDWR, 0)
+    }
+    let arguments: [String] = ["/bin/sh", "-c", script]
+    let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environ)
+    guard spawned == 0 else {
+      throw PostgresServerError.failed("cannot start the cleanup watchdog: errno \(spawned)")
     }
   }
 
