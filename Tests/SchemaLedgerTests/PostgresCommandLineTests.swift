@@ -61,4 +61,30 @@ struct PostgresCommandLineTests {
       }
     }
   }
+
+  @Test("plan, status --exit-code and --json, and new work against PostgreSQL")
+  func otherCommands() throws {
+    try withTemporaryDirectory { folder in
+      try folder.write("migrations/001_a.sql", "CREATE TABLE a (x int);")
+      let url = try url(pooled: true)
+      let migrations = folder.appendingPathComponent("migrations").path
+      let plan = try ToolProcess.run(["plan", "--url", url, "-m", migrations], in: folder)
+      #expect(plan.status == 0, "\(plan.stderr)")
+      #expect(plan.stdout.contains("001_a"))
+      let pending = try ToolProcess.run(
+        ["status", "--exit-code", "--url", url, "-m", migrations], in: folder)
+      #expect(pending.status == 3)
+      _ = try ToolProcess.run(["apply", "--url", url, "-m", migrations], in: folder)
+      let json = try ToolProcess.run(
+        ["status", "--json", "--exit-code", "--url", url, "-m", migrations], in: folder)
+      #expect(json.status == 0, "\(json.stderr)")
+      #expect(json.stdout.contains("\"applied\""))
+      let new = try ToolProcess.run(
+        ["new", "add_b", "--url", url, "-m", migrations], in: folder)
+      #expect(new.status == 0, "\(new.stderr)")
+      #expect(
+        try FileManager.default.contentsOfDirectory(atPath: migrations)
+          .contains { $0.hasSuffix("_add_b.sql") })
+    }
+  }
 }

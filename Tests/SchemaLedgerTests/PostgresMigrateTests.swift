@@ -59,7 +59,14 @@ struct PostgresMigrateTests {
       // Each step ran with a lock_timeout, recorded on its events.
       #expect(
         events.filter { $0.kind == .applied }.allSatisfy { $0.detail == "lock_timeout 5000ms" })
-      // Nothing pending: no run, no event.
+      // Nothing pending: no run, no event; the next start takes the fast path (the
+      // recorded startup check), as on SQLite.
+      #expect(try ledger.migrate().steps.isEmpty)
+      var startupCheck: String?
+      try connection.query(
+        "SELECT value FROM schemaledger.schemaledger_meta WHERE key = 'startup_check'", []
+      ) { startupCheck = $0.text(0) }
+      #expect(startupCheck?.hasPrefix("\(events.last!.seq) 2 ") == true)
       #expect(try ledger.migrate().steps.isEmpty)
       #expect(try ledger.history(HistoryFilter()).count == events.count)
       let status = try ledger.status()
