@@ -1,5 +1,3 @@
-import CPostgreSQL
-import Glibc
 import SchemaLedger
 
 /// The catalog of a PostgreSQL database, from the system catalogs: the ledger's objects
@@ -9,18 +7,16 @@ extension PostgresConnection {
   public func catalogObjects(_ filter: CatalogFilter) throws -> [CatalogObject] {
     let schemaCondition =
       filter.wantsMatches
-      ? "n.nspname = $1"
-      : "n.nspname <> $1 AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+      ? "n.nspname = ?1"
+      : "n.nspname <> ?1 AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
         + "AND n.nspname NOT LIKE 'pg\\_%'"
     let sql = Self.catalogQuery(
       schemaCondition: schemaCondition, nameCondition: filter.wantsMatches ? "LIKE" : "NOT LIKE")
-    let result = try withCStrings([ledgerSchema, filter.likePattern]) {
-      try check(PQexecParams(handle, sql, 2, nil, $0, nil, nil, 0), sql: sql)
+    var objects: [CatalogObject] = []
+    try query(sql, [.text(ledgerSchema), .text(filter.likePattern)]) {
+      objects.append(CatalogObject(row: $0))
     }
-    defer { PQclear(result) }
-    return (0..<PQntuples(result)).map {
-      CatalogObject(row: PostgresRow(result: result, row: $0))
-    }
+    return objects
   }
 
   public func columnNames(of table: String) throws -> [String] {
@@ -75,7 +71,7 @@ extension PostgresConnection {
         JOIN pg_namespace n ON n.oid = t.relnamespace
       WHERE NOT g.tgisinternal AND \(schemaCondition)
     ) AS objects
-    WHERE name \(nameCondition) $2 ESCAPE '\\'
+    WHERE name \(nameCondition) ?2 ESCAPE '\\'
     ORDER BY name, type
     """
   }

@@ -66,11 +66,7 @@ extension PostgresConnection: DatabaseConnection {
       try run(sql, heartbeat: heartbeat)
       return
     }
-    let utf8 = Array(sql.utf8)
-    let starts = SQLScanner.statements(in: sql).map(\.offset)
-    for (index, start) in starts.enumerated() {
-      let end = index + 1 < starts.count ? starts[index + 1] : utf8.count
-      let statement = String(decoding: utf8[start..<end], as: UTF8.self)
+    for (start, statement) in PostgresStatement.split(sql) {
       do {
         try run(statement, heartbeat: heartbeat)
       } catch let error as PostgresError {
@@ -94,11 +90,7 @@ extension PostgresConnection: DatabaseConnection {
   /// schema or objects (`PostgresStatement.protectedName`): PostgreSQL has no authorizer
   /// to refuse it as it runs, as SQLite's does.
   private func refuseLedgerChanges(in sql: String, prefix: String) throws {
-    let utf8 = Array(sql.utf8)
-    let starts = SQLScanner.statements(in: sql).map(\.offset)
-    for (index, start) in starts.enumerated() {
-      let end = index + 1 < starts.count ? starts[index + 1] : utf8.count
-      let statement = String(decoding: utf8[start..<end], as: UTF8.self)
+    for (start, statement) in PostgresStatement.split(sql) {
       guard
         let name = PostgresStatement.protectedName(
           in: statement, schema: ledgerSchema, prefix: prefix)

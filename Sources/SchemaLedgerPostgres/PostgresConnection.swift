@@ -170,7 +170,7 @@ extension PostgresConnection {
 }
 
 /// Calls `body` with `strings` as C strings (`nil` stays a null pointer).
-func withCStrings<T>(
+private func withCStrings<T>(
   _ strings: [String?], _ body: ([UnsafePointer<CChar>?]) throws -> T
 ) rethrows -> T {
   let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0) } }

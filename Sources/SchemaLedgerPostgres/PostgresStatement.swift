@@ -1,3 +1,5 @@
+import SchemaLedger
+
 /// The ledger's statements, written once for every engine (`?` placeholders, unqualified
 /// `schemaledger_*` names), as PostgreSQL runs them: placeholders numbered `$1`, `$2`,
 /// ..., and the ledger's tables and views qualified with the schema they live in.
@@ -100,6 +102,17 @@ enum PostgresStatement {
       if name == schema.lowercased() || name.hasPrefix(prefix.lowercased()) { return name }
     }
     return nil
+  }
+
+  /// The statements of a script, each with the UTF-8 byte offset where it starts (its text
+  /// runs to the next one's start), as `SQLScanner` finds them.
+  static func split(_ sql: String) -> [(offset: Int, text: String)] {
+    let utf8 = Array(sql.utf8)
+    let starts = SQLScanner.statements(in: sql).map(\.offset)
+    return starts.enumerated().map { index, start in
+      let end = index + 1 < starts.count ? starts[index + 1] : utf8.count
+      return (start, String(decoding: utf8[start..<end], as: UTF8.self))
+    }
   }
 
   /// `name` as a quoted identifier.

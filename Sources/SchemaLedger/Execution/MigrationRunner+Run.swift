@@ -90,9 +90,7 @@ extension MigrationRunner {
     // page less per step). A step that fails leaves its down SQL stored, named by no event.
     try commit(
       steps.map {
-        StepEvents(
-          step: $0, runID: runID, actor: settings.actor, settings: connection.stepSettings
-        ).planned
+        stepEvents(of: $0, runID: runID).planned
       },
       alsoStoring: steps.compactMap { $0.direction == .up ? $0.recordedDownSQL : nil })
     let foreignKeys = try wrapDatabaseErrors { try connection.foreignKeysEnabled() }

@@ -8,8 +8,7 @@ extension MigrationRunner {
     completedBefore: [String], isLast: Bool
   ) throws -> RunReport.Step {
     settings.progress?(.stepStarted(step))
-    let events = StepEvents(
-      step: step, runID: runID, actor: settings.actor, settings: connection.stepSettings)
+    let events = stepEvents(of: step, runID: runID)
     let started = events.started
     let start = Timestamp.monotonicNanoseconds()
     let outcome =
@@ -133,10 +132,15 @@ extension MigrationRunner {
       recorded: recorded, underlying: error)
   }
 
+  /// The events of `step` in run `runID`, by this runner's actor, with the settings the
+  /// engine runs a step's transaction with.
+  func stepEvents(of step: ExecutionStep, runID: String) -> StepEvents {
+    StepEvents(step: step, runID: runID, actor: settings.actor, settings: connection.stepSettings)
+  }
+
   /// Records that `step`, planned, never started because the operator stopped the run.
   func recordStopBeforeStart(_ step: ExecutionStep, runID: String, reason: String) throws {
-    let events = StepEvents(
-      step: step, runID: runID, actor: settings.actor, settings: connection.stepSettings)
+    let events = stepEvents(of: step, runID: runID)
     try commit([events.stoppedBeforeStart(reason: reason, fingerprint: try? schemaFingerprint())])
   }
 
