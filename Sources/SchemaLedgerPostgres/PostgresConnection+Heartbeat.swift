@@ -42,12 +42,11 @@ extension PostgresConnection {
       }
       guard let result = PQgetResult(handle) else { break }
       defer { PQclear(result) }
-      switch PQresultStatus(result) {
-      case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+      if Self.succeeded(result) {
         statementsDone += 1
         rowsChanged += Int64(String(cString: PQcmdTuples(result))) ?? 0
-      default:
-        if failure == nil { failure = statementError(result, sql: sql) }
+      } else if failure == nil {
+        failure = statementError(result, sql: sql)
       }
     }
     if let failure { throw failure }

@@ -109,18 +109,19 @@ public final class PostgresConnection {
     guard let result else {
       throw PostgresError.connectionLost(server: location, message: Self.lastMessage(handle))
     }
-    switch PQresultStatus(result) {
-    case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
-      return result
-    default:
-      var error = statementError(result, sql: sql)
-      PQclear(result)
-      if error.sqlState == "55P03" { error = error.withLockHolders(lockHolders()) }
-      throw error
-    }
+    guard !Self.succeeded(result) else { return result }
+    let error = statementError(result, sql: sql)
+    PQclear(result)
+    throw error
   }
 
-  /// The error a failed `result` describes.
+  /// `true` when `result` reports a statement that ran (with or without rows).
+  static func succeeded(_ result: OpaquePointer) -> Bool {
+    [PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY].contains(PQresultStatus(result))
+  }
+
+  /// The error a failed `result` describes; for a lock timeout, with the sessions likely
+  /// to hold the lock.
   func statementError(_ result: OpaquePointer, sql: String) -> PostgresError {
     func field(_ code: UInt8) -> String? {
       PQresultErrorField(result, Int32(code)).map { String(cString: $0) }
@@ -135,10 +136,11 @@ public final class PostgresConnection {
         to: sql.index(sql.startIndex, offsetBy: max(0, position - 1), limitedBy: sql.endIndex)
           ?? sql.endIndex)
     }
-    return .statementFailed(
+    let error = PostgresError.statementFailed(
       server: location, sqlState: state, message: field(UInt8(ascii: "M")) ?? "",
       detail: field(UInt8(ascii: "D")), hint: field(UInt8(ascii: "H")), sql: sql,
       offset: offset)
+    return state == "55P03" ? error.withLockHolders(lockHolders()) : error
   }
 }
 

@@ -73,9 +73,11 @@ extension PostgresRehearsal: DatabaseConnection {
     depth -= 1
   }
 
-  func foreignKeysEnabled() throws -> Bool { true }
-  func setForeignKeysEnabled(_ enabled: Bool) throws {}
-  func foreignKeyViolations() throws -> [String] { [] }
+  func foreignKeysEnabled() throws -> Bool { try inner.foreignKeysEnabled() }
+  func setForeignKeysEnabled(_ enabled: Bool) throws {
+    try inner.setForeignKeysEnabled(enabled)
+  }
+  func foreignKeyViolations() throws -> [String] { try inner.foreignKeyViolations() }
 
   func scratchCopy() throws -> any DatabaseConnection {
     throw PostgresError.unsupported(server: location, what: "A rehearsal within a rehearsal")

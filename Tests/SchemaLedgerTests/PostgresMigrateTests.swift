@@ -200,17 +200,22 @@ struct PostgresMigrateTests {
     }
   }
 
-  @Test("a step waiting on an application's lock fails after lock_timeout, naming the holder")
-  func lockTimeout() throws {
+  @Test(
+    "a step waiting on an application's lock fails after lock_timeout, naming the holder",
+    arguments: [false, true])
+  func lockTimeout(withProgress: Bool) throws {
     try withTemporaryDirectory { folder in
       try folder.write("migrations/001_a.sql", "CREATE TABLE a (x int);")
       try folder.write("migrations/002_alter.sql", "ALTER TABLE a ADD COLUMN y int;")
       let server = try PostgresServer.shared.get()
       let conninfo = server.conninfo(database: try server.makeDatabase())
       let migrations = folder.appendingPathComponent("migrations").path
+      // With a progress handler the step's SQL runs with heartbeats (the tool's case).
+      var configuration = SchemaMigrator.Configuration()
+      if withProgress { configuration.progress = { _ in } }
       let ledger = SchemaMigrator(
         database: .postgres(url: conninfo, lockTimeout: 0.3),
-        migrations: .directory(migrations))
+        migrations: .directory(migrations), configuration: configuration)
       try ledger.migrate(to: MigrationVersion("1"))
       // The application reads the table in a transaction it keeps open.
       let application = try PostgresConnection(conninfo: conninfo)
