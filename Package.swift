@@ -31,7 +31,8 @@ let package = Package(
     // The benchmark (docs/performance.md): the library against the raw sqlite3 C API.
     .executableTarget(name: "schemaledger-bench", dependencies: ["SchemaLedger", "CSQLite"]),
     // A minimal application that migrates at startup through the library (docs/embedding.md).
-    .executableTarget(name: "example-app", dependencies: ["SchemaLedger"]),
+    .executableTarget(
+      name: "example-app", dependencies: ["SchemaLedger", "SchemaLedgerPostgres"]),
     .testTarget(
       name: "SchemaLedgerTests",
       dependencies: [

@@ -75,8 +75,6 @@ extension PostgresConnection: DatabaseConnection {
     }
   }
 
-  /// Begins a step's transaction with `lockTimeout` as its `lock_timeout` (`SET LOCAL`:
-  /// it ends with the transaction, so it is safe behind a pooler).
   /// Runs `sql` in one round trip, with beats while it runs when there is a heartbeat.
   private func run(_ sql: String, heartbeat: ScriptHeartbeat?) throws {
     guard let heartbeat else {
@@ -104,9 +102,16 @@ extension PostgresConnection: DatabaseConnection {
     }
   }
 
+  /// Begins a step's transaction, in one round trip, with `lockTimeout` as its
+  /// `lock_timeout` and a check every second that the client is still there
+  /// (`client_connection_check_interval`): a runner that dies mid-step (SIGKILL, a lost
+  /// machine) gets its statement cancelled and its transaction rolled back by the server
+  /// within a second, instead of holding its locks until the statement ends. Both are
+  /// `SET LOCAL`: they end with the transaction, so they are safe behind a pooler.
   public func beginImmediate() throws {
-    try execute("BEGIN")
-    try execute("SET LOCAL lock_timeout = '\(lockTimeoutMilliseconds)ms'")
+    try run(
+      "BEGIN; SET LOCAL lock_timeout = '\(lockTimeoutMilliseconds)ms'; "
+        + "SET LOCAL client_connection_check_interval = '1s'", heartbeat: nil)
   }
 
   public func commit() throws {

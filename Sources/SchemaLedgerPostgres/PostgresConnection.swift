@@ -73,8 +73,23 @@ public final class PostgresConnection {
 
   /// libpq's last error message, without its trailing line break.
   static func lastMessage(_ handle: OpaquePointer) -> String {
-    let message = PQerrorMessage(handle).map { String(cString: $0) } ?? ""
-    return message.trimmingTrailingNewlines()
+    oneLine(PQerrorMessage(handle).map { String(cString: $0) } ?? "")
+  }
+
+  /// libpq's message on one line, for a sentence of ours to follow: its lines joined by
+  /// `; ` (an indented line after another indented one continues it: libpq indents a
+  /// hint of several lines), runs of spaces collapsed, without a final period.
+  static func oneLine(_ message: String) -> String {
+    var text = ""
+    var lastIndented = false
+    for line in message.split(separator: "\n", omittingEmptySubsequences: true) {
+      let indented = line.first?.isWhitespace == true
+      let words = line.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+      guard !words.isEmpty else { continue }
+      text += text.isEmpty ? words : (indented && lastIndented ? " " : "; ") + words
+      lastIndented = indented
+    }
+    return text.hasSuffix(".") ? String(text.dropLast()) : text
   }
 
   // MARK: - Statements
@@ -178,12 +193,4 @@ private func withCStrings<T>(
   let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0) } }
   defer { for pointer in pointers { free(pointer) } }
   return try body(pointers.map { $0.map { UnsafePointer($0) } })
-}
-
-extension String {
-  fileprivate func trimmingTrailingNewlines() -> String {
-    var text = self
-    while text.last == "\n" { text.removeLast() }
-    return text
-  }
 }

@@ -3,11 +3,16 @@
 //
 //   example-app DATABASE MIGRATIONS_DIR
 //
+// DATABASE is a SQLite file, or a `postgres://` URL for a database server (the
+// SchemaLedgerPostgres product). EXAMPLE_APP_HOST, when set, is the host name recorded
+// as the actor of the events: the name of the machine this instance stands for.
+//
 // Exit 0 after printing "schema version N"; on a migration failure it prints the error
 // (what failed, where, what to do) and exits 1 without "serving".
 
 import Foundation
 import SchemaLedger
+import SchemaLedgerPostgres
 
 let arguments = CommandLine.arguments
 guard arguments.count == 3 else {
@@ -17,6 +22,9 @@ guard arguments.count == 3 else {
 
 var configuration = SchemaMigrator.Configuration()
 configuration.lockTimeout = 120
+if let host = ProcessInfo.processInfo.environment["EXAMPLE_APP_HOST"] {
+  configuration.actor.host = host
+}
 configuration.progress = { progress in
   // Route SchemaLedger's progress into the app's own log (here: stderr, one line each).
   switch progress {
@@ -32,8 +40,10 @@ configuration.progress = { progress in
   }
 }
 
+let database: SchemaMigrator.Database =
+  PostgresURL.isPostgres(arguments[1]) ? .postgres(url: arguments[1]) : .path(arguments[1])
 let ledger = SchemaMigrator(
-  databasePath: arguments[1], migrationsDirectory: arguments[2], configuration: configuration)
+  database: database, migrations: .directory(arguments[2]), configuration: configuration)
 do {
   let report = try ledger.migrate()
   print("schema version \(report.currentVersion.map(\.description) ?? "none")")

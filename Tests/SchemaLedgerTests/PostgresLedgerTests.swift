@@ -164,3 +164,22 @@ struct PostgresStatementTests {
         == "SELECT seq FROM t WHERE a = $1 OR b = $1")
   }
 }
+
+/// libpq's messages as SchemaLedger's sentences quote them (no server needed).
+@Suite("PostgreSQL messages")
+struct PostgresMessageTests {
+  @Test("libpq's lines are joined into one, without the final period")
+  func oneLine() {
+    #expect(
+      PostgresConnection.oneLine(
+        "FATAL:  terminating connection due to administrator command\n"
+          + "server closed the connection unexpectedly\n"
+          + "\tThis probably means the server terminated abnormally\n"
+          + "\tbefore or while processing the request.\n")
+        == "FATAL: terminating connection due to administrator command; server closed the "
+        + "connection unexpectedly; This probably means the server terminated abnormally "
+        + "before or while processing the request")
+    #expect(PostgresConnection.oneLine("") == "")
+    #expect(PostgresConnection.oneLine("no newline") == "no newline")
+  }
+}
