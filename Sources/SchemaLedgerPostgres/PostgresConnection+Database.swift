@@ -63,25 +63,16 @@ extension PostgresConnection: DatabaseConnection {
       try refuseLedgerChanges(in: sql, prefix: prefix)
     }
     guard !isInTransaction else {
-      try run(sql, heartbeat: heartbeat)
+      try execute(sql, heartbeat: heartbeat)
       return
     }
     for (start, statement) in PostgresStatement.split(sql) {
       do {
-        try run(statement, heartbeat: heartbeat)
+        try execute(statement, heartbeat: heartbeat)
       } catch let error as PostgresError {
         throw error.shifted(by: start, in: sql)
       }
     }
-  }
-
-  /// Runs `sql` in one round trip, with beats while it runs when there is a heartbeat.
-  private func run(_ sql: String, heartbeat: ScriptHeartbeat?) throws {
-    guard let heartbeat else {
-      PQclear(try check(PQexec(handle, sql), sql: sql))
-      return
-    }
-    try execute(sql, heartbeat: heartbeat)
   }
 
   /// Refuses, before any of it runs, a script with a statement that may change the ledger's
@@ -109,7 +100,7 @@ extension PostgresConnection: DatabaseConnection {
   /// within a second, instead of holding its locks until the statement ends. Both are
   /// `SET LOCAL`: they end with the transaction, so they are safe behind a pooler.
   public func beginImmediate() throws {
-    try run(
+    try execute(
       "BEGIN; SET LOCAL lock_timeout = '\(lockTimeoutMilliseconds)ms'; "
         + "SET LOCAL client_connection_check_interval = '1s'", heartbeat: nil)
   }

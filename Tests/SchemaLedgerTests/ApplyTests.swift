@@ -5,9 +5,11 @@ import Testing
 
 @Suite("Applying migrations")
 struct ApplyTests {
-  @Test("apply runs every migration once and records planned, started, applied")
-  func applyAll() throws {
-    try withFixture { fixture in
+  @Test(
+    "apply runs every migration once and records planned, started, applied",
+    arguments: TestEngine.all)
+  func applyAll(engine: TestEngine) throws {
+    try withFixture(on: engine) { fixture in
       try fixture.migration(
         "001_users.sql",
         Fixture.dbmate(
@@ -35,10 +37,10 @@ struct ApplyTests {
     }
   }
 
-  @Test("apply again is a no-op that writes nothing")
-  func applyTwice() throws {
-    try withFixture { fixture in
-      try fixture.migration("1_a.sql", "CREATE TABLE a (x);")
+  @Test("apply again is a no-op that writes nothing", arguments: TestEngine.all)
+  func applyTwice(engine: TestEngine) throws {
+    try withFixture(on: engine) { fixture in
+      try fixture.migration("1_a.sql", "CREATE TABLE a (x int);")
       try fixture.ledger().migrate()
       let before = try fixture.ledgerRows()
       let report = try fixture.ledger().migrate()
@@ -48,11 +50,11 @@ struct ApplyTests {
     }
   }
 
-  @Test("--to stops at the version, and a later apply continues")
-  func applyToVersion() throws {
-    try withFixture { fixture in
+  @Test("--to stops at the version, and a later apply continues", arguments: TestEngine.all)
+  func applyToVersion(engine: TestEngine) throws {
+    try withFixture(on: engine) { fixture in
       for version in 1...4 {
-        try fixture.migration("00\(version)_t\(version).sql", "CREATE TABLE t\(version) (x);")
+        try fixture.migration("00\(version)_t\(version).sql", "CREATE TABLE t\(version) (x int);")
       }
       let report = try fixture.ledger().migrate(to: 2)
       #expect(report.steps.map(\.version) == [1, 2])
@@ -62,23 +64,26 @@ struct ApplyTests {
     }
   }
 
-  @Test("an unknown --to version is refused before anything runs")
-  func unknownTarget() throws {
-    try withFixture { fixture in
-      try fixture.migration("1_a.sql", "CREATE TABLE a (x);")
+  @Test("an unknown --to version is refused before anything runs", arguments: TestEngine.all)
+  func unknownTarget(engine: TestEngine) throws {
+    try withFixture(on: engine) { fixture in
+      try fixture.migration("1_a.sql", "CREATE TABLE a (x int);")
       #expect(throws: PlanError.unknownTarget(version: 7)) { try fixture.ledger().migrate(to: 7) }
       #expect(try fixture.schemaObjects().isEmpty)
     }
   }
 
-  @Test("a failing migration: earlier ones stay applied, it is rolled back and recorded")
-  func failingMigration() throws {
-    try withFixture { fixture in
-      try fixture.migration("001_ok.sql", "CREATE TABLE ok (x);")
+  @Test(
+    "a failing migration: earlier ones stay applied, it is rolled back and recorded",
+    arguments: TestEngine.all)
+  func failingMigration(engine: TestEngine) throws {
+    try withFixture(on: engine) { fixture in
+      try fixture.migration("001_ok.sql", "CREATE TABLE ok (x int);")
       try fixture.migration(
         "002_bad.sql",
-        Fixture.dbmate(up: "CREATE TABLE half (x);\n-- a comment\nCREATE TABEL broken (x);"))
-      try fixture.migration("003_later.sql", "CREATE TABLE later (x);")
+        Fixture.dbmate(up: "CREATE TABLE half (x int);\n-- a comment\nCREATE TABEL broken (x int);")
+      )
+      try fixture.migration("003_later.sql", "CREATE TABLE later (x int);")
       var thrown: ExecutionError?
       do {
         try fixture.ledger().migrate()
@@ -95,11 +100,16 @@ struct ApplyTests {
       #expect(id == "002_bad")
       #expect(location.line == 4)
       #expect(location.file.hasSuffix("migrations/002_bad.sql"))
-      #expect(underlying.extendedCode == 1)
+      #expect(underlying.extendedCode == (engine.isPostgres ? nil : 1))
       #expect(before == ["001_ok"])
       let message = String(describing: error)
       #expect(message.contains("002_bad.sql:4:"))
       #expect(message.contains("near \"TABEL\""))
+      // The engine's own words: SQLite's extended result code, PostgreSQL's SQLSTATE.
+      let syntaxError =
+        engine.isPostgres
+        ? "syntax error at or near \"TABEL\" (SQLSTATE 42601)" : "near \"TABEL\": syntax error"
+      let code: Int32? = engine.isPostgres ? nil : 1
       #expect(message.contains("run 'schemaledger apply' again"))
       #expect(try fixture.schemaObjects() == ["table ok"])
       #expect(
@@ -109,19 +119,19 @@ struct ApplyTests {
           "started 002_bad", "failed 002_bad",
         ])
       let failed = try #require(try fixture.events().last)
-      #expect(failed.error?.contains("002_bad.sql:4: near \"TABEL\": syntax error") == true)
-      #expect(failed.errorCode == 1)
+      #expect(failed.error?.contains("002_bad.sql:4: \(syntaxError)") == true)
+      #expect(failed.errorCode == code.map(Int64.init))
       let status = try fixture.ledger().status()
       #expect(status.entries.map(\.state) == [.applied, .failed, .pending])
     }
   }
 
-  @Test("after fixing a failed migration, apply runs it and the rest")
-  func fixAndRetry() throws {
-    try withFixture { fixture in
-      try fixture.migration("001_bad.sql", "CREATE TABEL t (x);")
+  @Test("after fixing a failed migration, apply runs it and the rest", arguments: TestEngine.all)
+  func fixAndRetry(engine: TestEngine) throws {
+    try withFixture(on: engine) { fixture in
+      try fixture.migration("001_bad.sql", "CREATE TABEL t (x int);")
       #expect(throws: ExecutionError.self) { try fixture.ledger().migrate() }
-      try fixture.migration("001_bad.sql", "CREATE TABLE t (x);")
+      try fixture.migration("001_bad.sql", "CREATE TABLE t (x int);")
       let report = try fixture.ledger().migrate()
       #expect(report.steps.map(\.migration) == ["001_bad"])
       #expect(try fixture.schemaObjects() == ["table t"])
@@ -133,7 +143,7 @@ struct ApplyTests {
     try withFixture { fixture in
       try fixture.migration(
         "1_a.sql",
-        "CREATE TABLE a (x UNIQUE);\nINSERT INTO a VALUES (1);\nINSERT INTO a VALUES (1);")
+        "CREATE TABLE a (x int UNIQUE);\nINSERT INTO a VALUES (1);\nINSERT INTO a VALUES (1);")
       do {
         try fixture.ledger().migrate()
         Issue.record("expected a failure")
@@ -146,14 +156,16 @@ struct ApplyTests {
     }
   }
 
-  @Test("an edited applied migration stops apply, naming it and both checksums")
-  func drift() throws {
-    try withFixture { fixture in
-      try fixture.migration("1_a.sql", "CREATE TABLE a (x);")
+  @Test(
+    "an edited applied migration stops apply, naming it and both checksums",
+    arguments: TestEngine.all)
+  func drift(engine: TestEngine) throws {
+    try withFixture(on: engine) { fixture in
+      try fixture.migration("1_a.sql", "CREATE TABLE a (x int);")
       try fixture.ledger().migrate()
       let recorded = try #require(try fixture.ledger().source().migrations.first?.checksum)
-      try fixture.migration("1_a.sql", "CREATE TABLE a (x, y);")
-      try fixture.migration("2_b.sql", "CREATE TABLE b (x);")
+      try fixture.migration("1_a.sql", "CREATE TABLE a (x int, y int);")
+      try fixture.migration("2_b.sql", "CREATE TABLE b (x int);")
       let current = try #require(try fixture.ledger().source().migrations.first?.checksum)
       do {
         try fixture.ledger().migrate()
@@ -173,21 +185,22 @@ struct ApplyTests {
     }
   }
 
-  @Test("CRLF line endings are not an edit")
-  func lineEndingsAreNotDrift() throws {
-    try withFixture { fixture in
-      try fixture.migration("1_a.sql", "CREATE TABLE a (x);\nCREATE TABLE b (x);\n")
+  @Test("CRLF line endings are not an edit", arguments: TestEngine.all)
+  func lineEndingsAreNotDrift(engine: TestEngine) throws {
+    try withFixture(on: engine) { fixture in
+      try fixture.migration("1_a.sql", "CREATE TABLE a (x int);\nCREATE TABLE b (x int);\n")
       try fixture.ledger().migrate()
-      try fixture.migration("1_a.sql", "\u{FEFF}CREATE TABLE a (x);\r\nCREATE TABLE b (x);\r\n")
+      try fixture.migration(
+        "1_a.sql", "\u{FEFF}CREATE TABLE a (x int);\r\nCREATE TABLE b (x int);\r\n")
       #expect(try fixture.ledger().migrate().steps.isEmpty)
     }
   }
 
-  @Test("applied migrations missing from the folder refuse apply")
-  func unknownApplied() throws {
-    try withFixture { fixture in
-      try fixture.migration("1_a.sql", "CREATE TABLE a (x);")
-      try fixture.migration("2_b.sql", "CREATE TABLE b (x);")
+  @Test("applied migrations missing from the folder refuse apply", arguments: TestEngine.all)
+  func unknownApplied(engine: TestEngine) throws {
+    try withFixture(on: engine) { fixture in
+      try fixture.migration("1_a.sql", "CREATE TABLE a (x int);")
+      try fixture.migration("2_b.sql", "CREATE TABLE b (x int);")
       try fixture.ledger().migrate()
       try FileManager.default.removeItem(at: fixture.migrations.appendingPathComponent("2_b.sql"))
       #expect(throws: PlanError.unknownAppliedMigrations(["2_b"])) {
@@ -197,13 +210,15 @@ struct ApplyTests {
     }
   }
 
-  @Test("a migration that manages its own transaction runs as written and is recorded so")
-  func ownTransaction() throws {
-    try withFixture { fixture in
+  @Test(
+    "a migration that manages its own transaction runs as written and is recorded so",
+    arguments: TestEngine.all)
+  func ownTransaction(engine: TestEngine) throws {
+    try withFixture(on: engine) { fixture in
       try fixture.migration(
-        "1_own.sql", "BEGIN;\nCREATE TABLE a (x);\nINSERT INTO a VALUES (1);\nCOMMIT;")
+        "1_own.sql", "BEGIN;\nCREATE TABLE a (x int);\nINSERT INTO a VALUES (1);\nCOMMIT;")
       try fixture.migration(
-        "2_flag.sql", "-- migrate:up transaction:false\nCREATE TABLE b (x);\n-- migrate:down\n")
+        "2_flag.sql", "-- migrate:up transaction:false\nCREATE TABLE b (x int);\n-- migrate:down\n")
       try fixture.migration("3_vacuum.sql", "VACUUM;")
       let report = try fixture.ledger().migrate()
       #expect(report.steps.map(\.transactional) == [false, false, false])
@@ -217,12 +232,15 @@ struct ApplyTests {
     }
   }
 
-  @Test("a failing migration outside a transaction is recorded and blocks further applies")
-  func partlyApplied() throws {
-    try withFixture { fixture in
+  @Test(
+    "a failing migration outside a transaction is recorded and blocks further applies",
+    arguments: TestEngine.all)
+  func partlyApplied(engine: TestEngine) throws {
+    try withFixture(on: engine) { fixture in
       try fixture.migration(
-        "1_own.sql", "-- migrate:up transaction:false\nCREATE TABLE a (x);\nCREATE TABEL b (x);")
-      try fixture.migration("2_next.sql", "CREATE TABLE c (x);")
+        "1_own.sql",
+        "-- migrate:up transaction:false\nCREATE TABLE a (x int);\nCREATE TABEL b (x int);")
+      try fixture.migration("2_next.sql", "CREATE TABLE c (x int);")
       do {
         try fixture.ledger().migrate()
         Issue.record("expected a failure")

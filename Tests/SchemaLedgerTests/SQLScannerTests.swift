@@ -140,6 +140,19 @@ struct SQLScannerTests {
     #expect(leadingWords(sql) == [["CREATE", "TRIGGER"], ["SELECT", "1"]])
   }
 
+  @Test("PostgreSQL's CREATE TRIGGER ... EXECUTE FUNCTION ends at its semicolon")
+  func postgresTrigger() {
+    let sql = """
+      CREATE TRIGGER audit AFTER INSERT ON users
+        FOR EACH ROW EXECUTE FUNCTION audit_insert();
+      CREATE OR REPLACE TRIGGER touch BEFORE UPDATE ON users
+        FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION touch();
+      DROP TABLE legacy;
+      """
+    #expect(
+      leadingWords(sql) == [["CREATE", "TRIGGER"], ["CREATE", "OR"], ["DROP", "TABLE"]])
+  }
+
   @Test("A table named 'trigger' does not start a trigger body")
   func triggerAsIdentifier() {
     let sql = "CREATE TABLE t (a, b, trigger);\nINSERT INTO t VALUES (1, 2, 3);"

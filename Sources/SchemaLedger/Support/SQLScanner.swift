@@ -26,7 +26,8 @@ package enum SQLScanner {
   }
 
   /// The statements of `sql` in order. Semicolons inside quotes, comments and the body of
-  /// a `CREATE TRIGGER ... BEGIN ... END` do not end a statement.
+  /// a `CREATE TRIGGER ... BEGIN ... END` (SQLite's) do not end a statement; PostgreSQL's
+  /// `CREATE TRIGGER ... EXECUTE FUNCTION f();` has no body and ends at its semicolon.
   package static func statements(in sql: String) -> [Statement] {
     let bytes = Array(sql.utf8)
     var result: [Statement] = []
@@ -36,6 +37,7 @@ package enum SQLScanner {
       var lastWord = ""
       let start = index
       var isTrigger = false
+      var inTriggerBody = false  // after a trigger's BEGIN, until its END
       var caseDepth = 0  // CASE ... END inside a trigger body does not end the trigger
       scan: while index < bytes.count {
         let byte = bytes[index]
@@ -54,7 +56,7 @@ package enum SQLScanner {
           index = skipComment(bytes, from: index)
         case UInt8(ascii: ";"):
           index += 1
-          if !isTrigger || lastWord == "END" { break scan }
+          if !inTriggerBody || lastWord == "END" { break scan }
           lastWord = ""
         default:
           if isWordByte(byte) {
@@ -62,6 +64,7 @@ package enum SQLScanner {
             while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
             lastWord = String(decoding: bytes[index..<end], as: UTF8.self).uppercased()
             if words.count < 4 { words.append(lastWord) }
+            if isTrigger, lastWord == "BEGIN" { inTriggerBody = true }
             if isTrigger, lastWord == "CASE" { caseDepth += 1 }
             if isTrigger, lastWord == "END", caseDepth > 0 {
               caseDepth -= 1

@@ -1,10 +1,14 @@
 import Foundation
 
 @testable import SchemaLedger
+@testable import SchemaLedgerPostgres
 
-/// A migrations folder and a database file in a fresh temporary directory.
+/// A migrations folder and a database file in a fresh temporary directory, or, with a
+/// `url`, a database of its own on the throwaway PostgreSQL server (`TestEngine`).
 struct Fixture {
   let directory: URL
+  /// The PostgreSQL database's URL; `nil` on SQLite (`databasePath`).
+  var url: String?
   var migrations: URL { directory.appendingPathComponent("migrations", isDirectory: true) }
   var databasePath: String { directory.appendingPathComponent("app.sqlite").path }
 
@@ -26,15 +30,16 @@ struct Fixture {
     var configuration = SchemaMigrator.Configuration()
     configure(&configuration)
     return SchemaMigrator(
-      databasePath: databasePath, migrationsDirectory: migrations.path,
-      configuration: configuration)
+      database: url.map { .postgres(url: $0) } ?? .path(databasePath),
+      migrations: .directory(migrations.path), configuration: configuration)
   }
 
   /// Runs the built `schemaledger` with `arguments` on this fixture's database and
   /// migrations folder.
   func cli(_ arguments: [String]) throws -> ToolProcess.Result {
     try ToolProcess.run(
-      arguments + ["-d", databasePath, "-m", migrations.path], in: directory)
+      arguments + (url.map { ["--url", $0] } ?? ["-d", databasePath]) + ["-m", migrations.path],
+      in: directory)
   }
 
   /// Writes reversible `001_a` and `002_b` (down SQL `downOfB` for the second) and applies
@@ -47,13 +52,17 @@ struct Fixture {
 
   /// Writes reversible `001_a` (table `a`) and `002_b` (table `b`, down SQL `downOfB`).
   func writeTwoReversible(downOfB: String = "DROP TABLE b;") throws {
-    try migration("001_a.sql", Fixture.dbmate(up: "CREATE TABLE a (x);", down: "DROP TABLE a;"))
-    try migration("002_b.sql", Fixture.dbmate(up: "CREATE TABLE b (x);", down: downOfB))
+    let column = url == nil ? "x" : "x int"  // PostgreSQL's columns need a type
+    try migration(
+      "001_a.sql", Fixture.dbmate(up: "CREATE TABLE a (\(column));", down: "DROP TABLE a;"))
+    try migration(
+      "002_b.sql", Fixture.dbmate(up: "CREATE TABLE b (\(column));", down: downOfB))
   }
 
   /// Names of the application's schema objects (`sqlite_master`, without the ledger's
   /// and SQLite's own), sorted.
   func schemaObjects() throws -> [String] {
+    if url != nil { return try postgresSchemaObjects() }
     guard FileManager.default.fileExists(atPath: databasePath) else { return [] }
     let connection = try SQLiteConnection(path: databasePath, mode: .readOnly)
     var names: [String] = []
@@ -72,9 +81,12 @@ struct Fixture {
       "SELECT kind || ' ' || coalesce(migration, '-') FROM schemaledger_events ORDER BY seq")
   }
 
-  /// The first column of every row of `sql`, as text.
+  /// The first column of every row of `sql`, as text (on PostgreSQL, the ledger's tables
+  /// are found in the ledger's schema).
   func query(_ sql: String) throws -> [String] {
-    let connection = try SQLiteConnection(path: databasePath, mode: .readOnly)
+    let connection: any DatabaseConnection =
+      try url.map { try PostgresConnection(conninfo: $0) }
+      ?? SQLiteConnection(path: databasePath, mode: .readOnly)
     var values: [String] = []
     try connection.query(sql, []) { values.append($0.text(0) ?? "NULL") }
     return values
