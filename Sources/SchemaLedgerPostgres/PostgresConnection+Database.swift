@@ -130,8 +130,10 @@ extension PostgresConnection: DatabaseConnection {
     try PostgresRehearsal(conninfo: conninfo, ledgerSchema: ledgerSchema)
   }
 
+  /// A new database on the same server, created from `template0` and dropped when the
+  /// returned connection is released (`PostgresScratchDatabase`).
   public func emptyScratchDatabase() throws -> any DatabaseConnection {
-    throw PostgresError.unsupported(server: location, what: "Replaying the schema")
+    try PostgresScratchDatabase.create(like: self)
   }
 
   /// Not reported yet on PostgreSQL.

@@ -28,14 +28,26 @@ public final class PostgresConnection {
   public let lockTimeout: Double
   /// The parameters it connected with, for the run lock's own connection.
   let conninfo: String
+  /// A scratch database this connection is the only user of, dropped when it is released
+  /// (`PostgresScratchDatabase`).
+  var scratchDatabase: PostgresScratchDatabase?
 
   /// Connects with `conninfo`: a `postgres://` URL or `key=value` pairs, completed by
-  /// libpq's `PG*` environment variables and service files.
+  /// libpq's `PG*` environment variables and service files; to `database` instead of the
+  /// one they name, when given.
   public init(
     conninfo: String, ledgerSchema: String = "schemaledger", runLockLease: Double = 10,
-    lockTimeout: Double = 5
+    lockTimeout: Double = 5, database: String? = nil
   ) throws {
-    guard let handle = PQconnectdb(conninfo) else {
+    // libpq expands the first `dbname` (a URL or parameters); a later one overrides.
+    let keywords = database == nil ? ["dbname"] : ["dbname", "dbname"]
+    let values = [conninfo] + (database.map { [$0] } ?? [])
+    let connected = withCStrings(keywords.map(Optional.some) + [nil]) { keywords in
+      withCStrings(values.map(Optional.some) + [nil]) { values in
+        PQconnectdbParams(keywords, values, 1)
+      }
+    }
+    guard let handle = connected else {
       throw PostgresError.cannotConnect(server: "(unknown)", message: "out of memory")
     }
     let server = Self.describeServer(handle)
@@ -57,6 +69,7 @@ public final class PostgresConnection {
 
   deinit {
     PQfinish(handle)
+    scratchDatabase?.drop()
   }
 
   /// `user@host:port/database`, or the socket folder for a local socket.

@@ -18,6 +18,9 @@ public enum PostgresError: Error, Sendable, Equatable {
   case readOnly(server: String)
   /// What SchemaLedger asked of this engine does not exist on it yet.
   case unsupported(server: String, what: String)
+  /// The scratch database for reconstructing a schema could not be created or reached
+  /// (`PostgresScratchDatabase`); `reason` is the server's or libpq's message.
+  case scratchDatabaseFailed(server: String, database: String, reason: String)
   /// A migration's statement names the ledger's schema or objects in a statement that may
   /// change them: refused before it ran. `offset` locates it in `sql`.
   case statementRefused(server: String, statement: String, object: String, sql: String, offset: Int)
@@ -84,7 +87,7 @@ public enum PostgresError: Error, Sendable, Equatable {
   /// the operator's request (`57014`) is not: the runner records the stop as such.
   public var isDatabaseFailure: Bool {
     switch self {
-    case .cannotConnect, .connectionLost, .readOnly: return true
+    case .cannotConnect, .connectionLost, .readOnly, .scratchDatabaseFailed: return true
     case .unsupported, .statementRefused: return false
     case .statementFailed(_, let state, _, _, _, _, _):
       return
@@ -128,6 +131,14 @@ extension PostgresError: DatabaseError, MessageBacked {
         "The PostgreSQL server at \(server) accepts no writes (a standby, or "
           + "default_transaction_read_only is on); nothing was changed. ",
         action: "Connect to the primary server, or use a read-only command such as status.")
+    case .scratchDatabaseFailed(let server, let database, let reason):
+      return ErrorMessage(
+        "Reconstructing the schema from the ledger needs a scratch database on the "
+          + "PostgreSQL server at \(server), and \(database) could not be made: \(reason) ",
+        action: "Give the role the CREATEDB privilege (ALTER ROLE <role> CREATEDB) or use a "
+          + "URL whose role has it; the scratch database is created from template0 and "
+          + "dropped afterwards. Behind PgBouncer, use a URL straight to the server, or "
+          + "let the pooler reach databases named schemaledger_scratch_*.")
     case .unsupported(let server, let what):
       return ErrorMessage(
         "\(what) is not available on PostgreSQL yet (\(server)); ",

@@ -80,6 +80,7 @@ enum PostgresLedgerDDL {
     END
     $$;
 
+
     """
       + ["schemaledger_events", "schemaledger_sql"].flatMap { table in
         ["update", "delete", "truncate"].map { guardTrigger(table, $0, s) }

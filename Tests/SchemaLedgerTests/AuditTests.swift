@@ -164,7 +164,12 @@ struct AuditTests {
       }
       #expect(found.seq == 4)
       #expect(String(describing: first).contains("event #4"))
-      #expect(report.problems.contains(.missingTrigger("schemaledger_events_no_update")))
+      #expect(
+        report.problems.contains(
+          .missingTrigger(
+            "schemaledger_events_no_update",
+            restore: SQLiteLedgerDDL.ddl.triggerDefinition(named: "schemaledger_events_no_update")))
+      )
     }
   }
 

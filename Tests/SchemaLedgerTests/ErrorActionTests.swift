@@ -102,7 +102,8 @@ enum SampleErrors {
       completedBefore: ["001_a"]),
     .reconstructionFailed(
       seq: 4, migration: "002_b",
-      underlying: .statementFailed(code: 1, message: "no such function: f", sql: "", offset: 0)),
+      underlying: SQLiteError.statementFailed(
+        code: 1, message: "no such function: f", sql: "", offset: 0)),
     .database(SQLiteError.readOnly(path: "app.sqlite")),
   ]
 
@@ -217,7 +218,7 @@ struct ErrorActionTests {
       SampleErrors.statementFailed,
       ExecutionError.reconstructionFailed(
         seq: 4, migration: "002_b",
-        underlying: .statementFailed(code: 1, message: "x", sql: "", offset: 0)),
+        underlying: SQLiteError.statementFailed(code: 1, message: "x", sql: "", offset: 0)),
     ]
     for error in none { #expect(suggestedAction(of: error) == nil, "\(error)") }
     let withAction = SampleErrors.all.filter { suggestedAction(of: $0) != nil }

@@ -161,7 +161,11 @@ struct LedgerFormat3Tests {
       let seq = try #require(Int64(users[0]))
       let report = try fixture.ledger().verify()
       #expect(report.problems.contains(.editedSQLText(address: address, events: [seq])))
-      #expect(report.problems.contains(.missingTrigger("schemaledger_sql_no_update")))
+      #expect(
+        report.problems.contains(
+          .missingTrigger(
+            "schemaledger_sql_no_update",
+            restore: SQLiteLedgerDDL.ddl.triggerDefinition(named: "schemaledger_sql_no_update"))))
       // The chain, recomputed from the resolved texts, breaks at that event too.
       #expect(
         report.problems.contains {

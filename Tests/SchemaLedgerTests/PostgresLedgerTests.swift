@@ -183,3 +183,17 @@ struct PostgresMessageTests {
     #expect(PostgresConnection.oneLine("no newline") == "no newline")
   }
 }
+
+/// The ledger's DDL on PostgreSQL (no server needed).
+@Suite("PostgreSQL ledger DDL")
+struct PostgresLedgerDDLTests {
+  @Test("every guard trigger has the statement that restores it, in the ledger's schema")
+  func restoreStatements() {
+    let ddl = PostgresLedgerDDL.ddl(schema: "audit")
+    for name in PostgresLedgerDDL.guardTriggers {
+      let statement = ddl.triggerDefinition(named: name)
+      #expect(statement?.hasPrefix("CREATE OR REPLACE TRIGGER \(name)\n") == true, "\(name)")
+      #expect(statement?.contains("ON \"audit\".") == true, "\(name)")
+    }
+  }
+}

@@ -13,7 +13,12 @@ struct RobustnessTests {
       let connection = try SQLiteConnection(path: fixture.databasePath)
       try connection.execute("DROP TRIGGER schemaledger_events_no_delete")
       let problems = try fixture.ledger().verify().problems
-      #expect(problems == [.missingTrigger("schemaledger_events_no_delete")])
+      #expect(
+        problems == [
+          .missingTrigger(
+            "schemaledger_events_no_delete",
+            restore: SQLiteLedgerDDL.ddl.triggerDefinition(named: "schemaledger_events_no_delete"))
+        ])
       #expect(String(describing: problems[0]).contains("CREATE TRIGGER IF NOT EXISTS"))
       try fixture.migration("002_b.sql", "CREATE TABLE b (x);")
       try fixture.ledger().migrate()

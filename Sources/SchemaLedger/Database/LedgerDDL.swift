@@ -31,10 +31,13 @@ public struct LedgerDDL: Sendable {
   }
 
   /// The statement of `create` that creates the trigger `name`, or `nil`: what an operator
-  /// runs to restore a dropped append-only trigger.
+  /// runs to restore a dropped append-only trigger (SQLite's `CREATE TRIGGER IF NOT
+  /// EXISTS name`, PostgreSQL's `CREATE OR REPLACE TRIGGER name`).
   package func triggerDefinition(named name: String) -> String? {
-    create.components(separatedBy: "\n\n").first {
-      $0.hasPrefix("CREATE TRIGGER IF NOT EXISTS \(name)\n")
+    create.components(separatedBy: "\n\n").first { statement in
+      let head = statement.prefix { $0 != "\n" }
+      return head.hasPrefix("CREATE ") && head.contains(" TRIGGER ")
+        && head.hasSuffix(" \(name)")
     }
   }
 

@@ -26,7 +26,7 @@ public enum ExecutionError: Error, Sendable {
   case transactionLeftOpen(
     migration: String, direction: Direction, location: SourceLocation, completedBefore: [String])
   /// Replaying the ledger's recorded SQL failed at an event, with what SQLite said.
-  case reconstructionFailed(seq: Int64, migration: String, underlying: SQLiteError)
+  case reconstructionFailed(seq: Int64, migration: String, underlying: any DatabaseError)
   /// The database could not be used (busy, read-only, I/O, the connection lost): wraps
   /// what the engine said.
   case database(any DatabaseError)

@@ -167,7 +167,10 @@ struct LedgerAuditor {
     let triggers = try store.presentTriggers()
     let missing = store.expectedTriggers().sorted()
       .filter { !triggers.contains($0) }
-      .map(VerificationReport.Problem.missingTrigger)
+      .map { name in
+        VerificationReport.Problem.missingTrigger(
+          name, restore: connection.ledgerDDL.triggerDefinition(named: name))
+      }
     return try missing
       + store.sqlTextFindings().map { finding in
         finding.isMissing

@@ -42,7 +42,7 @@ struct SchemaReconstruction {
     do {
       try scratch.executeScript(sql, heartbeat: nil, guardedBy: ScriptGuard(confined: true))
       if scratch.isInTransaction { try scratch.commit() }
-    } catch let error as SQLiteError {
+    } catch let error as any DatabaseError {
       scratch.rollback()
       throw ExecutionError.reconstructionFailed(
         seq: event.seq, migration: event.migration ?? "?", underlying: error)

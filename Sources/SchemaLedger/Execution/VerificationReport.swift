@@ -4,8 +4,9 @@ public struct VerificationReport: Sendable, Equatable {
   public enum Problem: Sendable, Equatable, CustomStringConvertible {
     /// The hash chain does not hold from this event on.
     case brokenChain(ChainVerifier.Break)
-    /// An append-only trigger is gone.
-    case missingTrigger(String)
+    /// An append-only trigger is gone; `restore` is the engine's statement that recreates
+    /// it.
+    case missingTrigger(String, restore: String?)
     /// The migrations folder could not be read.
     case unreadableSource(String)
     /// An applied migration's file changed since it was applied.
@@ -47,12 +48,12 @@ public struct VerificationReport: Sendable, Equatable {
       case .brokenChain(let found):
         return "Hash chain broken at \(found). The ledger was altered outside SchemaLedger; "
           + "compare with a backup or an export ('schemaledger export') to see what changed."
-      case .missingTrigger(let name):
-        let sql = SQLiteLedgerDDL.ddl.triggerDefinition(named: name) ?? "(see ledger/EVENTS.md)"
+      case .missingTrigger(let name, let restore):
         return "Append-only trigger \(name) is missing: the ledger can be edited. The next "
           + "'schemaledger apply' or 'rollback' that writes recreates it; to recreate it now, "
-          + "run this statement against the database (for example with the sqlite3 shell):\n"
-          + sql + "\nThen find out who dropped it, and run 'schemaledger verify' again."
+          + "run this statement against the database (with the sqlite3 shell, or psql):\n"
+          + (restore ?? "(see ledger/EVENTS.md)")
+          + "\nThen find out who dropped it, and run 'schemaledger verify' again."
       case .unreadableSource(let message):
         return "The migrations folder could not be read: \(message)"
       case .editedFile(let drift):

@@ -39,7 +39,7 @@ extension LedgerStore {
     var select = "SELECT \(allColumns) FROM \(eventsWithTexts) \(clause)"
     var bound = arguments
     if let limit = filter.limit {
-      select = "SELECT * FROM (\(select) ORDER BY seq DESC LIMIT ?)"
+      select = "SELECT * FROM (\(select) ORDER BY seq DESC LIMIT ?) AS newest"
       bound.append(.integer(Int64(limit)))
     }
     let location = connection.location

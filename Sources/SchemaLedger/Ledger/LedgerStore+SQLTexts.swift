@@ -31,7 +31,7 @@ extension LedgerStore {
       SELECT DISTINCT address FROM (
         SELECT sql_hash AS address FROM schemaledger_events WHERE sql_hash IS NOT NULL
         UNION ALL
-        SELECT down_sql_hash FROM schemaledger_events WHERE down_sql_hash IS NOT NULL)
+        SELECT down_sql_hash FROM schemaledger_events WHERE down_sql_hash IS NOT NULL) AS referenced
       WHERE address NOT IN (SELECT hash FROM schemaledger_sql) ORDER BY address
       """, []
     ) { findings.append(SQLTextFinding(address: $0.text(0) ?? "", isMissing: true, events: [])) }

@@ -1,0 +1,204 @@
+import Foundation
+import Testing
+
+@testable import SchemaLedger
+@testable import SchemaLedgerPostgres
+
+/// What the ledger answers afterwards, on PostgreSQL: the schema replayed at any point in
+/// a scratch database, `verify`'s chain, triggers and drift. Serialized: the tests look
+/// for scratch databases left on the server, and no other suite makes any.
+@Suite(
+  "Auditing a PostgreSQL ledger", .serialized,
+  .enabled(if: PostgresServer.isAvailable, "needs the throwaway PostgreSQL server"),
+  .timeLimit(.minutes(2)))
+struct PostgresAuditTests {
+  /// The scratch databases on the server now.
+  private func scratchDatabases(_ connection: PostgresConnection) throws -> [String] {
+    var names: [String] = []
+    try connection.query(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'schemaledger\\_scratch\\_%'", []
+    ) { names.append($0.text(0) ?? "") }
+    return names
+  }
+
+  @Test(
+    "replay --schema equals the live schema at every point of a history; nothing is left",
+    arguments: [TestEngine.postgres, .pgbouncer])
+  func replayEveryPoint(engine: TestEngine) throws {
+    try withFixture(on: engine) { fixture in
+      let steps = [
+        "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL UNIQUE);",
+        "CREATE INDEX users_email ON users (lower(email));",
+        "CREATE VIEW active AS SELECT id FROM users WHERE email <> '';",
+        "ALTER TABLE users ADD COLUMN created_at timestamptz DEFAULT now();",
+        "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users);",
+      ]
+      let downs = [
+        "DROP TABLE users CASCADE;", "DROP INDEX users_email;", "DROP VIEW active;",
+        "ALTER TABLE users DROP COLUMN created_at;", "DROP TABLE orders;",
+      ]
+      var observed: [(seq: Int64, schema: SchemaSnapshot)] = []
+      func observe() throws {
+        let seq = try #require(try fixture.events().last?.seq)
+        observed.append((seq, try fixture.ledger().liveSchema()))
+      }
+      for (index, up) in steps.enumerated() {
+        try fixture.migration(
+          "00\(index + 1)_step.sql", Fixture.dbmate(up: up, down: downs[index]))
+        try fixture.ledger().migrate()
+        try observe()
+      }
+      try fixture.ledger().rollback(.steps(2), rehearse: false)
+      try observe()
+      try fixture.ledger().migrate()
+      try observe()
+      for (seq, schema) in observed {
+        let replayed = try fixture.ledger().replay(at: .seq(seq), schema: true).schema
+        #expect(replayed == schema, "after event #\(seq)")
+      }
+      #expect(observed.last?.schema.objects.map(\.name).contains("orders") == true)
+      #expect(try scratchDatabases(fixture.postgresConnection()).isEmpty)
+    }
+  }
+
+  @Test("verify: drift made by hand is found and dated; a dropped trigger names its restore")
+  func driftAndTriggers() throws {
+    try withFixture(on: .postgres) { fixture in
+      try fixture.migration(
+        "001_users.sql",
+        "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n"
+          + "CREATE INDEX users_email ON users (email);")
+      try fixture.ledger().migrate()
+      #expect(try fixture.ledger().verify().isClean)
+      let recorded = try #require(try fixture.events().last)
+      let admin = try fixture.postgresConnection()
+      try admin.executeScript(
+        "ALTER TABLE users ADD COLUMN nickname text; DROP INDEX users_email;"
+          + "DROP TRIGGER schemaledger_events_no_delete ON schemaledger.schemaledger_events;")
+      let report = try fixture.ledger().verify()
+      let drift = try #require(
+        report.problems.compactMap { problem -> [String]? in
+          guard case .schemaDrift(let differences, _, _, let seq, _) = problem else {
+            return nil
+          }
+          #expect(seq == recorded.seq)
+          return differences.map(\.description)
+        }.first)
+      #expect(drift.contains("missing index users_email"))
+      #expect(drift.contains { $0.hasPrefix("changed table users") && $0.contains("nickname") })
+      let restore = try #require(
+        report.problems.compactMap { problem -> String? in
+          guard case .missingTrigger("schemaledger_events_no_delete", let restore) = problem
+          else { return nil }
+          return restore
+        }.first)
+      #expect(restore.hasPrefix("CREATE OR REPLACE TRIGGER schemaledger_events_no_delete"))
+      // The statement the message gives puts the guard back.
+      try admin.executeScript(restore)
+      #expect(
+        !(try fixture.ledger().verify().problems.contains {
+          if case .missingTrigger = $0 { true } else { false }
+        }))
+    }
+  }
+
+  @Test("verify: an event changed with the triggers dropped breaks the chain at its seq")
+  func tampering() throws {
+    try withFixture(on: .postgres) { fixture in
+      try fixture.migration("001_a.sql", "CREATE TABLE a (x int);")
+      try fixture.migration("002_b.sql", "CREATE TABLE b (x int);")
+      try fixture.ledger().migrate()
+      let target = try #require(try fixture.events().first { $0.kind == .applied })
+      try fixture.postgresConnection().executeScript(
+        """
+        DROP TRIGGER schemaledger_events_no_update ON schemaledger.schemaledger_events;
+        UPDATE schemaledger.schemaledger_events SET actor_user = 'someone-else'
+          WHERE seq = \(target.seq);
+        """)
+      let report = try fixture.ledger().verify()
+      let broken = report.problems.compactMap { problem -> Int64? in
+        if case .brokenChain(let found) = problem { return found.seq }
+        return nil
+      }
+      #expect(broken == [target.seq])
+      let cli = try fixture.cli(["verify"])
+      #expect(cli.status != 0)
+      #expect(
+        cli.stdout.contains("event #\(target.seq)") || cli.stderr.contains("event #\(target.seq)"))
+    }
+  }
+
+  @Test("a killed replay --schema leaves its scratch database, which the next one drops")
+  func killedReplay() throws {
+    try withFixture(on: .postgres) { fixture in
+      // Fast when applied; replayed in a scratch database while the gate (a role, seen
+      // from every database of the server) exists, it sleeps until killed.
+      let gate = "gate_" + UUID().uuidString.prefix(8).lowercased()
+      try fixture.migration(
+        "001_a.sql",
+        "CREATE TABLE a (x int);\nSELECT pg_sleep(CASE WHEN current_database() LIKE "
+          + "'schemaledger\\_scratch\\_%' AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname "
+          + "= '\(gate)') THEN 600 ELSE 0 END);\n")
+      try fixture.ledger().migrate()
+      let admin = try fixture.postgresConnection()
+      try admin.execute("CREATE ROLE \(gate)")
+      let replay = try ToolProcess.start(
+        ["replay", "--schema", "--url", try #require(fixture.url), "-m", fixture.migrations.path],
+        in: fixture.directory)
+      let scratch = ToolProcess.firstMatch(among: [replay]) {
+        (try? scratchDatabases(admin))?.first
+      }
+      let name = try #require(scratch)
+      // The replay is inside the scratch database's sleep once its session runs it.
+      func sessions() throws -> Int64 {
+        var count: Int64 = 0
+        try admin.query(
+          "SELECT count(*) FROM pg_stat_activity WHERE datname = ?", [.text(name)]
+        ) { count = $0.int64(0) ?? 0 }
+        return count
+      }
+      _ = ToolProcess.firstMatch(among: [replay]) { (try? sessions()) == 1 ? true : nil }
+      kill(replay.process.processIdentifier, SIGKILL)
+      #expect(replay.wait().status == SIGKILL)
+      #expect(try scratchDatabases(admin) == [name])
+      try admin.execute("DROP ROLE \(gate)")
+      // The server ends the dead client's session by itself (within a second)...
+      while try sessions() > 0 { usleep(20_000) }  // polling the server, not a delay
+      // ...and a scratch database nobody uses is left over once older than a few
+      // seconds by the server's clock (the moment between making one and connecting).
+      let made = try #require(Int(name.split(separator: "_")[2]))
+      var now = 0
+      repeat {
+        try admin.query("SELECT floor(extract(epoch FROM clock_timestamp()))::bigint", []) {
+          now = Int($0.int64(0) ?? 0)
+        }
+        if now <= made + PostgresScratchDatabase.leftoverAge { usleep(100_000) }
+      } while now <= made + PostgresScratchDatabase.leftoverAge
+      // The next replay drops it (and its own).
+      #expect(try fixture.ledger().replay(schema: true).schema?.objects.map(\.name) == ["a"])
+      #expect(try scratchDatabases(admin).isEmpty)
+    }
+  }
+
+  @Test("without CREATEDB, replay --schema says what privilege it needs")
+  func withoutCreateDatabase() throws {
+    try withFixture(on: .postgres) { fixture in
+      try fixture.migration("001_a.sql", "CREATE TABLE a (x int);")
+      try fixture.ledger().migrate()
+      let role = "r_" + UUID().uuidString.prefix(8).lowercased()
+      try fixture.postgresConnection().executeScript(
+        """
+        CREATE ROLE \(role) LOGIN NOCREATEDB;
+        GRANT USAGE ON SCHEMA schemaledger TO \(role);
+        GRANT SELECT ON ALL TABLES IN SCHEMA schemaledger TO \(role);
+        """)
+      let url = try #require(fixture.url).replacing("user=postgres", with: "user=\(role)")
+      let result = try ToolProcess.run(
+        ["replay", "--schema", "--url", url, "-m", fixture.migrations.path],
+        in: fixture.directory)
+      #expect(result.status != 0)
+      #expect(result.stderr.contains("needs a scratch database"), "\(result.stderr)")
+      #expect(result.stderr.contains("CREATEDB"))
+    }
+  }
+}
