@@ -80,6 +80,7 @@ extension PostgresConnection: DatabaseConnection {
   /// Runs `sql` in one round trip, with beats while it runs when there is a heartbeat.
   private func run(_ sql: String, heartbeat: ScriptHeartbeat?) throws {
     guard let heartbeat else {
+      PostgresTraffic.countQuery()
       PQclear(try check(PQexec(handle, sql), sql: sql))
       return
     }

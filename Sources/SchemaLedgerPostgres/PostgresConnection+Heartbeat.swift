@@ -9,6 +9,7 @@ extension PostgresConnection {
   /// Runs `sql` (one or several statements) with `heartbeat`; throws the first failure,
   /// located in `sql`.
   func execute(_ sql: String, heartbeat: ScriptHeartbeat) throws {
+    PostgresTraffic.countQuery()
     guard PQsendQuery(handle, sql) == 1 else {
       throw PostgresError.connectionLost(server: location, message: Self.lastMessage(handle))
     }
