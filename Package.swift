@@ -28,8 +28,11 @@ let package = Package(
     .target(name: "SchemaLedgerPostgres", dependencies: ["SchemaLedger", "CPostgreSQL"]),
     .executableTarget(
       name: "schemaledger", dependencies: ["SchemaLedger", "SchemaLedgerPostgres"]),
-    // The benchmark (docs/performance.md): the library against the raw sqlite3 C API.
-    .executableTarget(name: "schemaledger-bench", dependencies: ["SchemaLedger", "CSQLite"]),
+    // The benchmark (docs/performance.md): the library against the raw sqlite3 C API, and
+    // on PostgreSQL against bare libpq (only with --postgres URL).
+    .executableTarget(
+      name: "schemaledger-bench",
+      dependencies: ["SchemaLedger", "CSQLite", "SchemaLedgerPostgres", "CPostgreSQL"]),
     // A minimal application that migrates at startup through the library (docs/embedding.md).
     .executableTarget(
       name: "example-app", dependencies: ["SchemaLedger", "SchemaLedgerPostgres"]),

@@ -56,6 +56,7 @@ public final class PostgresConnection {
       PQfinish(handle)
       throw PostgresError.cannotConnect(server: server, message: message)
     }
+    PostgresTraffic.countConnection()
     self.handle = handle
     self.location = server
     self.ledgerSchema = ledgerSchema
@@ -120,6 +121,7 @@ public final class PostgresConnection {
       case .text(let value): value
       }
     }
+    PostgresTraffic.countQuery()
     let result = try withCStrings(texts) { values in
       try check(
         PQexecParams(handle, statement, Int32(values.count), nil, values, nil, nil, 0),

@@ -8,6 +8,8 @@ enum BenchError: Error, CustomStringConvertible {
   case childFailed(part: String, side: String, status: Int32, stderr: String)
   /// A sqlite3 call failed on the floor side or in a fixture.
   case sqlite(String)
+  /// A libpq call failed on the PostgreSQL floor, in a fixture or on the server.
+  case postgres(String)
   /// A run did not do what the scenario requires (wrong step count, wrong event count).
   case unexpected(String)
 
@@ -23,6 +25,8 @@ enum BenchError: Error, CustomStringConvertible {
         + "Run that scenario alone with --scenario \(part) to reproduce."
     case .sqlite(let message):
       return "SQLite: \(message)"
+    case .postgres(let message):
+      return "PostgreSQL: \(message)"
     case .unexpected(let message):
       return message
     }

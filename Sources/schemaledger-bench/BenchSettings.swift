@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import SchemaLedger
 
 /// The conditions of a run, printed with the results: the build, SQLite's version and the
 /// durability settings both sides ran with, the machine, the sizes.
@@ -27,6 +28,8 @@ struct BenchSettings {
   var quick: Bool
   var sizeScale: Double
   var sizes: WorkloadSizes
+  /// The PostgreSQL server of P1 to P3, or `nil` when they were not run.
+  var postgres: PostgresSettings?
   /// RSS of the parent at the end (children are started through `Launcher`, so it does
   /// not inflate their figures; see `ChildProcess`).
   var harnessRSSMiB: Double
@@ -63,6 +66,7 @@ struct BenchSettings {
     sizeScale = run.options.sizeScale
     sizes = run.sizes
     harnessRSSMiB = MemoryUsage.mebibytes(MemoryUsage.currentKiB())
+    postgres = try run.postgres.map { try PostgresSettings($0) }
   }
 
   /// The settings as the JSON report's `settings` object.
@@ -79,6 +83,7 @@ struct BenchSettings {
       "repetitions": repetitions, "quick": quick, "size_scale": sizeScale,
       "sizes": sizes.dictionary, "official_sizes": sizes.isOfficial,
       "harness_rss_mib": harnessRSSMiB,
+      "postgres": postgres.map { JSONValue($0.json) } ?? .string(BenchOptions.postgresHint),
       "rss_source": "ru_maxrss (wait4) of each repetition's own process, max over repetitions",
     ]
   }
@@ -96,6 +101,7 @@ struct BenchSettings {
       "Machine: \(cores) cores, \(Int(memoryGiB)) GiB, Linux \(kernel), temp on \(filesystem)",
       "Sizes: " + sizeList.joined(separator: " ") + official,
       "S3.process floor: \(floorProcess)",
+      postgres?.header ?? BenchOptions.postgresHint,
     ]
   }
 

@@ -20,6 +20,7 @@ extension BenchmarkRun {
     case "S4": return try rollbackSides(folder)
     case "S5": return try applySides(Workload.dataMigrations(rows: sizes.s5Rows), folder)
     case "S6", "S6.history": return try ledgerSides(history: scenario.id == "S6.history")
+    case "P1", "P2", "P3": return try postgresSides(for: scenario, in: folder)
     default: throw BenchError.usage("no sides for \(scenario.id)")
     }
   }

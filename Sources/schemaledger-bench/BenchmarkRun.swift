@@ -18,6 +18,10 @@ final class BenchmarkRun {
   private(set) var journalModes: Set<String> = []
   /// Applied W(N) databases made so far, by N (S3 and S4 share one when sizes agree).
   private var appliedDatabases: [Int: String] = [:]
+  /// The PostgreSQL server of P1 to P3, when one was given.
+  let postgres: PostgresBenchServer?
+  /// Databases on it with W(N) applied by `migrate()`, by N (P2 and P3 share one).
+  var postgresApplied: [Int: String] = [:]
 
   init(options: BenchOptions) throws {
     let tool =
@@ -29,6 +33,7 @@ final class BenchmarkRun {
     self.tool = tool
     self.options = options
     sizes = options.sizes
+    postgres = try options.postgres.map { try PostgresBenchServer(conninfo: $0) }
     directory =
       FileManager.default.temporaryDirectory.path + "/schemaledger-bench-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -36,6 +41,7 @@ final class BenchmarkRun {
 
   deinit {
     try? FileManager.default.removeItem(atPath: directory)
+    postgres?.dropAll()
   }
 
   /// How S3.process's floor process is made.

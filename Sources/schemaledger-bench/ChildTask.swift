@@ -33,6 +33,19 @@ enum ChildTask: String, CaseIterable, Sendable {
   case setupFloorApplied = "setup-floor-applied"
   /// Setup: build S6's ledger.
   case setupLedger = "setup-ledger"
+  /// PostgreSQL floor (P1, and P2's template): W(`count`)'s up SQL through libpq, one
+  /// transaction per migration.
+  case postgresFloorApply = "pg-floor-apply"
+  /// PostgreSQL measured (P1, and the fixtures of P2 and P3): `migrate()`.
+  case postgresMeasuredApply = "pg-measured-apply"
+  /// PostgreSQL floor of P2: the down SQL through libpq, newest first, one transaction each.
+  case postgresFloorRollback = "pg-floor-rollback"
+  /// PostgreSQL measured P2: `rollback(.all, rehearse: false)`.
+  case postgresMeasuredRollback = "pg-measured-rollback"
+  /// PostgreSQL floor of P3: connect and read one row.
+  case postgresFloorReadOneRow = "pg-floor-read-one-row"
+  /// PostgreSQL measured P3: `migrate()` when nothing is pending, with its round trips.
+  case postgresMeasuredNoOpCheck = "pg-measured-noop-check"
   /// For profiling by hand: write W(`count`) into `migrations=` (docs/performance.md).
   case writeWorkload = "write-workload"
   /// By hand: the database file after one migration of `megabytes=` MB of SQL, applied by
@@ -56,6 +69,12 @@ enum ChildTask: String, CaseIterable, Sendable {
     case .floorHistory: result = try FloorRuns.history(input)
     case .measuredHistory: result = try MeasuredRuns.history(input)
     case .sizeProbe: result = try FixtureSetup.sizeProbe(input)
+    case .postgresFloorApply: result = try PostgresFloorRuns.apply(input)
+    case .postgresMeasuredApply: result = try PostgresMeasuredRuns.apply(input)
+    case .postgresFloorRollback: result = try PostgresFloorRuns.rollback(input)
+    case .postgresMeasuredRollback: result = try PostgresMeasuredRuns.rollback(input)
+    case .postgresFloorReadOneRow: result = try PostgresFloorRuns.readOneRow(input)
+    case .postgresMeasuredNoOpCheck: result = try PostgresMeasuredRuns.noOpCheck(input)
     case .setupApplied, .setupFloorApplied, .setupLedger, .writeWorkload:
       result = try FixtureSetup.run(self, input)
     }
@@ -80,7 +99,7 @@ struct ChildArguments {
     return value
   }
 
-  /// The database path (`db=`).
+  /// The database path (`db=`; on PostgreSQL, the connection parameters).
   var database: String { get throws { try text("db") } }
 
   /// The migrations folder (`migrations=`).

@@ -24,3 +24,5 @@ extension Array: JSONRepresentable where Element: JSONRepresentable {
 extension Dictionary: JSONRepresentable where Key == String, Value: JSONRepresentable {
   var jsonValue: JSONValue { .object(mapValues(\.jsonValue)) }
 }
+
+extension JSONValue: JSONRepresentable { var jsonValue: JSONValue { self } }

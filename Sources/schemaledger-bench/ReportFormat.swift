@@ -25,30 +25,37 @@ enum ReportFormat {
 
   /// `1,234,567 bytes`.
   static func size(_ bytes: Double) -> String {
-    var digits = String(Int64(bytes))
+    count(bytes) + " bytes"
+  }
+
+  /// `1,234,567`.
+  static func count(_ value: Double) -> String {
+    var digits = String(Int64(value))
     var grouped = ""
     while digits.count > 3 {
       grouped = "," + digits.suffix(3) + grouped
       digits.removeLast(3)
     }
-    return digits + grouped + " bytes"
+    return digits + grouped
   }
 
   /// The human report: settings, then one row per scenario.
   static func table(_ results: [ScenarioResult], settings: BenchSettings) -> String {
     var lines = settings.header
     lines.append("")
-    let header = [
-      "ID", "WHAT", "MEDIAN", "MIN", "MAX", "FLOOR", "RATIO", "PEAK RSS", "TARGET", "MET",
-    ]
+    // ROUND TRIPS (queries sent to the server) only when a PostgreSQL row is there.
+    let showsRoundTrips = results.contains { $0.values["round_trips"] != nil }
+    let header =
+      ["ID", "WHAT", "MEDIAN", "MIN", "MAX", "FLOOR", "RATIO", "PEAK RSS"]
+      + (showsRoundTrips ? ["ROUND TRIPS"] : []) + ["TARGET", "MET"]
     let rows = results.map { result -> [String] in
       [
         result.scenario.id, result.scenario.title, duration(result.measured.median),
         duration(result.measured.min), duration(result.measured.max),
         duration(result.floor.median), fixed(result.ratio, 3) + "×",
-        fixed(result.peakRSSMiB, 1) + " MiB", result.scenario.target.text,
-        result.meetsTarget ? "yes" : "NO",
-      ]
+        fixed(result.peakRSSMiB, 1) + " MiB",
+      ] + (showsRoundTrips ? [result.values["round_trips"].map { count($0) } ?? ""] : [])
+        + [result.scenario.target.text, result.meetsTarget ? "yes" : "NO"]
     }
     lines.append(contentsOf: align([header] + rows))
     let notes = results.flatMap { result -> [String] in
@@ -69,6 +76,13 @@ enum ReportFormat {
         notes.append(
           "\(result.scenario.id): database file after the run \(size(bytes))"
             + (others.isEmpty ? "" : " (" + others.joined(separator: ", ") + ")"))
+      }
+      if let queries = result.values["round_trips"] {
+        let floorQueries = result.values["floor_round_trips"].map { count($0) } ?? "?"
+        notes.append(
+          "\(result.scenario.id): the library sent \(count(queries)) queries on "
+            + "\(count(result.values["connections"] ?? 0)) connections; the floor "
+            + "\(floorQueries) on \(count(result.values["floor_connections"] ?? 0))")
       }
       if let warm = result.values["warm_s"] {
         notes.append(

@@ -1,5 +1,7 @@
 /// One measured row of the report. S3 and S6 each measure two things, so they have two
-/// rows (`S3` and `S3.process`, `S6` and `S6.history`) that share the scenario id.
+/// rows (`S3` and `S3.process`, `S6` and `S6.history`) that share the scenario id. S1 to
+/// S6 run on SQLite; P1 to P3 on a PostgreSQL server, only when one is given
+/// (`--postgres URL`).
 struct Scenario: Sendable {
   /// The row id: `S2`, `S3.process`.
   let id: String
@@ -9,8 +11,14 @@ struct Scenario: Sendable {
   let title: String
   /// What the floor does.
   let floor: String
-  /// Issue 7's target.
+  /// Issue 7's target (P1 to P3: the PostgreSQL benchmark issue's).
   let target: Target
+
+  /// `true` for the PostgreSQL rows (P1 to P3), which need a server.
+  var needsPostgres: Bool { scenario.hasPrefix("P") }
+
+  /// The ids `--scenario` accepts.
+  static let scenarioIDs = ["S1", "S2", "S3", "S4", "S5", "S6", "P1", "P2", "P3"]
 
   /// Every row, in report order, at the given sizes.
   static func all(_ sizes: WorkloadSizes) -> [Scenario] {
@@ -52,6 +60,21 @@ struct Scenario: Sendable {
         title: "history(migration:) of one migration in that ledger",
         floor: "SELECT every column of that migration's events",
         target: Target(maxSeconds: 0.020)),
+      Scenario(
+        id: "P1", scenario: "P1",
+        title: "PostgreSQL: migrate() W(\(sizes.p1Migrations)) into a new database",
+        floor: "same SQL through libpq, BEGIN … COMMIT per migration",
+        target: Target(maxRatio: 1.15)),
+      Scenario(
+        id: "P2", scenario: "P2",
+        title: "PostgreSQL: rollback(.all, rehearse: false) of W(\(sizes.p2Migrations))",
+        floor: "same down SQL through libpq, newest first, one transaction each",
+        target: Target(maxRatio: 1.15)),
+      Scenario(
+        id: "P3", scenario: "P3",
+        title: "PostgreSQL: migrate() with nothing pending, W(\(sizes.p3Migrations)) applied",
+        floor: "connect through libpq, read one row",
+        target: Target(maxRoundTrips: 2)),
     ]
   }
 }

@@ -42,6 +42,7 @@ struct ScenarioResult {
   var meetsTarget: Bool {
     scenario.target.isMet(
       median: measured.median, ratio: ratio, peakRSSMiB: peakRSSMiB,
-      referenceRatio: scenario.target.reference.flatMap { ratio(to: $0.label) })
+      referenceRatio: scenario.target.reference.flatMap { ratio(to: $0.label) },
+      roundTrips: values["round_trips"])
   }
 }

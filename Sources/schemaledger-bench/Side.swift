@@ -18,13 +18,19 @@ struct Side {
     case fresh
     /// A copy of this file per repetition (deleted after).
     case copy(of: String)
-    /// This file, shared and left as it is (read-only scenarios).
+    /// This file, shared and left as it is (read-only scenarios); on PostgreSQL, the
+    /// connection parameters of a shared database.
     case shared(String)
+    /// A new database on a PostgreSQL server per repetition (dropped after), created from
+    /// `template` when given (the server's copy of a database, as `copy(of:)` is for a
+    /// file), else empty.
+    case server(PostgresBenchServer, template: String? = nil)
   }
 
   /// `floor`, `measured`, or a reference's name.
   var label: String
-  /// The program and its arguments; `{db}` in an argument is replaced by the database path.
+  /// The program and its arguments; `{db}` in an argument is replaced by the database path
+  /// (on PostgreSQL, by the connection parameters of the repetition's database).
   var process: ChildProcess
   var timing: Timing
   var database: DatabaseUse
@@ -49,10 +55,22 @@ struct Side {
       try FileManager.default.copyItem(atPath: template, toPath: path)
     case .shared(let file):
       path = file
+    case .server(let server, let template):
+      let name = server.name(
+        "\(directory.split(separator: "/").last ?? "")_\(label)_\(repetition)")
+      try server.createDatabase(name, template: template)
+      path = server.conninfo(database: name)
+      defer { server.dropDatabase(name) }
+      return try run(on: path, repetition: repetition, in: directory)
     }
     defer {
       if case .shared = database {} else { Self.remove(path) }
     }
+    return try run(on: path, repetition: repetition, in: directory)
+  }
+
+  /// Runs one repetition on the database `path` (a file, or connection parameters).
+  private func run(on path: String, repetition: Int, in directory: String) throws -> Sample {
     var process = self.process
     process.arguments = process.arguments.map { $0.replacing("{db}", with: path) }
     let stdout = "\(directory)/\(label).out"

@@ -1,5 +1,6 @@
-/// A scenario's target from issue 7: a ratio to its floor or an absolute time, and
-/// optionally a peak-RSS ceiling.
+/// A scenario's target from issue 7 (P1 to P3: the PostgreSQL benchmark issue's): a ratio
+/// to its floor, an absolute time or a number of round trips to the server, and optionally
+/// a peak-RSS ceiling.
 struct Target: Sendable {
   /// The highest acceptable ratio of the median to the floor's median.
   var maxRatio: Double?
@@ -10,6 +11,9 @@ struct Target: Sendable {
   /// A reference the measured side must not be slower than (median over its median at
   /// most `ratio`): S2's one-row migrator.
   var reference: (label: String, maxRatio: Double)?
+  /// The most queries the measured side may send to the server (`round_trips`, counted by
+  /// `PostgresTraffic`; connection start-ups are reported apart).
+  var maxRoundTrips: Int?
 
   /// As issue 7 writes it: `≤ 1.10× floor, RSS ≤ 24 MiB`.
   var text: String {
@@ -24,14 +28,17 @@ struct Target: Sendable {
     if let reference {
       parts.append("≤ \(Self.trimmed(reference.maxRatio))× \(reference.label)")
     }
+    if let maxRoundTrips { parts.append("≤ \(maxRoundTrips) round trips") }
     if let maxRSSMiB { parts.append("RSS ≤ \(Self.trimmed(maxRSSMiB)) MiB") }
     return parts.joined(separator: ", ")
   }
 
   /// Whether the figures meet every part of the target.
   func isMet(
-    median: Double, ratio: Double, peakRSSMiB: Double, referenceRatio: Double? = nil
+    median: Double, ratio: Double, peakRSSMiB: Double, referenceRatio: Double? = nil,
+    roundTrips: Double? = nil
   ) -> Bool {
+    if let maxRoundTrips, (roundTrips ?? .infinity) > Double(maxRoundTrips) { return false }
     if let maxRatio, ratio > maxRatio { return false }
     if let reference, let referenceRatio, referenceRatio > reference.maxRatio { return false }
     if let maxSeconds, median > maxSeconds { return false }

@@ -41,6 +41,25 @@ enum Workload {
     }
   }
 
+  /// W(N) on PostgreSQL (P1 to P3): the same tables, indexes and rows, with one change:
+  /// the `INSERT` names the ids (`(1,'a'),...,(10,'j')`, the ids SQLite assigns). SQLite's
+  /// `INTEGER PRIMARY KEY` is the rowid and numbers new rows by itself; on PostgreSQL it is
+  /// a plain column and the workload's `INSERT` fails on its `NOT NULL`. Naming the ids
+  /// keeps the `CREATE TABLE` and `CREATE INDEX` exactly as written, without the sequence
+  /// an identity or `serial` column would add.
+  static func postgresMigrations(count: Int) -> [WorkloadMigration] {
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]
+    let rows = names.enumerated().map { "(\($0.offset + 1),'\($0.element)')" }
+      .joined(separator: ",")
+    return smallMigrations(count: count).map { migration in
+      let i = migration.version
+      let up = migration.up.split(separator: "\n").dropLast().joined(separator: "\n")
+      return WorkloadMigration(
+        id: migration.id, version: i,
+        up: up + "\nINSERT INTO t_\(i)(id, name) VALUES \(rows);", down: migration.down)
+    }
+  }
+
   /// D: one large data migration (`rows` rows; docs/performance.md says 1,000,000) and an update
   /// of every row. Both up-only.
   static func dataMigrations(rows: Int) -> [WorkloadMigration] {
