@@ -23,6 +23,12 @@ extension SchemaMigrator {
     }
   }
 
+  /// `true` on a database server, where reads never wait for a writer's lock.
+  var isServer: Bool {
+    if case .server = database { return true }
+    return false
+  }
+
   /// Who holds the run lock now and what they are doing (the holder's note), or `nil`
   /// when nobody does, or when that cannot be told (a folder where the lock file cannot
   /// be created holds no running runner). Probes the lock without waiting and without

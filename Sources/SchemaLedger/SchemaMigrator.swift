@@ -101,7 +101,9 @@ public final class SchemaMigrator: Sendable {
   }
 
   private func migrateNow(to version: MigrationVersion?, rehearse: Bool) throws -> RunReport {
-    if activeRun() != nil {
+    // A server's reads never wait for a writer: the fast check below goes first there,
+    // and a run in progress is met at the run lock only when there is work.
+    if !isServer, activeRun() != nil {
       // Another run holds the lock, perhaps with the database locked by a long step:
       // wait for its lock (reported), not for SQLite's, then decide what is pending.
       let source = try self.source()

@@ -39,6 +39,10 @@ extension PostgresConnection: DatabaseConnection {
   }
 
   public func execute(_ sql: String, _ arguments: [SQLValue]) throws {
+    if defers(sql) {
+      try deferStatement(sql, arguments)
+      return
+    }
     try run(sql, arguments) { _ in }
   }
 
@@ -105,11 +109,13 @@ extension PostgresConnection: DatabaseConnection {
         + "SET LOCAL client_connection_check_interval = '1s'", heartbeat: nil)
   }
 
+  /// Commits, sending the deferred ledger writes with the `COMMIT`: one round trip.
   public func commit() throws {
-    try execute("COMMIT")
+    try sendDeferred(then: "COMMIT")
   }
 
   public func rollback() {
+    deferred.removeAll()
     guard isInTransaction else { return }
     try? execute("ROLLBACK")
   }

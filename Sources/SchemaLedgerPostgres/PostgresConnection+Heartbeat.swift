@@ -13,6 +13,7 @@ extension PostgresConnection {
   /// error), there; else (a missing table, a constraint) at the start of the statement
   /// that failed, the first one that did not succeed.
   func execute(_ sql: String, heartbeat: ScriptHeartbeat?) throws {
+    try sendDeferred()
     PostgresTraffic.countQuery()
     guard PQsendQuery(handle, sql) == 1 else {
       throw PostgresError.connectionLost(server: location, message: Self.lastMessage(handle))

@@ -31,6 +31,9 @@ public final class PostgresConnection {
   /// A scratch database this connection is the only user of, dropped when it is released
   /// (`PostgresScratchDatabase`).
   var scratchDatabase: PostgresScratchDatabase?
+  /// The ledger's writes of the transaction in progress that go with its commit
+  /// (`PostgresConnection+Deferred.swift`).
+  var deferred: [String] = []
 
   /// Connects with `conninfo`: a `postgres://` URL or `key=value` pairs, completed by
   /// libpq's `PG*` environment variables and service files; to `database` instead of the
@@ -112,6 +115,7 @@ public final class PostgresConnection {
   func run(
     _ sql: String, _ arguments: [SQLValue], _ row: (any SQLRow) throws -> Void
   ) throws {
+    try sendDeferred()
     let statement = PostgresStatement.rewrite(sql, ledgerSchema: ledgerSchema)
     let texts: [String?] = arguments.map {
       switch $0 {

@@ -29,6 +29,10 @@ final class PostgresRunLock: RunLock, @unchecked Sendable {
 
   private struct State {
     var activity = ""
+    /// When the activity was last written: a new one is written at once only when the
+    /// last write is a second old, else with the next beat (a step a millisecond long
+    /// does not cost a write of its own).
+    var lastWrite: ContinuousClock.Instant?
     var released = false
     /// Whether the heartbeat runs (not when the lease was never taken).
     var beating = false
@@ -78,11 +82,15 @@ final class PostgresRunLock: RunLock, @unchecked Sendable {
     try? connection.execute("DELETE FROM \(table) WHERE token = ?", [.text(token)])
   }
 
-  /// Records what the run does now; the heartbeat writes it at once, so that waiting
-  /// runners and `status` see it.
+  /// Records what the run does now, for waiting runners and `status`: the heartbeat
+  /// writes it at once, or within a second of the last write, with its next beat.
   func annotate(_ activity: String) {
-    state.withLock { $0.activity = activity }
-    wake.signal()
+    let now = ContinuousClock.now
+    let atOnce = state.withLock { state in
+      state.activity = activity
+      return state.lastWrite.map { now - $0 >= .seconds(1) } ?? true
+    }
+    if atOnce { wake.signal() }
   }
 
   /// Stops renewing the lease without giving it up, as a holder that died would.
@@ -178,7 +186,10 @@ final class PostgresRunLock: RunLock, @unchecked Sendable {
     let interval = max(lease / 3, 0.05)
     while true {
       _ = wake.wait(timeout: .now() + interval)
-      let (activity, released) = state.withLock { ($0.activity, $0.released) }
+      let (activity, released) = state.withLock { state in
+        state.lastWrite = .now
+        return (state.activity, state.released)
+      }
       if released { break }
       try? connection.execute(
         """

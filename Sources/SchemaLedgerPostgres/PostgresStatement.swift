@@ -11,8 +11,12 @@ enum PostgresStatement {
     "schemaledger_state", "schemaledger_events_with_sql",
   ]
 
-  /// `sql` with `?` numbered and the ledger's object names qualified with `schema`.
-  static func rewrite(_ sql: String, ledgerSchema schema: String) -> String {
+  /// `sql` with `?` numbered and the ledger's object names qualified with `schema`; with
+  /// `literals`, each placeholder replaced by its literal instead (`literals[0]` for the
+  /// first parameter).
+  static func rewrite(
+    _ sql: String, ledgerSchema schema: String, literals: [String]? = nil
+  ) -> String {
     let bytes = Array(sql.utf8)
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count + 32)
@@ -34,12 +38,17 @@ enum PostgresStatement {
       case 0x3F:  // ? (numbered in order), or ?NNN (that parameter)
         var end = index + 1
         while end < bytes.count && (0x30...0x39).contains(bytes[end]) { end += 1 }
+        let number: Int
         if end > index + 1 {
-          out.append(0x24)
-          out += bytes[(index + 1)..<end]
+          number = Int(String(decoding: bytes[(index + 1)..<end], as: UTF8.self)) ?? 0
         } else {
           parameter += 1
-          out += Array("$\(parameter)".utf8)
+          number = parameter
+        }
+        if let literals, literals.indices.contains(number - 1) {
+          out += Array(literals[number - 1].utf8)
+        } else {
+          out += Array("$\(number)".utf8)
         }
         index = end
       case _ where isIdentifierStart(byte):

@@ -141,6 +141,58 @@ struct PostgresLedgerTests {
     connection.rollback()
     #expect(try connection.catalogObjects(.notNamed(prefix: "schemaledger_")).map(\.name) == ["a"])
   }
+
+  @Test(
+    "writes deferred to the commit keep every value exactly; a rollback drops them",
+    arguments: [false, true])
+  func deferredWrites(pooled: Bool) throws {
+    let connection = try connect(pooled: pooled)
+    try connection.executeScript("CREATE TABLE kept (seq bigint PRIMARY KEY, v text, r float8)")
+    let values = [
+      "it's", "back\\slash \\n", "$$ dollar $tag$", "line\nbreak\ttab", "ünï 🙂", "", "?",
+    ]
+    try connection.beginImmediate()
+    for (index, value) in values.enumerated() {
+      try connection.execute(
+        "INSERT INTO kept (seq, v, r) VALUES (?, ?, ?)",
+        [.integer(Int64(index)), .text(value), .real(0.1 * Double(index))])
+    }
+    try connection.execute("INSERT INTO kept (seq, v) VALUES (?2, ?1)", [.null, .integer(99)])
+    try connection.commit()
+    var read: [String] = []
+    var reals: [Double] = []
+    try connection.query("SELECT v, r FROM kept WHERE seq < 99 ORDER BY seq", []) {
+      read.append($0.text(0) ?? "NULL")
+      reals.append(Double($0.text(1) ?? "") ?? -1)
+    }
+    #expect(read == values)
+    #expect(reals == values.indices.map { 0.1 * Double($0) })
+    var null: String?
+    try connection.query("SELECT coalesce(v, 'null') FROM kept WHERE seq = 99", []) {
+      null = $0.text(0)
+    }
+    #expect(null == "null")
+    try connection.beginImmediate()
+    try connection.execute("INSERT INTO kept (seq) VALUES (?)", [.integer(100)])
+    connection.rollback()
+    var count: Int64?
+    try connection.query("SELECT count(*) FROM kept", []) { count = $0.int64(0) }
+    #expect(count == Int64(values.count + 1))
+  }
+
+  @Test("a deferred event that loses the race for its seq is 'another runner got there first'")
+  func deferredRace() throws {
+    let connection = try connect(pooled: false)
+    try connection.executeScript(
+      "CREATE TABLE races (seq bigint PRIMARY KEY); INSERT INTO races VALUES (7);")
+    try connection.beginImmediate()
+    try connection.execute("INSERT INTO races (seq) VALUES (?)", [.integer(7)])
+    #expect(throws: LedgerError.concurrentAppend(database: connection.location, seq: 7)) {
+      try connection.commit()
+    }
+    connection.rollback()
+    #expect(!connection.isInTransaction)
+  }
 }
 
 /// The ledger's statements as PostgreSQL runs them (no server needed).
