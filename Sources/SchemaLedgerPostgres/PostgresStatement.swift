@@ -69,13 +69,15 @@ enum PostgresStatement {
 
   /// The ledger object or schema a statement that may change things names, or `nil`:
   /// a word or quoted name equal to `schema` (the ledger's), or starting with `prefix`
-  /// (its objects). Reading (`SELECT`, `SHOW`, `EXPLAIN`) is allowed. Text in quotes
-  /// ('...') and comments is not looked at; a dollar-quoted body is (a function could
-  /// change the ledger when called).
+  /// (its objects). Reading (`SELECT`, `SHOW`, `VALUES`, `TABLE`, and `EXPLAIN` without
+  /// `ANALYZE`, which would run the statement) is allowed. Text in quotes ('...') and
+  /// comments is not looked at; a dollar-quoted body is (a function could change the
+  /// ledger when called).
   static func protectedName(in statement: String, schema: String, prefix: String) -> String? {
     let bytes = Array(statement.utf8)
     var index = 0
     var first: String?
+    var found: String?
     while index < bytes.count {
       let byte = bytes[index]
       var name: String?
@@ -106,11 +108,14 @@ enum PostgresStatement {
       guard let name else { continue }
       if first == nil {
         first = name.uppercased()
-        if ["SELECT", "SHOW", "EXPLAIN", "VALUES", "TABLE"].contains(first!) { return nil }
+        if ["SELECT", "SHOW", "VALUES", "TABLE"].contains(first!) { return nil }
       }
-      if name == schema.lowercased() || name.hasPrefix(prefix.lowercased()) { return name }
+      if first == "EXPLAIN", ["analyze", "analyse"].contains(name) { first = "EXPLAIN ANALYZE" }
+      if found == nil, name == schema.lowercased() || name.hasPrefix(prefix.lowercased()) {
+        found = name
+      }
     }
-    return nil
+    return first == "EXPLAIN" ? nil : found
   }
 
   /// The statements of a script, each with the UTF-8 byte offset where it starts (its text

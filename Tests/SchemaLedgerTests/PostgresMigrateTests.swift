@@ -273,6 +273,9 @@ struct PostgresMigrateTests {
       "DELETE FROM schemaledger.schemaledger_events;",
       "ALTER TABLE \"schemaledger\".schemaledger_meta ADD COLUMN x int;",
       "DROP FUNCTION schemaledger.schemaledger_refuse_change() CASCADE;",
+      // EXPLAIN ANALYZE runs the statement it explains.
+      "EXPLAIN ANALYZE INSERT INTO schemaledger.schemaledger_meta VALUES ('k', 'v');",
+      "EXPLAIN (ANALYZE, COSTS off) DELETE FROM schemaledger.schemaledger_sql;",
     ])
   func ledgerProtected(statement: String) throws {
     try withTemporaryDirectory { folder in
@@ -296,10 +299,14 @@ struct PostgresMigrateTests {
       for event in events { chain.check(event) }
       #expect(chain.firstBreak == nil)
       // Reading the ledger is allowed.
-      #expect(
-        PostgresStatement.protectedName(
-          in: "SELECT count(*) FROM schemaledger.schemaledger_events", schema: "schemaledger",
-          prefix: "schemaledger_") == nil)
+      for read in [
+        "SELECT count(*) FROM schemaledger.schemaledger_events",
+        "EXPLAIN SELECT * FROM schemaledger.schemaledger_events",
+      ] {
+        #expect(
+          PostgresStatement.protectedName(
+            in: read, schema: "schemaledger", prefix: "schemaledger_") == nil)
+      }
     }
   }
 

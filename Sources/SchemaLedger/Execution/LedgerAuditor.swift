@@ -238,9 +238,7 @@ struct LedgerAuditor {
   /// The applied (or drifted) migrations whose file's down section differs from the down
   /// SQL a rollback would use (`DownSectionCheck`, with the texts this ledger recorded).
   func downSectionEdited(state: LedgerState, source: MigrationSource) throws -> [String] {
-    try DownSectionCheck.edited(state: state, source: source) {
-      try store.recordedDownSQL(seq: $0)
-    }
+    try store.downSectionEdited(state: state, source: source)
   }
 
   // MARK: - Export

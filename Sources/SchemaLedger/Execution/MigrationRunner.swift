@@ -102,9 +102,7 @@ final class MigrationRunner {
       StartupCheckRecord(
         seq: state.lastSeq, version: state.currentVersion, signature: signature,
         layout: source.layout,
-        downSectionEdited: try DownSectionCheck.edited(state: state, source: source) {
-          try store.recordedDownSQL(seq: $0)
-        }))
+        downSectionEdited: try store.downSectionEdited(state: state, source: source)))
   }
 
   // MARK: - Rolling back

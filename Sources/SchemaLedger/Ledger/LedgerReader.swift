@@ -31,8 +31,9 @@ final class LedgerReader {
   /// `plan` with each step's recorded down SQL read from the ledger.
   func loadingDownSQL(_ plan: RollbackPlan) throws -> RollbackPlan {
     var plan = plan
+    let texts = try store.recordedDownSQL(seqs: plan.steps.map(\.appliedSeq))
     for index in plan.steps.indices {
-      plan.steps[index].downSQL = try store.recordedDownSQL(seq: plan.steps[index].appliedSeq)
+      plan.steps[index].downSQL = texts[plan.steps[index].appliedSeq]
     }
     return plan
   }

@@ -129,40 +129,81 @@ extension LedgerStore {
     try recordedText(seq: seq, column: "down_sql")
   }
 
+  /// The down SQL recorded on each event of `seqs` that has one, by `seq`: in a few
+  /// queries rather than one per event (a rollback plan, the folder's down sections),
+  /// which on a server is a round trip each. Checked as `recordedDownSQL(seq:)` checks
+  /// one text.
+  func recordedDownSQL(seqs: [Int64]) throws -> [Int64: String] {
+    var texts: [Int64: String] = [:]
+    let unique = Array(Set(seqs)).sorted()
+    var start = 0
+    while start < unique.count {
+      let chunk = Array(unique[start..<min(start + 500, unique.count)])
+      try recordedTexts(seqs: chunk, column: "down_sql") { texts[$0] = $1 }
+      start += chunk.count
+    }
+    return texts
+  }
+
+  /// The applied migrations whose file's down section differs from the down SQL a
+  /// rollback would use (`DownSectionCheck`), with the recorded texts read at once.
+  func downSectionEdited(state: LedgerState, source: MigrationSource) throws -> [String] {
+    let texts = try recordedDownSQL(
+      seqs: DownSectionCheck.recordedDownSQLSeqs(state: state, source: source))
+    return DownSectionCheck.edited(state: state, source: source) { texts[$0] }
+  }
+
   /// The text of `column` (`sql` or `down_sql`) of event `seq`, resolved from format 3 by
   /// its hash. SchemaLedger runs these texts (a rollback, a repeatable's previous
   /// application), so a text that no longer hashes to its address is refused
   /// (`LedgerError.tampered`) rather than run.
   private func recordedText(seq: Int64, column: String) throws -> String? {
-    if !formatRead { try checkFormat() }
-    guard format >= 3 else {
-      var text: String?
-      try connection.query(
-        "SELECT \(column) FROM schemaledger_events WHERE seq = ?", [.integer(seq)]
-      ) { text = $0.text(0) }
-      return text
-    }
     var text: String?
-    var address: String?
+    try recordedTexts(seqs: [seq], column: column) { text = $1 }
+    return text
+  }
+
+  /// Calls `body` with the text of `column` of each event of `seqs` that has one (see
+  /// `recordedText(seq:column:)`).
+  private func recordedTexts(
+    seqs: [Int64], column: String, _ body: (Int64, String) -> Void
+  ) throws {
+    if !formatRead { try checkFormat() }
+    let list = Array(repeating: "?", count: seqs.count).joined(separator: ", ")
+    let arguments = seqs.map { SQLValue.integer($0) }
+    guard format >= 3 else {
+      try connection.query(
+        "SELECT seq, \(column) FROM schemaledger_events WHERE seq IN (\(list))", arguments
+      ) { row in
+        if let seq = row.int64(0), let text = row.text(1) { body(seq, text) }
+      }
+      return
+    }
+    var tampered: LedgerError?
     try connection.query(
       """
-      SELECT coalesce(e.\(column), s.text), e.\(column)_hash FROM schemaledger_events AS e \
-      LEFT JOIN schemaledger_sql AS s ON s.hash = e.\(column)_hash WHERE e.seq = ?
-      """, [.integer(seq)]
+      SELECT e.seq, coalesce(e.\(column), s.text), e.\(column)_hash \
+      FROM schemaledger_events AS e \
+      LEFT JOIN schemaledger_sql AS s ON s.hash = e.\(column)_hash WHERE e.seq IN (\(list))
+      """, arguments
     ) { row in
-      text = row.text(0)
-      address = row.text(1)
+      let seq = row.int64(0) ?? 0
+      let text = row.text(1)
+      if let address = row.text(2), text.map(SHA256.hexDigest) != address {
+        if tampered == nil {
+          tampered = LedgerError.tampered(
+            database: connection.location, seq: seq,
+            finding: text == nil
+              ? "its \(column) names the text \(address), which schemaledger_sql does not "
+                + "hold (deleted rows)"
+              : "its \(column) text in schemaledger_sql no longer hashes to its address "
+                + "\(address) (the text was edited after it was written)")
+        }
+        return
+      }
+      if let text { body(seq, text) }
     }
-    if let address, text.map(SHA256.hexDigest) != address {
-      throw LedgerError.tampered(
-        database: connection.location, seq: seq,
-        finding: text == nil
-          ? "its \(column) names the text \(address), which schemaledger_sql does not hold "
-            + "(deleted rows)"
-          : "its \(column) text in schemaledger_sql no longer hashes to its address \(address) "
-            + "(the text was edited after it was written)")
-    }
-    return text
+    if let tampered { throw tampered }
   }
 
   private static func event(

@@ -18,6 +18,16 @@ enum DownSectionCheck {
     }.map(\.id)
   }
 
+  /// The events whose recorded down SQL `edited` reads: to read them all at once.
+  static func recordedDownSQLSeqs(state: LedgerState, source: MigrationSource) -> [Int64] {
+    source.migrations.compactMap { migration in
+      guard !migration.isRepeatable, let record = state.migrations[migration.id],
+        record.status == .applied
+      else { return nil }
+      return record.downSQLSeq
+    }
+  }
+
   /// `true` when `migration`'s down section differs from the down SQL `record` names
   /// (none recorded counts as an empty down section only when the file has none either).
   static func isEdited(
