@@ -189,7 +189,10 @@ extension LedgerStore {
     ) { row in
       let seq = row.int64(0) ?? 0
       let text = row.text(1)
-      if let address = row.text(2), text.map(SHA256.hexDigest) != address {
+      // Hashed through the store's memo: the text is stored, and a rollback that
+      // records it again neither hashes nor writes it a second time.
+      let computed = text.map { address(of: $0) }
+      if let address = row.text(2), computed?.hex != address {
         if tampered == nil {
           tampered = LedgerError.tampered(
             database: connection.location, seq: seq,
@@ -201,6 +204,7 @@ extension LedgerStore {
         }
         return
       }
+      if let computed, row.text(2) != nil { noteStored(computed) }
       if let text { body(seq, text) }
     }
     if let tampered { throw tampered }

@@ -166,6 +166,13 @@ final class LedgerStore {
     for text in extraTexts { committedAddresses.insert(address(of: text)) }
   }
 
+  /// Tells the store that `address` is in `schemaledger_sql` (a text just read from it):
+  /// an event naming it again need not write it.
+  func noteStored(_ address: TextAddress) {
+    guard format >= 3 else { return }
+    committedAddresses.insert(address)
+  }
+
   /// Runs `body`, turning the append-only triggers' refusal into `LedgerError.appendOnly`.
   private func write(_ body: () throws -> Void) throws {
     do {
