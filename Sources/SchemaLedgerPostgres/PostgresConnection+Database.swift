@@ -7,6 +7,8 @@ extension PostgresConnection: DatabaseConnection {
   /// The ledger's DDL for this connection's ledger schema.
   public var ledgerDDL: LedgerDDL { PostgresLedgerDDL.ddl(schema: ledgerSchema) }
 
+  public var engine: DatabaseEngine { .postgres }
+
   /// The `lock_timeout` each step's transaction runs with.
   public var stepSettings: String? { "lock_timeout \(lockTimeoutMilliseconds)ms" }
 

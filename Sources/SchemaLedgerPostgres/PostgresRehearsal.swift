@@ -28,6 +28,7 @@ final class PostgresRehearsal {
 extension PostgresRehearsal: DatabaseConnection {
   var location: String { inner.location }
   var ledgerDDL: LedgerDDL { inner.ledgerDDL }
+  var engine: DatabaseEngine { .postgres }
   var isReadOnly: Bool { false }
   var readOnlyError: any DatabaseError { inner.readOnlyError }
   var stepSettings: String? { inner.stepSettings }

@@ -53,7 +53,7 @@ struct AdoptionCommandTests {
     "import and resolve name their mistakes",
     arguments: [
       (["import"], "import needs --from TOOL"),
-      (["import", "--from", "liquibase"], "Unknown tool 'liquibase'"),
+      (["import", "--from", "rails"], "Unknown tool 'rails'"),
       (["resolve", "001_a", "--reason", "x"], "resolve needs --as applied or --as rolled-back"),
       (["resolve", "--as", "applied", "--reason", "x"], "Give exactly one ID."),
     ])

@@ -15,6 +15,9 @@ public protocol DatabaseConnection: AnyObject, DatabaseCatalog {
   /// The ledger's tables, guards and views in this engine's dialect.
   var ledgerDDL: LedgerDDL { get }
 
+  /// Which engine this is.
+  var engine: DatabaseEngine { get }
+
   /// `true` when writes are impossible (the file or its folder is read-only).
   var isReadOnly: Bool { get }
 

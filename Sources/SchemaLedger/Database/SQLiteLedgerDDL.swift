@@ -244,4 +244,6 @@ enum SQLiteLedgerDDL {
 extension SQLiteConnection {
   /// The ledger's DDL in SQLite's dialect.
   public var ledgerDDL: LedgerDDL { SQLiteLedgerDDL.ddl }
+
+  public var engine: DatabaseEngine { .sqlite }
 }

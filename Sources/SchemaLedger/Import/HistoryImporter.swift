@@ -1,4 +1,6 @@
-/// Reads the history tables other migration tools keep, as they create them on SQLite.
+/// Reads the history tables other migration tools keep, as each creates them on the
+/// engine at hand (SQLite or PostgreSQL: a time is text on one and a `timestamp` on the
+/// other; Drizzle and Sqitch keep their tables in schemas of their own on PostgreSQL).
 /// Read-only: the other tool's table is never changed.
 enum HistoryImporter {
   /// The applied migrations `tool` recorded, in the order the tool applied them.
@@ -8,7 +10,7 @@ enum HistoryImporter {
   static func read(_ tool: ImportedTool, from connection: any DatabaseConnection) throws
     -> [ImportedEntry]
   {
-    let table = Self.table(of: tool)
+    let table = Self.table(of: tool, on: connection.engine)
     let columns = try Self.columns(of: table, in: connection)
     guard !columns.isEmpty else {
       throw ImportError.tableMissing(
@@ -26,22 +28,45 @@ enum HistoryImporter {
     case .sqlx: return try sqlxEntries(connection)
     case .diesel:
       return try entries(
-        "SELECT version, run_on FROM __diesel_schema_migrations ORDER BY version", tool,
-        connection)
+        "SELECT version, \(time("run_on", connection)) FROM __diesel_schema_migrations "
+          + "ORDER BY version", tool, connection)
     case .flyway: return try flywayEntries(connection)
     case .grdb: return try grdbEntries(connection)
     case .prisma: return try prismaEntries(connection)
-    case .drizzle: return try drizzleEntries(connection)
+    case .drizzle: return try drizzleEntries(connection, table: table)
+    case .liquibase: return try liquibaseEntries(connection)
+    case .alembic: return try alembicEntries(connection)
+    case .sqitch: return try sqitchEntries(connection, table: table)
     }
   }
 
-  /// One entry per row of `sql` (a version, then when it was applied).
+  /// One entry per row of `sql` (a version, then when it was applied, as `time` selects it).
   private static func entries(
     _ sql: String, _ tool: ImportedTool, _ connection: any DatabaseConnection
   ) throws -> [ImportedEntry] {
     var entries: [ImportedEntry] = []
-    try connection.query(sql, []) { entries.append(try entry($0, tool: tool)) }
+    try connection.query(sql, []) { entries.append(try entry($0, tool: tool, connection)) }
     return entries
+  }
+
+  /// The expression that selects the time in `column` for `appliedAt`: SQLite's tools
+  /// write text, selected as it is; PostgreSQL's write a `timestamp` (or `timestamptz`),
+  /// selected as milliseconds since the epoch (a `timestamp` without zone read as UTC).
+  static func time(_ column: String, _ connection: any DatabaseConnection) -> String {
+    switch connection.engine {
+    case .sqlite: column
+    case .postgres: "floor(extract(epoch FROM \(column)) * 1000)::bigint"
+    }
+  }
+
+  /// The time `time` selected into `column`, in the ledger's form, or `nil`.
+  static func appliedAt(
+    _ row: any SQLRow, _ column: Int, _ connection: any DatabaseConnection
+  ) -> String? {
+    switch connection.engine {
+    case .sqlite: row.text(column).flatMap(Timestamp.parse)
+    case .postgres: row.int64(column).flatMap(Timestamp.format(millisecondsSinceEpoch:))
+    }
   }
 
   /// golang-migrate's one row: the current version, refused while `dirty`.
@@ -65,7 +90,7 @@ enum HistoryImporter {
   private static func dbmateEntries(_ connection: any DatabaseConnection, withTimes: Bool)
     throws -> [ImportedEntry]
   {
-    let time = withTimes ? "applied_at" : "NULL"
+    let time = withTimes ? time("applied_at", connection) : "NULL"
     return try entries("SELECT version, \(time) FROM schema_migrations", .dbmate, connection)
       .sorted { ($0.version ?? 0) < ($1.version ?? 0) }
   }
@@ -78,12 +103,13 @@ enum HistoryImporter {
     var latest: [Int64: (applied: Bool, at: String?)] = [:]
     var order: [Int64] = []
     try connection.query(
-      "SELECT version_id, is_applied, tstamp FROM goose_db_version ORDER BY id", []
+      "SELECT version_id, is_applied, \(time("tstamp", connection)) FROM goose_db_version "
+        + "ORDER BY id", []
     ) { row in
       let version = row.int64(0) ?? 0
       guard version != 0 else { return }  // goose's own initial row
       if latest[version] == nil { order.append(version) }
-      latest[version] = ((row.int64(1) ?? 0) != 0, row.text(2).flatMap(Timestamp.parse))
+      latest[version] = ((row.int64(1) ?? 0) != 0, appliedAt(row, 2, connection))
     }
     return order.compactMap { version in
       guard let state = latest[version], state.applied else { return nil }
@@ -98,12 +124,13 @@ enum HistoryImporter {
   {
     var entries: [ImportedEntry] = []
     try connection.query(
-      "SELECT version, installed_on, success FROM _sqlx_migrations ORDER BY version", []
+      "SELECT version, \(time("installed_on", connection)), success FROM _sqlx_migrations "
+        + "ORDER BY version", []
     ) { row in
       if row.int64(2) ?? 1 == 0 {
         throw ImportError.dirty(tool: ImportedTool.sqlx.rawValue, version: row.text(0) ?? "?")
       }
-      entries.append(try Self.entry(row, tool: .sqlx))
+      entries.append(try Self.entry(row, tool: .sqlx, connection))
     }
     return entries
   }
@@ -120,15 +147,17 @@ enum HistoryImporter {
   }
 
   /// Drizzle's rows: the SHA-256 of each file's text. Drizzle's `id SERIAL` is no rowid
-  /// alias on SQLite and stays NULL: the rowid is the order it inserted the rows in.
-  private static func drizzleEntries(_ connection: any DatabaseConnection) throws
-    -> [ImportedEntry]
+  /// alias on SQLite and stays NULL: the rowid is the order it inserted the rows in. On
+  /// PostgreSQL it is a real `serial`, and `created_at` a `bigint` of milliseconds.
+  private static func drizzleEntries(_ connection: any DatabaseConnection, table: String)
+    throws -> [ImportedEntry]
   {
     var entries: [ImportedEntry] = []
-    try connection.query(
-      "SELECT hash, created_at, typeof(created_at) FROM __drizzle_migrations ORDER BY rowid",
-      []
-    ) { row in
+    let sql =
+      connection.engine == .postgres
+      ? "SELECT hash, created_at, 'integer' FROM \(table) ORDER BY id"
+      : "SELECT hash, created_at, typeof(created_at) FROM \(table) ORDER BY rowid"
+    try connection.query(sql, []) { row in
       entries.append(
         ImportedEntry(
           version: nil, identifier: nil, appliedAt: Self.javaScriptTime(row, 1, type: 2),
@@ -137,8 +166,8 @@ enum HistoryImporter {
     return entries
   }
 
-  /// The table each tool keeps its history in.
-  static func table(of tool: ImportedTool) -> String {
+  /// The table each tool keeps its history in, on `engine`.
+  static func table(of tool: ImportedTool, on engine: DatabaseEngine = .sqlite) -> String {
     switch tool {
     case .golangMigrate, .dbmate: return "schema_migrations"
     case .goose: return "goose_db_version"
@@ -147,7 +176,13 @@ enum HistoryImporter {
     case .flyway: return "flyway_schema_history"
     case .grdb: return "grdb_migrations"
     case .prisma: return "_prisma_migrations"
-    case .drizzle: return "__drizzle_migrations"
+    case .drizzle:
+      return engine == .postgres ? "drizzle.__drizzle_migrations" : "__drizzle_migrations"
+    case .liquibase: return "databasechangelog"
+    case .alembic: return "alembic_version"
+    // Sqitch keeps its registry in a schema of its own on PostgreSQL (in a file of its
+    // own on SQLite, which `--database` then names).
+    case .sqitch: return engine == .postgres ? "sqitch.changes" : "changes"
     }
   }
 
@@ -168,6 +203,10 @@ enum HistoryImporter {
         "id", "checksum", "migration_name", "started_at", "finished_at", "rolled_back_at",
       ]
     case .drizzle: required = ["id", "hash", "created_at"]
+    case .liquibase:
+      required = ["id", "author", "filename", "dateexecuted", "orderexecuted", "exectype"]
+    case .alembic: required = ["version_num"]
+    case .sqitch: required = ["change_id", "change", "project", "committed_at"]
     }
     return required.isSubset(of: columns)
   }
@@ -182,8 +221,8 @@ enum HistoryImporter {
     var applied: [(version: String, appliedAt: String?, baseline: Bool)] = []
     try connection.query(
       """
-      SELECT version, installed_on, success, type FROM flyway_schema_history
-      WHERE version IS NOT NULL ORDER BY installed_rank
+      SELECT version, \(time("installed_on", connection)), success, type
+      FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank
       """, []
     ) { row in
       let version = row.text(0) ?? ""
@@ -194,7 +233,7 @@ enum HistoryImporter {
       }
       applied.removeAll { $0.version == version }
       guard type != "DELETE", !type.hasPrefix("UNDO_") else { return }
-      applied.append((version, row.text(1).flatMap(Timestamp.parse), type.hasSuffix("BASELINE")))
+      applied.append((version, appliedAt(row, 1, connection), type.hasSuffix("BASELINE")))
     }
     return try applied.map {
       var entry = ImportedEntry(
@@ -214,13 +253,21 @@ enum HistoryImporter {
   {
     var latest: [String: (position: Int, finished: Bool, rolledBack: Bool, at: String?)] = [:]
     var position = 0
-    try connection.query(
+    // On PostgreSQL the times are `timestamptz` and the rows have no rowid: read in the
+    // order they started.
+    let sql =
+      connection.engine == .postgres
+      ? """
+      SELECT migration_name, finished_at IS NOT NULL, rolled_back_at IS NOT NULL,
+        \(time("finished_at", connection)), 'integer'
+      FROM _prisma_migrations ORDER BY started_at, id
       """
+      : """
       SELECT migration_name, finished_at IS NOT NULL, rolled_back_at IS NOT NULL,
         finished_at, typeof(finished_at)
       FROM _prisma_migrations ORDER BY rowid
-      """, []
-    ) { row in
+      """
+    try connection.query(sql, []) { row in
       position += 1
       latest[row.text(0) ?? ""] = (
         position, (row.int64(1) ?? 0) != 0, (row.int64(2) ?? 0) != 0,
@@ -261,10 +308,12 @@ enum HistoryImporter {
   }
 
   /// An entry from a row whose column 0 is the version and column 1 the time applied.
-  private static func entry(_ row: any SQLRow, tool: ImportedTool) throws -> ImportedEntry {
+  private static func entry(
+    _ row: any SQLRow, tool: ImportedTool, _ connection: any DatabaseConnection
+  ) throws -> ImportedEntry {
     ImportedEntry(
       version: try version(row.text(0) ?? "", tool), identifier: nil,
-      appliedAt: row.text(1).flatMap(Timestamp.parse))
+      appliedAt: appliedAt(row, 1, connection))
   }
 
   /// A version: digits (dashes, as in diesel's `2024-03-13-170000`, are ignored), or

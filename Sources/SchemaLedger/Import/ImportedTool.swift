@@ -18,9 +18,20 @@ public enum ImportedTool: String, CaseIterable, Sendable {
   /// rolled_back_at, started_at, ...)`, rows by migration folder name; the latest row of a
   /// name decides.
   case prisma
-  /// Drizzle: `__drizzle_migrations (id, hash, created_at)`, rows by the SHA-256 of the
-  /// migration file's text.
+  /// Drizzle: `__drizzle_migrations (id, hash, created_at)` (on PostgreSQL in the schema
+  /// `drizzle`), rows by the SHA-256 of the migration file's text.
   case drizzle
+  /// Liquibase: `databasechangelog (id, author, filename, dateexecuted, orderexecuted,
+  /// exectype, ...)`, one row per changeset; a changelog file is matched to the migration
+  /// named like it.
+  case liquibase
+  /// Alembic: `alembic_version (version_num)`, the current revision (one row per head);
+  /// matched to the migration whose name holds that revision id, and every migration up
+  /// to it counts as applied.
+  case alembic
+  /// Sqitch: `sqitch.changes (change_id, change, project, committed_at, ...)`, one row per
+  /// deployed change, matched to the migration named like the change.
+  case sqitch
 }
 
 /// One applied migration as another tool recorded it.

@@ -62,6 +62,19 @@ struct AdoptionDecisions {
         if !source.migrations.contains(where: { $0.version == current }) {
           unmatched.append(current.description)
         }
+      } else if entry.includesEarlierVersions, let revision = entry.identifier {
+        // Alembic's current revision: the migration whose name holds the revision id
+        // (`0003_ae1027a6acf_add_users.sql`, or `ae1027a6acf_add_users.sql` as Alembic
+        // names its own files), and every migration before it in the folder.
+        guard
+          let index = source.migrations.firstIndex(where: {
+            $0.id == revision || $0.id.split(separator: "_").contains(Substring(revision))
+          })
+        else {
+          unmatched.append("revision \(revision)")
+          continue
+        }
+        matched += source.migrations[...index].map { ImportMatch(migration: $0) }
       } else if let checksum = entry.checksum {
         // Two files with the same text (empty custom migrations) share a checksum: each
         // row takes the first of them not yet taken.

@@ -174,6 +174,13 @@ extension PlanError: MessageBacked {
   private static func importMatch(tool: String) -> String {
     switch ImportedTool(rawValue: tool) {
     case .grdb: return "with the same ids or names"
+    case .liquibase:
+      return "one per changelog file, named like it (db/changelog/001_users.sql is the "
+        + "migration 001_users)"
+    case .alembic:
+      return "with the revision id in the name, as 0003_ae1027a6acf_add_users.sql or "
+        + "ae1027a6acf_add_users.sql"
+    case .sqitch: return "one per change, named like it (NNN_<change>.sql)"
     case .prisma: return "the NAME/migration.sql folders, with the same names"
     case .drizzle:
       return "as Drizzle ran them, with their meta/_journal.json entries: Drizzle records "
