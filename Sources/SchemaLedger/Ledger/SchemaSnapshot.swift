@@ -32,13 +32,20 @@ public struct SchemaSnapshot: Sendable, Equatable {
     }
   }
 
-  /// The objects, sorted by type (table, index, view, trigger) then name.
+  /// The objects, sorted by type (PostgreSQL's extensions, types, sequences and
+  /// functions, then table, index, view, trigger) then name.
   public var objects: [Object]
 
-  /// Sorts `objects` by type (table, index, view, trigger) then name.
+  /// Sorts `objects` by type (extension, type, sequence, function, table, index, view,
+  /// trigger) then name.
   public init(objects: [Object]) {
     func rank(_ type: String) -> Int {
       switch type {
+      // PostgreSQL's, in the order they can be created in: what a table uses first.
+      case "extension": return -4
+      case "type": return -3
+      case "sequence": return -2
+      case "function": return -1
       case "table": return 0
       case "index": return 1
       case "view": return 2
