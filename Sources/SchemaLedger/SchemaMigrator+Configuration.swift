@@ -80,13 +80,17 @@ extension SchemaMigrator {
     let connect: @Sendable () throws -> any DatabaseConnection
     /// Who holds the run lock now and what they are doing, or `nil`, without waiting.
     let activeRun: @Sendable () -> String?
+    /// The engine it runs.
+    public let engine: DatabaseEngine
 
-    /// A server at `location`, connected to with `connect`; `activeRun` names the run
-    /// holding the run lock, if any.
+    /// A server of `engine` at `location`, connected to with `connect`; `activeRun` names
+    /// the run holding the run lock, if any.
     public init(
-      location: String, connect: @escaping @Sendable () throws -> any DatabaseConnection,
+      engine: DatabaseEngine, location: String,
+      connect: @escaping @Sendable () throws -> any DatabaseConnection,
       activeRun: @escaping @Sendable () -> String? = { nil }
     ) {
+      self.engine = engine
       self.location = location
       self.connect = connect
       self.activeRun = activeRun

@@ -29,6 +29,12 @@ extension SchemaMigrator {
     return false
   }
 
+  /// The engine the database runs on, known without connecting.
+  var engine: DatabaseEngine {
+    if case .server(let server) = database { return server.engine }
+    return .sqlite
+  }
+
   /// Who holds the run lock now and what they are doing (the holder's note), or `nil`
   /// when nobody does, or when that cannot be told (a folder where the lock file cannot
   /// be created holds no running runner). Probes the lock without waiting and without

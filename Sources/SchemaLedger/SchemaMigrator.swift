@@ -74,7 +74,7 @@ public final class SchemaMigrator: Sendable {
         directory: path,
         options: SourceOptions(
           layout: configuration.layout, placeholders: configuration.placeholders,
-          environment: configuration.environment))
+          environment: configuration.environment, engine: engine))
       if !source.unknownEntries.isEmpty {
         configuration.progress?(.skippedUnknownEntries(source.unknownEntries))
       }

@@ -11,7 +11,7 @@ extension SchemaMigrator.Database {
   ) -> Self {
     .server(
       SchemaMigrator.DatabaseServer(
-        location: PostgresURL.redacted(url),
+        engine: .postgres, location: PostgresURL.redacted(url),
         connect: {
           try PostgresConnection(
             conninfo: url, ledgerSchema: ledgerSchema, runLockLease: runLockLease,

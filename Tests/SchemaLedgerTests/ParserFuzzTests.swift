@@ -13,7 +13,7 @@ func locations(of error: MigrationSourceError) -> [(file: String, line: Int?)] {
     .markerOutOfOrder(let file, let line), .mixedMarkerStyles(let file, let line),
     .badDirective(let file, let line, _):
     return [(file, line)]
-  case .unreadable(let file, _), .notWrittenYet(let file), .unsupportedProvider(let file, _),
+  case .unreadable(let file, _), .notWrittenYet(let file), .unsupportedProvider(let file, _, _),
     .journal(let file, _), .downWithoutUp(let file), .versionTooLong(let file),
     .cannotCreate(let file, _), .unknownDependency(let file, _, _),
     .dependencyCycle(let file, _):

@@ -3,7 +3,8 @@ import FoundationEssentials
 /// Reading Prisma Migrate folders.
 extension FolderReader {
   /// Folders `NAME/migration.sql`, in folder-name order (Prisma's), up only; the version
-  /// is the name's timestamp. `migration_lock.toml` must name the `sqlite` provider.
+  /// is the name's timestamp. `migration_lock.toml` must name the provider of the engine
+  /// they will run on (`sqlite`, or `postgresql` on PostgreSQL).
   mutating func readPrisma(_ entries: [FolderEntry]) {
     var previous: (MigrationVersion, String)?
     for entry in entries {
@@ -36,7 +37,7 @@ extension FolderReader {
     }
   }
 
-  /// Refuses a lock file naming another provider than `sqlite`.
+  /// Refuses a lock file naming another provider than the engine's.
   mutating func checkPrismaProvider(_ path: String) {
     do {
       let text = try Self.readText(path)
@@ -44,8 +45,10 @@ extension FolderReader {
         let trimmed = String(line).trimmed
         guard trimmed.hasPrefix("provider") else { continue }
         let value = trimmed.drop { $0 != "=" }.dropFirst().filter { $0 != "\"" && $0 != " " }
-        if value != "sqlite" {
-          errors.append(.unsupportedProvider(file: path, provider: String(value)))
+        let expected = options.engine == .postgres ? ["postgresql", "postgres"] : ["sqlite"]
+        if !expected.contains(String(value)) {
+          errors.append(
+            .unsupportedProvider(file: path, provider: String(value), engine: options.engine))
         }
         return
       }

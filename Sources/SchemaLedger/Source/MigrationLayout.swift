@@ -65,14 +65,18 @@ public struct SourceOptions: Sendable, Equatable {
   public var placeholders: [String: String]
   /// The environment goose `ENVSUB` blocks read (after `placeholders`).
   public var environment: [String: String]
+  /// The engine the migrations will run on: a folder written for another one (Prisma's
+  /// `migration_lock.toml` names its provider) is refused.
+  public var engine: DatabaseEngine
 
-  /// Options: detect the layout, no placeholder values, `environment` for goose.
+  /// Options: detect the layout, no placeholder values, `environment` for goose, SQLite.
   public init(
     layout: MigrationLayout? = nil, placeholders: [String: String] = [:],
-    environment: [String: String] = [:]
+    environment: [String: String] = [:], engine: DatabaseEngine = .sqlite
   ) {
     self.layout = layout
     self.placeholders = placeholders
     self.environment = environment
+    self.engine = engine
   }
 }

@@ -27,7 +27,7 @@ public enum MigrationSourceError: Error, Sendable, Equatable {
   /// The folder holds migrations of two layouts; one path of each.
   case mixedLayouts(MigrationLayout, path: String, MigrationLayout, otherPath: String)
   /// Prisma's `migration_lock.toml` names a provider other than SQLite.
-  case unsupportedProvider(file: String, provider: String)
+  case unsupportedProvider(file: String, provider: String, engine: DatabaseEngine = .sqlite)
   /// Drizzle's `meta/_journal.json` is unreadable, or it and the files disagree.
   case journal(file: String, message: String)
   /// A `${name}` placeholder has no value.
@@ -133,11 +133,13 @@ extension MigrationSourceError: MessageBacked {
         action: "keep one layout per folder, or say which to read with "
           + "\(Remedy.layout(layout.rawValue)); entries of the "
           + "other layout are then reported and skipped.")
-    case .unsupportedProvider(let file, let provider):
+    case .unsupportedProvider(let file, let provider, let engine):
+      let (expected, name) =
+        engine == .postgres ? ("postgresql", "PostgreSQL") : ("sqlite", "SQLite")
       return ErrorMessage(
         "\(file): the Prisma migrations were generated for provider \"\(provider)\", "
-          + "not \"sqlite\": their SQL is written for another database. \(nothing); ",
-        action: "point \(Remedy.migrations) at the SQLite project's migrations folder.")
+          + "not \"\(expected)\": their SQL is written for another database. \(nothing); ",
+        action: "point \(Remedy.migrations) at the \(name) project's migrations folder.")
     case .journal(let file, let message):
       return ErrorMessage(
         "\(file): \(message). \(nothing); ",

@@ -61,7 +61,7 @@ enum JSONError {
   private static func location(of error: MigrationSourceError) -> JSONValue {
     switch error {
     case .directoryMissing(let file), .unreadable(let file, _), .controlCharacters(let file),
-      .notWrittenYet(let file), .unplaceable(let file, _, _), .unsupportedProvider(let file, _),
+      .notWrittenYet(let file), .unplaceable(let file, _, _), .unsupportedProvider(let file, _, _),
       .journal(let file, _), .downWithoutUp(let file), .versionTooLong(let file),
       .cannotCreate(let file, _):
       return location(file: file)
