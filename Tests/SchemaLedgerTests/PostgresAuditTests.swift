@@ -37,10 +37,11 @@ struct PostgresAuditTests {
         "DROP TABLE users CASCADE;", "DROP INDEX users_email;", "DROP VIEW active;",
         "ALTER TABLE users DROP COLUMN created_at;", "DROP TABLE orders;",
       ]
-      var observed: [(seq: Int64, schema: SchemaSnapshot)] = []
+      var observed: [(seq: Int64, schema: SchemaSnapshot, state: LedgerState)] = []
       func observe() throws {
         let seq = try #require(try fixture.events().last?.seq)
-        observed.append((seq, try fixture.ledger().liveSchema()))
+        observed.append(
+          (seq, try fixture.ledger().liveSchema(), try fixture.ledger().ledgerState()))
       }
       for (index, up) in steps.enumerated() {
         try fixture.migration(
@@ -52,9 +53,10 @@ struct PostgresAuditTests {
       try observe()
       try fixture.ledger().migrate()
       try observe()
-      for (seq, schema) in observed {
-        let replayed = try fixture.ledger().replay(at: .seq(seq), schema: true).schema
-        #expect(replayed == schema, "after event #\(seq)")
+      for (seq, schema, state) in observed {
+        let replayed = try fixture.ledger().replay(at: .seq(seq), schema: true)
+        #expect(replayed.schema == schema, "after event #\(seq)")
+        #expect(replayed.state == state, "after event #\(seq)")
       }
       #expect(observed.last?.schema.objects.map(\.name).contains("orders") == true)
       #expect(try scratchDatabases(fixture.postgresConnection()).isEmpty)
@@ -129,6 +131,89 @@ struct PostgresAuditTests {
         return differences.map(\.description)
       }.first
       #expect(drift?.first?.hasPrefix("changed type mood") == true, "\(String(describing: drift))")
+    }
+  }
+
+  @Test("history filters, replay --at, export and verify --export, the auditors' views")
+  func auditCommands() throws {
+    try withFixture(on: .pgbouncer) { fixture in
+      try fixture.migration(
+        "001_a.sql", "-- migrate:up\nCREATE TABLE a (x int);\n-- migrate:down\nDROP TABLE a;\n")
+      try fixture.migration("002_b.sql", "CREATE TABLE b (x int);")
+      try fixture.migration("003_bad.sql", "CREATE TABLE c (x int);\nSELECT * FROM nope;\n")
+      #expect(try fixture.cli(["apply"]).status != 0)
+      let events = try fixture.events()
+      let firstApplied = try #require(events.first { $0.kind == .applied })
+
+      let applied = try fixture.cli(["history", "--kind", "applied", "--json"])
+      #expect(applied.status == 0, "\(applied.stderr)")
+      #expect(applied.stdout.contains("\"001_a\"") && applied.stdout.contains("\"002_b\""))
+      #expect(!applied.stdout.contains("\"planned\""))
+      let one = try fixture.cli([
+        "history", "--migration", "003_bad", "--kind", "failed", "--json",
+      ])
+      #expect(one.stdout.contains("003_bad.sql:2:"), "\(one.stdout)")
+      let limited = try fixture.cli(["history", "--limit", "1", "--jsonl"])
+      #expect(limited.stdout.split(separator: "\n").count == 1)
+      let run = try fixture.cli(["history", "--run", firstApplied.runID, "--jsonl"])
+      #expect(run.stdout.split(separator: "\n").count == events.count)
+
+      // replay at the first applied event: 001_a applied, 002_b not yet.
+      let then = try fixture.cli(["replay", "--at", "\(firstApplied.seq)", "--json"])
+      #expect(then.status == 0, "\(then.stderr)")
+      #expect(then.stdout.contains("001_a"))
+      let byTime = try fixture.cli(["replay", "--at", firstApplied.recordedAt, "--schema"])
+      #expect(byTime.stdout.contains("CREATE TABLE public.a"), "\(byTime.stdout)")
+      #expect(!byTime.stdout.contains("CREATE TABLE public.b"))
+
+      // An export verifies on its own, with the same hashes as the database's.
+      let export = try fixture.cli(["export"])
+      #expect(export.status == 0)
+      let file = fixture.directory.appendingPathComponent("ledger.jsonl")
+      try export.stdout.write(to: file, atomically: true, encoding: .utf8)
+      let checked = try ToolProcess.run(["verify", "--export", file.path], in: fixture.directory)
+      #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+      #expect(checked.stdout.contains("\(events.count) events checked"))
+
+      // The auditors' views, read with plain SQL.
+      let state = try fixture.query(
+        "SELECT migration || ' ' || status FROM schemaledger.schemaledger_state")
+      #expect(state == ["001_a applied", "002_b applied", "003_bad failed"])
+      let history = try fixture.query(
+        "SELECT kind FROM schemaledger.schemaledger_history WHERE migration = '002_b'")
+      #expect(history == ["planned", "started", "applied"])
+      let sql = try fixture.query(
+        "SELECT sql FROM schemaledger.schemaledger_events_with_sql WHERE seq = \(firstApplied.seq)")
+      #expect(sql == [firstApplied.sql ?? ""])
+    }
+  }
+
+  @Test("baseline, accept and resolve record the operator's decisions on PostgreSQL")
+  func operatorRecords() throws {
+    try withFixture(on: .postgres) { fixture in
+      try fixture.migration("001_a.sql", "CREATE TABLE a (x int);")
+      try fixture.migration("002_b.sql", "CREATE TABLE b (x int);")
+      try fixture.migration(
+        "003_c.sql",
+        "-- migrate:up transaction:false\nCREATE TABLE c (x int);\nSELECT * FROM nope;\n")
+      // The database already has 001 and 002, made before SchemaLedger.
+      try fixture.postgresConnection().executeScript(
+        "CREATE TABLE a (x int); CREATE TABLE b (x int);")
+      let baseline = try fixture.cli(["baseline", "--to", "2", "--reason", "adopted"])
+      #expect(baseline.status == 0, "\(baseline.stderr)")
+      #expect(try fixture.cli(["apply"]).status != 0)  // 003 fails half-way
+      let resolve = try fixture.cli(
+        ["resolve", "003_c", "--as", "rolled-back", "--reason", "dropped c by hand"])
+      // The table c stays (outside a transaction): the operator says what happened.
+      #expect(resolve.status == 0, "\(resolve.stderr)")
+      try fixture.migration("001_a.sql", "-- the first table\nCREATE TABLE a (x int);")
+      let accept = try fixture.cli(["accept", "001_a", "--reason", "comment added"])
+      #expect(accept.status == 0, "\(accept.stderr)")
+      let kinds = try fixture.events().map(\.kind)
+      #expect(kinds.filter { $0 == .baselined }.count == 2)
+      #expect(kinds.contains(.resolved) && kinds.contains(.accepted))
+      let status = try fixture.ledger().status()
+      #expect(status.entries.map(\.state).prefix(2) == [.applied, .applied])
     }
   }
 
