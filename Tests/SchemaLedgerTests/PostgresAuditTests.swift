@@ -22,7 +22,7 @@ struct PostgresAuditTests {
   }
 
   @Test(
-    "replay --schema equals the live schema at every point of a history; nothing is left",
+    "replay equals the state and schema seen at every point of a generated history",
     arguments: [TestEngine.postgres, .pgbouncer])
   func replayEveryPoint(engine: TestEngine) throws {
     try withFixture(on: engine) { fixture in
@@ -46,13 +46,32 @@ struct PostgresAuditTests {
       for (index, up) in steps.enumerated() {
         try fixture.migration(
           "00\(index + 1)_step.sql", Fixture.dbmate(up: up, down: downs[index]))
-        try fixture.ledger().migrate()
+      }
+      // A random walk of applies and rollbacks (seeded: the same walk every run), then a
+      // failed attempt.
+      var generator = SeededGenerator(seed: engine == .postgres ? 7 : 11)
+      for _ in 0..<10 {
+        let current = Int(
+          try fixture.ledger().status().entries.filter { $0.state == .applied }.count)
+        if current > 0, Bool.random(using: &generator) {
+          try fixture.ledger().rollback(
+            .steps(Int.random(in: 1...current, using: &generator)), rehearse: false)
+        } else if current < steps.count {
+          try fixture.ledger().migrate(
+            to: MigrationVersion(
+              Int64.random(in: Int64(current + 1)...Int64(steps.count), using: &generator)))
+        } else {
+          continue
+        }
         try observe()
       }
-      try fixture.ledger().rollback(.steps(2), rehearse: false)
-      try observe()
       try fixture.ledger().migrate()
       try observe()
+      try fixture.migration("006_bad.sql", "CREATE TABLE bad (x int);\nSELECT * FROM nope;\n")
+      #expect(throws: (any Error).self) { try fixture.ledger().migrate() }
+      try observe()
+      #expect(observed.count >= 8)
+      #expect(try fixture.events().contains { $0.kind == .rolledBack })
       for (seq, schema, state) in observed {
         let replayed = try fixture.ledger().replay(at: .seq(seq), schema: true)
         #expect(replayed.schema == schema, "after event #\(seq)")
