@@ -16,9 +16,7 @@ extension PostgresConnection {
 
   /// Keeps `sql` with `arguments` written into it as literals, for `sendDeferred`.
   func deferStatement(_ sql: String, _ arguments: [SQLValue]) throws {
-    let literals = try arguments.map(literal)
-    deferred.append(
-      PostgresStatement.rewrite(sql, ledgerSchema: ledgerSchema, literals: literals))
+    deferred.append(template(of: sql).text(literals: try arguments.map(literal)))
   }
 
   /// Sends the kept statements, then `last`, in one round trip; nothing when there is

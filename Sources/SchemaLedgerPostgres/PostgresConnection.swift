@@ -34,6 +34,8 @@ public final class PostgresConnection {
   /// The ledger's writes of the transaction in progress that go with its commit
   /// (`PostgresConnection+Deferred.swift`).
   var deferred: [String] = []
+  /// The statements run on this connection, rewritten once each (`PostgresStatement`).
+  private var templates: [String: PostgresStatement.Template] = [:]
 
   /// Connects with `conninfo`: a `postgres://` URL or `key=value` pairs, completed by
   /// libpq's `PG*` environment variables and service files; to `database` instead of the
@@ -88,6 +90,16 @@ public final class PostgresConnection {
     return "\(user.isEmpty ? "" : user + "@")\(host):\(port)/\(database)"
   }
 
+  /// `sql` rewritten for this connection's ledger schema, kept for its next run (at most
+  /// a few hundred texts: the ledger's statements, and the catalog's).
+  func template(of sql: String) -> PostgresStatement.Template {
+    if let known = templates[sql] { return known }
+    let template = PostgresStatement.template(sql, ledgerSchema: ledgerSchema)
+    if templates.count >= 512 { templates.removeAll(keepingCapacity: true) }
+    templates[sql] = template
+    return template
+  }
+
   /// libpq's last error message, without its trailing line break.
   static func lastMessage(_ handle: OpaquePointer) -> String {
     oneLine(PQerrorMessage(handle).map { String(cString: $0) } ?? "")
@@ -116,7 +128,7 @@ public final class PostgresConnection {
     _ sql: String, _ arguments: [SQLValue], _ row: (any SQLRow) throws -> Void
   ) throws {
     try sendDeferred()
-    let statement = PostgresStatement.rewrite(sql, ledgerSchema: ledgerSchema)
+    let statement = template(of: sql).text()
     let texts: [String?] = arguments.map {
       switch $0 {
       case .null: nil

@@ -17,9 +17,40 @@ enum PostgresStatement {
   static func rewrite(
     _ sql: String, ledgerSchema schema: String, literals: [String]? = nil
   ) -> String {
+    template(sql, ledgerSchema: schema).text(literals: literals)
+  }
+
+  /// A statement rewritten once, its placeholders left open: the ledger's statements are
+  /// the same texts run again and again with other values (`PostgresConnection` keeps
+  /// them by text).
+  struct Template {
+    /// The text around the placeholders: one more part than placeholders.
+    var parts: [String]
+    /// The parameter number of each placeholder, from 1.
+    var numbers: [Int]
+
+    /// The statement with `$n` placeholders, or with `literals` in their places.
+    func text(literals: [String]? = nil) -> String {
+      var text = parts[0]
+      for (index, number) in numbers.enumerated() {
+        if let literals, literals.indices.contains(number - 1) {
+          text += literals[number - 1]
+        } else {
+          text += "$\(number)"
+        }
+        text += parts[index + 1]
+      }
+      return text
+    }
+  }
+
+  /// `sql` as a `Template`, the ledger's object names qualified with `schema`.
+  static func template(_ sql: String, ledgerSchema schema: String) -> Template {
     let bytes = Array(sql.utf8)
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count + 32)
+    var parts: [String] = []
+    var numbers: [Int] = []
     var index = 0
     var parameter = 0
     let qualifier = Array(quoted(schema).utf8) + [0x2E]
@@ -38,18 +69,14 @@ enum PostgresStatement {
       case 0x3F:  // ? (numbered in order), or ?NNN (that parameter)
         var end = index + 1
         while end < bytes.count && (0x30...0x39).contains(bytes[end]) { end += 1 }
-        let number: Int
         if end > index + 1 {
-          number = Int(String(decoding: bytes[(index + 1)..<end], as: UTF8.self)) ?? 0
+          numbers.append(Int(String(decoding: bytes[(index + 1)..<end], as: UTF8.self)) ?? 0)
         } else {
           parameter += 1
-          number = parameter
+          numbers.append(parameter)
         }
-        if let literals, literals.indices.contains(number - 1) {
-          out += Array(literals[number - 1].utf8)
-        } else {
-          out += Array("$\(number)".utf8)
-        }
+        parts.append(String(decoding: out, as: UTF8.self))
+        out.removeAll(keepingCapacity: true)
         index = end
       case _ where isIdentifierStart(byte):
         var end = index
@@ -64,7 +91,8 @@ enum PostgresStatement {
         index += 1
       }
     }
-    return String(decoding: out, as: UTF8.self)
+    parts.append(String(decoding: out, as: UTF8.self))
+    return Template(parts: parts, numbers: numbers)
   }
 
   /// The ledger object or schema a statement that may change things names, or `nil`:
