@@ -95,55 +95,10 @@ enum PostgresStatement {
     return Template(parts: parts, numbers: numbers)
   }
 
-  /// The ledger object or schema a statement that may change things names, or `nil`:
-  /// a word or quoted name equal to `schema` (the ledger's), or starting with `prefix`
-  /// (its objects). Reading (`SELECT`, `SHOW`, `VALUES`, `TABLE`, and `EXPLAIN` without
-  /// `ANALYZE`, which would run the statement) is allowed. Text in quotes ('...') and
-  /// comments is not looked at; a dollar-quoted body is (a function could change the
-  /// ledger when called).
+  /// The ledger object or schema `statement` would change, or `nil`
+  /// (`LedgerWriteCheck`).
   static func protectedName(in statement: String, schema: String, prefix: String) -> String? {
-    let bytes = Array(statement.utf8)
-    var index = 0
-    var first: String?
-    var found: String?
-    while index < bytes.count {
-      let byte = bytes[index]
-      var name: String?
-      switch byte {
-      case 0x27:  // '...'
-        index = closingQuote(byte, in: bytes, from: index + 1)
-      case 0x22:  // "..."
-        let end = closingQuote(byte, in: bytes, from: index + 1)
-        name = String(decoding: bytes[(index + 1)..<max(index + 1, end - 1)], as: UTF8.self)
-          .replacing("\"\"", with: "\"")
-        index = end
-      case 0x2D where index + 1 < bytes.count && bytes[index + 1] == 0x2D:
-        while index < bytes.count && bytes[index] != 0x0A { index += 1 }
-      case 0x2F where index + 1 < bytes.count && bytes[index + 1] == 0x2A:
-        index += 2
-        while index + 1 < bytes.count && !(bytes[index] == 0x2A && bytes[index + 1] == 0x2F) {
-          index += 1
-        }
-        index += 2
-      case _ where isIdentifierStart(byte):
-        var end = index
-        while end < bytes.count && isIdentifierPart(bytes[end]) { end += 1 }
-        name = String(decoding: bytes[index..<end], as: UTF8.self).lowercased()
-        index = end
-      default:
-        index += 1
-      }
-      guard let name else { continue }
-      if first == nil {
-        first = name.uppercased()
-        if ["SELECT", "SHOW", "VALUES", "TABLE"].contains(first!) { return nil }
-      }
-      if first == "EXPLAIN", ["analyze", "analyse"].contains(name) { first = "EXPLAIN ANALYZE" }
-      if found == nil, name == schema.lowercased() || name.hasPrefix(prefix.lowercased()) {
-        found = name
-      }
-    }
-    return first == "EXPLAIN" ? nil : found
+    LedgerWriteCheck(schema: schema, prefix: prefix).protectedName(in: statement)
   }
 
   /// The statements of a script, each with the UTF-8 byte offset where it starts (its text
@@ -163,7 +118,7 @@ enum PostgresStatement {
   }
 
   /// The index just past the quote that closes one opened before `start`.
-  private static func closingQuote(_ quote: UInt8, in bytes: [UInt8], from start: Int) -> Int {
+  static func closingQuote(_ quote: UInt8, in bytes: [UInt8], from start: Int) -> Int {
     var index = start
     while index < bytes.count {
       if bytes[index] == quote {
@@ -178,12 +133,12 @@ enum PostgresStatement {
     return bytes.count
   }
 
-  private static func isIdentifierStart(_ byte: UInt8) -> Bool {
+  static func isIdentifierStart(_ byte: UInt8) -> Bool {
     (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F
       || byte >= 0x80
   }
 
-  private static func isIdentifierPart(_ byte: UInt8) -> Bool {
+  static func isIdentifierPart(_ byte: UInt8) -> Bool {
     isIdentifierStart(byte) || (0x30...0x39).contains(byte) || byte == 0x24
   }
 }

@@ -266,6 +266,21 @@ struct PostgresMigrateTests {
     }
   }
 
+  @Test("a migration may read the ledger into the application's own tables")
+  func readsLedger() throws {
+    try withTemporaryDirectory { folder in
+      try folder.write("migrations/001_a.sql", "CREATE TABLE a (x int);")
+      try folder.write(
+        "migrations/002_deploys.sql",
+        "CREATE TABLE deploys AS SELECT run_id, count(*) AS events\n"
+          + "FROM schemaledger.schemaledger_events GROUP BY run_id;\n")
+      let (ledger, connection) = try migrator(
+        pooled: false, folder: folder.appendingPathComponent("migrations"))
+      #expect(try ledger.migrate().steps.count == 2)
+      #expect(try tables(connection) == ["a", "deploys"])
+    }
+  }
+
   @Test(
     "a migration that would change the ledger is refused before it runs",
     arguments: [
