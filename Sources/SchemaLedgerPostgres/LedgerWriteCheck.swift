@@ -48,8 +48,15 @@ struct LedgerWriteCheck {
       {
         tokens.removeFirst()
       }
-      guard let kind = tokens.first?.text, kind == "TABLE" || kind == "VIEW",
-        let asIndex = tokens.firstIndex(where: { $0.text == "AS" })
+      // `AS` outside parentheses starts the query (`GENERATED ... AS` of a column is
+      // inside them).
+      var depth = 0
+      let asIndex = tokens.firstIndex { token in
+        if token.text == "(" { depth += 1 }
+        if token.text == ")" { depth -= 1 }
+        return depth == 0 && token.text == "AS"
+      }
+      guard let kind = tokens.first?.text, kind == "TABLE" || kind == "VIEW", let asIndex
       else { return anyName(in: tokens) }
       // What it creates (before AS) must not be the ledger's; its query may read it.
       return anyName(in: Array(tokens[..<asIndex]))

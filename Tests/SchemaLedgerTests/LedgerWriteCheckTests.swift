@@ -32,6 +32,9 @@ struct LedgerWriteCheckTests {
       "CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ DELETE FROM "
         + "schemaledger.schemaledger_events $$",
       "DO $$ BEGIN DELETE FROM schemaledger.schemaledger_events; END $$",
+      // A foreign key adds the server's own triggers to the ledger's table.
+      "CREATE TABLE app (y int GENERATED ALWAYS AS (1) STORED, "
+        + "x bigint REFERENCES schemaledger.schemaledger_events (seq))",
     ])
   func refused(statement: String) {
     #expect(written(statement) != nil)
