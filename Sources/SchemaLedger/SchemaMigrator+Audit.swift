@@ -9,8 +9,10 @@ extension SchemaMigrator {
   /// current state (`Replay.isAtEnd`).
   public func replay(at point: ReplayPoint? = nil, schema: Bool = false) throws -> Replay {
     let connection = try openExisting() ?? open(.readOnlyMemory)
-    return try LedgerAuditor(connection: connection, database: databasePath)
-      .replay(at: point, schema: schema)
+    return try LedgerAuditor(
+      connection: connection, database: databasePath,
+      cancellation: configuration.cancellation
+    ).replay(at: point, schema: schema)
   }
 
   /// Checks the hash chain and the head anchor, the append-only triggers, the files
@@ -22,8 +24,10 @@ extension SchemaMigrator {
     guard databaseExists else { throw SQLiteError.fileMissing(path: databasePath) }
     let connection = try openExisting() ?? open(.readOnlyMemory)
     let source = Result<MigrationSource, any Error> { try self.source() }
-    return try LedgerAuditor(connection: connection, key: configuration.ledgerKey)
-      .verify(source: source, anchors: anchors)
+    return try LedgerAuditor(
+      connection: connection, key: configuration.ledgerKey,
+      cancellation: configuration.cancellation
+    ).verify(source: source, anchors: anchors)
   }
 
   /// Calls `body` with every event as one JSON line (with its hash chain), in order.

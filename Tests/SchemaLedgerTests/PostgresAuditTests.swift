@@ -355,6 +355,40 @@ struct PostgresAuditTests {
     }
   }
 
+  @Test("SIGTERM stops replay --schema at once, and its scratch database is dropped")
+  func stoppedReplay() throws {
+    try withFixture(on: .postgres) { fixture in
+      let gate = "gate_" + UUID().uuidString.prefix(8).lowercased()
+      try fixture.migration(
+        "001_a.sql",
+        "CREATE TABLE a (x int);\nSELECT pg_sleep(CASE WHEN current_database() LIKE "
+          + "'schemaledger\\_scratch\\_%' AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname "
+          + "= '\(gate)') THEN 600 ELSE 0 END);\n")
+      try fixture.ledger().migrate()
+      let admin = try fixture.postgresConnection()
+      try admin.execute("CREATE ROLE \(gate)")
+      defer { try? admin.execute("DROP ROLE \(gate)") }
+      let replay = try ToolProcess.start(
+        ["replay", "--schema", "--url", try #require(fixture.url), "-m", fixture.migrations.path],
+        in: fixture.directory)
+      // Wait until the replay sleeps in its scratch database (polling the server).
+      let sleeping = ToolProcess.firstMatch(among: [replay]) { () -> Bool? in
+        var count: Int64 = 0
+        try? admin.query(
+          "SELECT count(*) FROM pg_stat_activity WHERE datname LIKE 'schemaledger\\_scratch\\_%' "
+            + "AND query LIKE '%pg_sleep%'", []
+        ) { count = $0.int64(0) ?? 0 }
+        return count > 0 ? true : nil
+      }
+      #expect(sleeping == true)
+      kill(replay.process.processIdentifier, SIGTERM)
+      let result = replay.wait()
+      #expect(result.status == 143, "\(result.stderr)")
+      #expect(result.stderr.contains("SIGTERM stopped the replay of the ledger's SQL"))
+      #expect(try scratchDatabases(admin).isEmpty)
+    }
+  }
+
   @Test("without CREATEDB, replay --schema says what privilege it needs")
   func withoutCreateDatabase() throws {
     try withFixture(on: .postgres) { fixture in

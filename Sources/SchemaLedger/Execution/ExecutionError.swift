@@ -51,12 +51,21 @@ public enum ExecutionError: Error, Sendable {
   case cancelled(
     reason: String, migration: String, whileRunning: Bool, transactional: Bool,
     completedBefore: [String])
+  /// Replaying the ledger's SQL (`replay --schema`, `verify`, `schema --check`) was
+  /// stopped on the operator's request (`reason`: `SIGINT`, `SIGTERM`) at event `seq`.
+  /// Nothing was changed: the replay runs in a scratch database, dropped with it.
+  case replayStopped(reason: String, seq: Int64)
 }
 
 extension ExecutionError: MessageBacked {
   /// The message, with its advice worded for each reader (`MessageBacked`).
   package var message: ErrorMessage {
     switch self {
+    case .replayStopped(let reason, let seq):
+      return ErrorMessage(
+        "\(reason) stopped the replay of the ledger's SQL at event #\(seq). Nothing was "
+          + "changed: the replay ran in a scratch database, which was dropped. ",
+        action: "Run the command again to finish it.")
     case .cancelled(let reason, let migration, let whileRunning, let transactional, let before):
       let done =
         before.isEmpty
@@ -212,6 +221,12 @@ extension ExecutionError {
   /// What `transactionLeftOpen` found, in the words the ledger records.
   static let transactionLeftOpenProblem =
     "the SQL left its own transaction open (BEGIN without COMMIT)"
+
+  /// `true` when the operator stopped a replay of the ledger's SQL.
+  var isReplayStopped: Bool {
+    if case .replayStopped = self { return true }
+    return false
+  }
 
   /// `true` when the database failed rather than a migration (`DatabaseError.isDatabaseFailure`).
   var isDatabaseFailure: Bool {

@@ -7,11 +7,17 @@ struct LedgerAuditor {
   /// The database as messages name it (the connection's location stands in for a
   /// database file that does not exist yet).
   let database: String
+  /// Stops a replay of the recorded SQL (SIGINT, SIGTERM), when set.
+  let cancellation: MigrationCancellation?
 
-  init(connection: any DatabaseConnection, key: LedgerKey? = nil, database: String? = nil) {
+  init(
+    connection: any DatabaseConnection, key: LedgerKey? = nil, database: String? = nil,
+    cancellation: MigrationCancellation? = nil
+  ) {
     self.connection = connection
     self.store = LedgerStore(connection: connection, key: key)
     self.database = database ?? connection.location
+    self.cancellation = cancellation
   }
 
   /// The last `seq` at `point` (every event when `point` is `nil`).
@@ -40,7 +46,9 @@ struct LedgerAuditor {
       throw LedgerError.pastEnd(database: database, seq: seq, lastSeq: end)
     }
     guard exists else {
-      let empty = try schema ? SchemaReconstruction(like: connection).snapshot() : nil
+      let empty =
+        try schema
+        ? SchemaReconstruction(like: connection, cancellation: cancellation).snapshot() : nil
       return Replay(state: LedgerState(), schema: empty, notes: [])
     }
     let through = try lastSeq(at: point)
@@ -50,7 +58,7 @@ struct LedgerAuditor {
     guard schema else {
       return Replay(state: projection.state, schema: nil, notes: [], isAtEnd: isAtEnd)
     }
-    var reconstruction = try SchemaReconstruction(like: connection)
+    var reconstruction = try SchemaReconstruction(like: connection, cancellation: cancellation)
     try store.forEachEvent(
       matching: HistoryFilter(
         kinds: [.applied, .rolledBack, .failed, .baselined, .imported, .resolved],
@@ -119,7 +127,8 @@ struct LedgerAuditor {
   private func walkLedger(
     live: SchemaSnapshot, anchors: [LedgerHead], report: inout VerificationReport
   ) throws -> LedgerWalk {
-    var walk = LedgerWalk(reconstruction: try SchemaReconstruction(like: connection))
+    var walk = LedgerWalk(
+      reconstruction: try SchemaReconstruction(like: connection, cancellation: cancellation))
     var chain = ChainVerifier(key: store.key)
     var tail: (seq: Int64, hash: String, computed: String)?
     var wanted = Dictionary(anchors.map { ($0.seq, $0.hash) }) { first, _ in first }
@@ -137,6 +146,8 @@ struct LedgerAuditor {
       }
       do {
         try walk.reconstruction?.apply(event)
+      } catch let stop as ExecutionError where stop.isReplayStopped {
+        throw stop
       } catch {
         problems.append(.unreconstructable(String(describing: error)))
         walk.reconstruction = nil

@@ -8,11 +8,16 @@
 struct SchemaReconstruction {
   private var scratch: any DatabaseConnection
   private let template: any DatabaseConnection
+  private let cancellation: MigrationCancellation?
   /// What could not be reproduced.
   private(set) var notes: [String] = []
 
-  init(like connection: any DatabaseConnection) throws {
+  /// A reconstruction in a scratch database like `connection`'s; a request to stop on
+  /// `cancellation` interrupts the SQL replaying and throws `ExecutionError.replayStopped`
+  /// (the scratch database is dropped with its connection).
+  init(like connection: any DatabaseConnection, cancellation: MigrationCancellation? = nil) throws {
     template = connection
+    self.cancellation = cancellation
     scratch = try connection.emptyScratchDatabase()
     try scratch.setForeignKeysEnabled(false)
   }
@@ -39,11 +44,18 @@ struct SchemaReconstruction {
   }
 
   private func run(_ sql: String, of event: LedgerEvent) throws {
+    let heartbeat = cancellation.map { cancellation in
+      ScriptHeartbeat(interval: 3600, shouldStop: { cancellation.reason != nil }) { _ in }
+    }
     do {
-      try scratch.executeScript(sql, heartbeat: nil, guardedBy: ScriptGuard(confined: true))
+      try scratch.executeScript(
+        sql, heartbeat: heartbeat, guardedBy: ScriptGuard(confined: true))
       if scratch.isInTransaction { try scratch.commit() }
     } catch let error as any DatabaseError {
       scratch.rollback()
+      if let reason = cancellation?.reason {
+        throw ExecutionError.replayStopped(reason: reason, seq: event.seq)
+      }
       throw ExecutionError.reconstructionFailed(
         seq: event.seq, migration: event.migration ?? "?", underlying: error)
     }

@@ -136,7 +136,11 @@ struct CommandContext {
   var migrationsDirectory: String { arguments.value("migrations") ?? "migrations" }
 
   /// The library façade configured from the global options, printing progress to stderr.
-  func ledger(progress: ProgressHandler? = nil) throws -> SchemaMigrator {
+  /// A command that writes (`progress`), or that replays the ledger's SQL in a scratch
+  /// database (`stoppable`), stops cleanly on Ctrl-C or SIGTERM.
+  func ledger(progress: ProgressHandler? = nil, stoppable: Bool = false) throws
+    -> SchemaMigrator
+  {
     var configuration = SchemaMigrator.Configuration()
     if let text = arguments.value("lock-timeout") {
       guard let seconds = Self.seconds(text), seconds <= Self.maximumLockTimeout else {
@@ -154,8 +158,9 @@ struct CommandContext {
     configuration.createDatabase = !arguments.flag("no-create")
     configuration.allowOutOfOrder = arguments.flag("allow-out-of-order")
     configuration.progress = progress ?? ProgressPrinter.warningsOnly(terminal)
-    if progress != nil {
-      // A command that reports progress writes: let Ctrl-C stop it cleanly.
+    if progress != nil || stoppable {
+      // A command that reports progress writes, or replays into a scratch database that
+      // must be dropped: let Ctrl-C stop it cleanly.
       let cancellation = MigrationCancellation()
       SignalTrap.install(cancellation)
       configuration.cancellation = cancellation

@@ -42,13 +42,22 @@ struct CommandLineTool {
         terminal.out(JSONError.document(for: error, usageAction: "See '\(Help.tool) --help'."))
       }
       let message = Self.message(of: error)
-      if case ExecutionError.cancelled(let reason, _, _, _, _) = error {
+      if let reason = Self.stopReason(of: error) {
         // Stopped on the operator's signal: the outcome is recorded; exit 128 + signal.
         terminal.err(terminal.errorStyled("Stopped:", .yellow) + " \(message)\n")
         return SignalTrap.exitCode(for: reason)
       }
       terminal.err(terminal.errorStyled("Error:", .red) + " \(message)\n")
       return .failure
+    }
+  }
+
+  /// The signal that stopped the command (`SIGINT`, `SIGTERM`), when the error says so.
+  private static func stopReason(of error: any Error) -> String? {
+    switch error {
+    case ExecutionError.cancelled(let reason, _, _, _, _): return reason
+    case ExecutionError.replayStopped(let reason, _): return reason
+    default: return nil
     }
   }
 

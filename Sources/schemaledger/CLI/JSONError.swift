@@ -118,6 +118,7 @@ enum JSONError {
       .transactionLeftOpen(let migration, _, let place, _):
       return location(file: place.file, line: place.line, migration: migration)
     case .cancelled(_, let migration, _, _, _): return location(migration: migration)
+    case .replayStopped: return .null
     case .failedAfterBaseline(let underlying, _, _): return location(of: underlying)
     case .databaseMissing(let path, _): return location(file: path)
     case .stepDatabaseFailed(let migration, _, _, _, _): return location(migration: migration)

@@ -18,7 +18,8 @@ enum ReplayCommand: Command {
   static func run(_ context: CommandContext) throws -> ExitCode {
     let point = try self.point(context)
     let wantsSchema = context.arguments.flag("schema")
-    let replay = try context.ledger().replay(at: point, schema: wantsSchema)
+    let replay = try context.ledger(stoppable: wantsSchema).replay(
+      at: point, schema: wantsSchema)
     let state = replay.state
     let terminal = context.terminal
     // A time after the last event is legitimately "now": show the state, and say so.

@@ -19,7 +19,7 @@ enum SchemaCommand: Command {
     + "64 usage."
 
   static func run(_ context: CommandContext) throws -> ExitCode {
-    let ledger = try context.ledger()
+    let ledger = try context.ledger(stoppable: true)
     if let path = context.arguments.value("check") {
       guard context.arguments.value("output") == nil else {
         throw UsageError(message: "Give --output or --check, not both.", command: name)

@@ -34,7 +34,7 @@ enum VerifyCommand: Command {
       report = SchemaMigrator.verifyExport(
         lines: lines, path: path, key: try context.ledgerKey())
     } else {
-      report = try context.ledger().verify(anchors: try anchors(context))
+      report = try context.ledger(stoppable: true).verify(anchors: try anchors(context))
     }
     let terminal = context.terminal
     if context.arguments.flag("json") {
