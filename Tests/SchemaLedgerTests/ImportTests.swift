@@ -106,6 +106,39 @@ struct ImportTests {
         ImportedEntry(version: nil, identifier: "a", appliedAt: nil),
         ImportedEntry(version: nil, identifier: "b", appliedAt: nil),
       ]),
+    ToolHistory(
+      tool: .liquibase,
+      setup: [
+        // Liquibase on SQLite: upper-case names, times as text.
+        """
+        CREATE TABLE DATABASECHANGELOG (ID VARCHAR(255) NOT NULL, AUTHOR VARCHAR(255) NOT NULL,
+          FILENAME VARCHAR(255) NOT NULL, DATEEXECUTED TEXT NOT NULL,
+          ORDEREXECUTED INTEGER NOT NULL, EXECTYPE VARCHAR(10) NOT NULL, MD5SUM VARCHAR(35),
+          DESCRIPTION VARCHAR(255), COMMENTS VARCHAR(255), TAG VARCHAR(255),
+          LIQUIBASE VARCHAR(20), CONTEXTS VARCHAR(255), LABELS VARCHAR(255),
+          DEPLOYMENT_ID VARCHAR(10))
+        """,
+        "INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, "
+          + "EXECTYPE) VALUES ('1', 'ann', 'db/changelog/1_a.sql', '2024-05-01 10:00:00', 1, "
+          + "'EXECUTED'), ('1', 'ann', 'db/changelog/2_b.sql', '2024-05-02 10:00:00', 2, "
+          + "'EXECUTED')",
+      ],
+      expected: [
+        ImportedEntry(version: nil, identifier: "1_a", appliedAt: "2024-05-01T10:00:00.000Z"),
+        ImportedEntry(version: nil, identifier: "2_b", appliedAt: "2024-05-02T10:00:00.000Z"),
+      ]),
+    ToolHistory(
+      tool: .alembic,
+      setup: [
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+          + "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))",
+        "INSERT INTO alembic_version (version_num) VALUES ('b')",
+      ],
+      expected: {
+        var head = ImportedEntry(version: nil, identifier: "b", appliedAt: nil)
+        head.includesEarlierVersions = true
+        return [head]
+      }()),
   ]
 
   @Test("each tool's history table reads as it recorded it", arguments: histories)

@@ -304,7 +304,8 @@ enum HistoryImporter {
   private static func columns(of table: String, in connection: any DatabaseConnection) throws
     -> Set<String>
   {
-    Set(try connection.columnNames(of: table))
+    // Lower-cased: Liquibase writes DATABASECHANGELOG's columns in upper case on SQLite.
+    Set(try connection.columnNames(of: table).map { $0.lowercased() })
   }
 
   /// An entry from a row whose column 0 is the version and column 1 the time applied.
