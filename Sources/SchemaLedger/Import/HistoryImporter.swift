@@ -180,8 +180,9 @@ enum HistoryImporter {
       return engine == .postgres ? "drizzle.__drizzle_migrations" : "__drizzle_migrations"
     case .liquibase: return "databasechangelog"
     case .alembic: return "alembic_version"
-    // Sqitch keeps its registry in a schema of its own on PostgreSQL (in a file of its
-    // own on SQLite, which `--database` then names).
+    // Sqitch keeps its registry in a schema of its own on PostgreSQL; on SQLite in a
+    // file of its own (`sqitch.db`), so `changes` is found only where that registry
+    // shares the application's file.
     case .sqitch: return engine == .postgres ? "sqitch.changes" : "changes"
     }
   }
