@@ -62,6 +62,42 @@ struct PostgresCommandLineTests {
     }
   }
 
+  @Test("apply --dry-run and --to, rollback --dry-run and rollback, through PgBouncer")
+  func applyAndRollBack() throws {
+    try withTemporaryDirectory { folder in
+      for index in 1...3 {
+        try folder.write(
+          "migrations/00\(index)_t\(index).sql",
+          "-- migrate:up\nCREATE TABLE t\(index) (x int);\n-- migrate:down\nDROP TABLE t\(index);\n"
+        )
+      }
+      let url = try url(pooled: true)
+      let migrations = folder.appendingPathComponent("migrations").path
+      let ledger = SchemaMigrator(database: .postgres(url: url), migrations: .directory(migrations))
+      let dryRun = try ToolProcess.run(
+        ["apply", "--dry-run", "--url", url, "-m", migrations], in: folder)
+      #expect(dryRun.status == 0, "\(dryRun.stderr)")
+      #expect(dryRun.stdout.contains("001_t1") && dryRun.stdout.contains("003_t3"))
+      #expect(try ledger.history(HistoryFilter()).isEmpty)
+      let toTwo = try ToolProcess.run(
+        ["apply", "--to", "2", "--url", url, "-m", migrations], in: folder)
+      #expect(toTwo.status == 0, "\(toTwo.stderr)")
+      #expect(try ledger.status().entries.map(\.state) == [.applied, .applied, .pending])
+      let preview = try ToolProcess.run(
+        ["rollback", "--steps", "1", "--dry-run", "--url", url, "-m", migrations], in: folder)
+      #expect(preview.status == 0, "\(preview.stderr)")
+      #expect(preview.stdout.contains("002_t2"))
+      #expect(try ledger.status().entries.map(\.state) == [.applied, .applied, .pending])
+      let rolledBack = try ToolProcess.run(
+        ["rollback", "--steps", "1", "--url", url, "-m", migrations], in: folder)
+      #expect(rolledBack.status == 0, "\(rolledBack.stderr)")
+      #expect(try ledger.status().entries.map(\.state) == [.applied, .pending, .pending])
+      #expect(
+        try ledger.history(HistoryFilter()).filter { $0.kind == .rolledBack }.map(\.migration)
+          == ["002_t2"])
+    }
+  }
+
   @Test("plan, status --exit-code and --json, and new work against PostgreSQL")
   func otherCommands() throws {
     try withTemporaryDirectory { folder in
