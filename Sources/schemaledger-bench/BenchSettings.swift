@@ -96,8 +96,10 @@ struct BenchSettings {
     return [
       "SchemaLedger benchmark: \(build) build (\(swiftStdlib) Swift runtime), "
         + "\(repetitions) repetitions, SQLite \(sqliteVersion)",
-      "Durability: journal_mode=\(journalMode) (after runs: \(after)), "
-        + "synchronous=\(synchronous); no pragma set on either side",
+      journalModesAfterRuns.isEmpty
+        ? "Durability (SQLite): no SQLite scenario in this run"
+        : "Durability: journal_mode=\(journalMode) (after runs: \(after)), "
+          + "synchronous=\(synchronous); no pragma set on either side",
       "Machine: \(cores) cores, \(Int(memoryGiB)) GiB, Linux \(kernel), temp on \(filesystem)",
       "Sizes: " + sizeList.joined(separator: " ") + official,
       "S3.process floor: \(floorProcess)",
