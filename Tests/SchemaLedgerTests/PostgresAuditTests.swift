@@ -303,23 +303,31 @@ struct PostgresAuditTests {
     }
   }
 
+  /// Applies a migration that is fast when applied and, replayed in a scratch database
+  /// while the returned gate role exists (a role is seen from every database of the
+  /// server), sleeps until stopped; creates the gate, and starts `replay --schema`.
+  private func startSleepingReplay(_ fixture: Fixture) throws
+    -> (admin: PostgresConnection, gate: String, replay: ToolProcess.Running)
+  {
+    let gate = "gate_" + UUID().uuidString.prefix(8).lowercased()
+    try fixture.migration(
+      "001_a.sql",
+      "CREATE TABLE a (x int);\nSELECT pg_sleep(CASE WHEN current_database() LIKE "
+        + "'schemaledger\\_scratch\\_%' AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname "
+        + "= '\(gate)') THEN 600 ELSE 0 END);\n")
+    try fixture.ledger().migrate()
+    let admin = try fixture.postgresConnection()
+    try admin.execute("CREATE ROLE \(gate)")
+    let replay = try ToolProcess.start(
+      ["replay", "--schema", "--url", try #require(fixture.url), "-m", fixture.migrations.path],
+      in: fixture.directory)
+    return (admin, gate, replay)
+  }
+
   @Test("a killed replay --schema leaves its scratch database, which the next one drops")
   func killedReplay() throws {
     try withFixture(on: .postgres) { fixture in
-      // Fast when applied; replayed in a scratch database while the gate (a role, seen
-      // from every database of the server) exists, it sleeps until killed.
-      let gate = "gate_" + UUID().uuidString.prefix(8).lowercased()
-      try fixture.migration(
-        "001_a.sql",
-        "CREATE TABLE a (x int);\nSELECT pg_sleep(CASE WHEN current_database() LIKE "
-          + "'schemaledger\\_scratch\\_%' AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname "
-          + "= '\(gate)') THEN 600 ELSE 0 END);\n")
-      try fixture.ledger().migrate()
-      let admin = try fixture.postgresConnection()
-      try admin.execute("CREATE ROLE \(gate)")
-      let replay = try ToolProcess.start(
-        ["replay", "--schema", "--url", try #require(fixture.url), "-m", fixture.migrations.path],
-        in: fixture.directory)
+      let (admin, gate, replay) = try startSleepingReplay(fixture)
       let scratch = ToolProcess.firstMatch(among: [replay]) {
         (try? scratchDatabases(admin))?.first
       }
@@ -358,19 +366,8 @@ struct PostgresAuditTests {
   @Test("SIGTERM stops replay --schema at once, and its scratch database is dropped")
   func stoppedReplay() throws {
     try withFixture(on: .postgres) { fixture in
-      let gate = "gate_" + UUID().uuidString.prefix(8).lowercased()
-      try fixture.migration(
-        "001_a.sql",
-        "CREATE TABLE a (x int);\nSELECT pg_sleep(CASE WHEN current_database() LIKE "
-          + "'schemaledger\\_scratch\\_%' AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname "
-          + "= '\(gate)') THEN 600 ELSE 0 END);\n")
-      try fixture.ledger().migrate()
-      let admin = try fixture.postgresConnection()
-      try admin.execute("CREATE ROLE \(gate)")
+      let (admin, gate, replay) = try startSleepingReplay(fixture)
       defer { try? admin.execute("DROP ROLE \(gate)") }
-      let replay = try ToolProcess.start(
-        ["replay", "--schema", "--url", try #require(fixture.url), "-m", fixture.migrations.path],
-        in: fixture.directory)
       // Wait until the replay sleeps in its scratch database (polling the server).
       let sleeping = ToolProcess.firstMatch(among: [replay]) { () -> Bool? in
         var count: Int64 = 0
