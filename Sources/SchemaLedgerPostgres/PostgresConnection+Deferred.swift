@@ -40,13 +40,7 @@ extension PostgresConnection {
   /// `value` as an SQL literal: `NULL`, or a quoted string the server reads as the
   /// column's type, as it reads a text parameter.
   private func literal(_ value: SQLValue) throws -> String {
-    let text: String
-    switch value {
-    case .null: return "NULL"
-    case .integer(let value): text = String(value)
-    case .real(let value): text = String(value)
-    case .text(let value): text = value
-    }
+    guard let text = value.postgresText else { return "NULL" }
     let utf8 = Array(text.utf8)
     guard let escaped = PQescapeLiteral(handle, utf8.map { CChar(bitPattern: $0) }, utf8.count)
     else {

@@ -129,14 +129,7 @@ public final class PostgresConnection {
   ) throws {
     try sendDeferred()
     let statement = template(of: sql).text()
-    let texts: [String?] = arguments.map {
-      switch $0 {
-      case .null: nil
-      case .integer(let value): String(value)
-      case .real(let value): String(value)
-      case .text(let value): value
-      }
-    }
+    let texts = arguments.map(\.postgresText)
     PostgresTraffic.countQuery()
     let result = try withCStrings(texts) { values in
       try check(
@@ -224,4 +217,17 @@ private func withCStrings<T>(
   let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0) } }
   defer { for pointer in pointers { free(pointer) } }
   return try body(pointers.map { $0.map { UnsafePointer($0) } })
+}
+
+extension SQLValue {
+  /// The value as text, as it is sent to the server (a parameter, or a literal's
+  /// contents); `nil` for `NULL`.
+  var postgresText: String? {
+    switch self {
+    case .null: nil
+    case .integer(let value): String(value)
+    case .real(let value): String(value)
+    case .text(let value): value
+    }
+  }
 }

@@ -11,13 +11,9 @@ enum PostgresStatement {
     "schemaledger_state", "schemaledger_events_with_sql",
   ]
 
-  /// `sql` with `?` numbered and the ledger's object names qualified with `schema`; with
-  /// `literals`, each placeholder replaced by its literal instead (`literals[0]` for the
-  /// first parameter).
-  static func rewrite(
-    _ sql: String, ledgerSchema schema: String, literals: [String]? = nil
-  ) -> String {
-    template(sql, ledgerSchema: schema).text(literals: literals)
+  /// `sql` with `?` numbered and the ledger's object names qualified with `schema`.
+  static func rewrite(_ sql: String, ledgerSchema schema: String) -> String {
+    template(sql, ledgerSchema: schema).text()
   }
 
   /// A statement rewritten once, its placeholders left open: the ledger's statements are

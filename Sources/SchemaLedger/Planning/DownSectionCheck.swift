@@ -10,21 +10,26 @@ enum DownSectionCheck {
   static func edited(
     state: LedgerState, source: MigrationSource, recordedDownSQL: (Int64) throws -> String?
   ) rethrows -> [String] {
-    try source.migrations.filter { migration in
-      guard !migration.isRepeatable, let record = state.migrations[migration.id],
-        record.status == .applied
-      else { return false }
-      return try isEdited(record, migration, recordedDownSQL: recordedDownSQL)
-    }.map(\.id)
+    try checked(state: state, source: source).filter { migration, record in
+      try isEdited(record, migration, recordedDownSQL: recordedDownSQL)
+    }.map(\.migration.id)
   }
 
   /// The events whose recorded down SQL `edited` reads: to read them all at once.
   static func recordedDownSQLSeqs(state: LedgerState, source: MigrationSource) -> [Int64] {
+    checked(state: state, source: source).compactMap(\.record.downSQLSeq)
+  }
+
+  /// The migrations `edited` compares, in folder order, with their records: applied, and
+  /// not repeatable.
+  private static func checked(state: LedgerState, source: MigrationSource)
+    -> [(migration: Migration, record: MigrationRecord)]
+  {
     source.migrations.compactMap { migration in
       guard !migration.isRepeatable, let record = state.migrations[migration.id],
         record.status == .applied
       else { return nil }
-      return record.downSQLSeq
+      return (migration, record)
     }
   }
 
