@@ -13,9 +13,7 @@ struct PostgresCommandLineTests {
   /// A `postgresql://` URL for a new database, through PgBouncer or straight.
   private func url(pooled: Bool) throws -> String {
     let server = try PostgresServer.shared.get()
-    let database = try server.makeDatabase()
-    return "postgresql:///\(database)?host=\(server.directory)"
-      + "&port=\(pooled ? server.bouncerPort : server.port)&user=postgres"
+    return server.url(database: try server.makeDatabase(), pooled: pooled)
   }
 
   @Test("four runners at once through PgBouncer: each migration is applied exactly once")

@@ -21,10 +21,10 @@ struct PostgresFleetTests {
   private func database(pooled: Bool) throws -> (url: String, admin: PostgresConnection) {
     let server = try PostgresServer.shared.get()
     let name = try server.makeDatabase()
-    let url =
-      "postgresql:///\(name)?host=\(server.directory)"
-      + "&port=\(pooled ? server.bouncerPort : server.port)&user=postgres"
-    return (url, try PostgresConnection(conninfo: server.conninfo(database: name)))
+    return (
+      server.url(database: name, pooled: pooled),
+      try PostgresConnection(conninfo: server.conninfo(database: name))
+    )
   }
 
   private func start(

@@ -44,6 +44,12 @@ final class PostgresServer: Sendable {
     "host=\(directory) port=\(pooled ? bouncerPort : port) user=postgres dbname=\(database)"
   }
 
+  /// The same as a `postgresql://` URL, as the tool's `--url` and `DATABASE_URL` take it.
+  func url(database: String, pooled: Bool = false) -> String {
+    "postgresql:///\(database)?host=\(directory)&port=\(pooled ? bouncerPort : port)"
+      + "&user=postgres"
+  }
+
   /// A new, empty database for one test (named after a UUID), created on the server.
   func makeDatabase() throws -> String {
     let name = "t_" + UUID().uuidString.lowercased().replacing("-", with: "")

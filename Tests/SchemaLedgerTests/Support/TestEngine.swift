@@ -32,8 +32,7 @@ enum TestEngine: String, Sendable, CustomTestStringConvertible {
   func newDatabaseURL() throws -> String? {
     guard isPostgres else { return nil }
     let server = try PostgresServer.shared.get()
-    return "postgresql:///\(try server.makeDatabase())?host=\(server.directory)"
-      + "&port=\(self == .pgbouncer ? server.bouncerPort : server.port)&user=postgres"
+    return server.url(database: try server.makeDatabase(), pooled: self == .pgbouncer)
   }
 }
 
@@ -48,8 +47,8 @@ func withFixture<T>(on engine: TestEngine, _ body: (Fixture) throws -> T) throws
 }
 
 extension Fixture {
-  /// A connection to this fixture's PostgreSQL database, straight on the server (a read
-  /// through the pooler would see the same).
+  /// A connection to this fixture's PostgreSQL database, by its URL (through PgBouncer
+  /// for `.pgbouncer`).
   func postgresConnection() throws -> PostgresConnection {
     try PostgresConnection(conninfo: try #require(url))
   }
